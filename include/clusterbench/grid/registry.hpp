@@ -1,0 +1,77 @@
+#pragma once
+// The grid knows algorithms and spaces only through these registries. Each
+// entry declares its parameters once and provides one function that fits
+// every k of a (space, parameter set) at once, so work is shared across k.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "clusterbench/core/executor.hpp"
+#include "clusterbench/core/matrix.hpp"
+#include "clusterbench/grid/params.hpp"
+
+namespace cb::grid {
+
+/// Outcome of one run (one k). `status` is "ok" or an expected outcome such as
+/// "not_converged", "fewer_than_2_clusters", "degenerate"; errors are "failed".
+struct RunOutcome {
+  int k = 0;                              ///< k asked
+  Labels labels;                          ///< one label per point (kNoise allowed)
+  std::string status = "ok";              ///< "ok" or an expected-outcome status
+  std::string message;                    ///< human-readable detail for a non-ok status
+  std::map<std::string, double> values;   ///< algorithm-specific numbers (inertia, log_likelihood, bic, eps, ...)
+  double fit_seconds = 0;                 ///< time attributable to this k (shared work split evenly)
+  std::map<std::string, Matrix> arrays;   ///< fitted model arrays worth storing (centroids, means, merge table)
+};
+
+/// What an algorithm family is asked to do.
+struct FamilyRequest {
+  MatrixView data;                        ///< points of the space (n × d)
+  const Json& params;                     ///< resolved parameters (every declared key present)
+  std::span<const int> ks;                ///< the k values to produce, ascending
+  std::uint64_t seed;                     ///< seed of this family (derived from the global seed and its identity)
+  const Executor& executor;               ///< the one scheduler
+};
+
+struct AlgorithmEntry {
+  std::string name;                       ///< config name, e.g. "kmeans"
+  std::string summary;                    ///< one line for --help
+  std::vector<ParamSpec> params;          ///< declared parameters
+  bool uses_k = true;                     ///< false for algorithms that find k themselves
+  /// Fits all requested k; returns one RunOutcome per k, in the order of ks.
+  std::function<std::vector<RunOutcome>(const FamilyRequest&)> fit_all_k;
+};
+
+/// An embedding space computed once per grid from the preprocessed features.
+struct SpaceResult {
+  Matrix points;                          ///< n × d' coordinates
+  std::map<std::string, double> values;   ///< quality and diagnostics (trustworthiness, kl_divergence, ...)
+  std::map<std::string, Matrix> arrays;   ///< model arrays worth storing (components, explained variance)
+};
+
+struct SpaceRequest {
+  MatrixView features;                    ///< preprocessed features (the common reference space)
+  const Json& params;
+  std::uint64_t seed;
+  const Executor& executor;
+  const std::map<std::string, Vector>* columns = nullptr;  ///< raw named columns (e.g. a supervised target)
+};
+
+struct SpaceEntry {
+  std::string name;                       ///< e.g. "pca"
+  std::string summary;
+  std::vector<ParamSpec> params;
+  std::function<SpaceResult(const SpaceRequest&)> compute;
+};
+
+/// Registries filled at start-up by register_builtin_*(); lookups return
+/// nullptr for unknown names.
+const AlgorithmEntry* find_algorithm(const std::string& name);
+const SpaceEntry* find_space(const std::string& name);
+std::vector<const AlgorithmEntry*> all_algorithms();
+std::vector<const SpaceEntry*> all_spaces();
+
+}  // namespace cb::grid
