@@ -3,14 +3,17 @@
 // clusters re-seeded from the farthest points, strict or tol convergence, a
 // final assignment when not strictly converged).
 //
-// Hamerly gives exactly Lloyd's labels, not just in exact arithmetic: a point
-// keeps its label only when its bounds prove the computed distance to its own
-// centre is strictly below the computed distance to every other one, with a
-// relative margin that covers rounding of the distances and of the bound updates
-// (bounds are rounded outward). Otherwise all its distances are computed by the
-// same kernel Lloyd uses. Centroid sums are recomputed from the labels in chunk
-// and point order each iteration in both methods, so centroids, labels and
-// inertia are bit-identical between them and at any thread count.
+// Why Hamerly is bit-identical to Lloyd (and any thread count to one):
+// - Labels. A point keeps its label only when its bounds prove the computed
+//   distance to its own centre is strictly below the computed distance to every
+//   other one, with a relative margin covering the rounding of distances and of
+//   bound updates (bounds are rounded outward). Otherwise all its distances are
+//   computed by the kernel Lloyd uses, so it gets Lloyd's label.
+// - Centroids. Per-cluster sums are kept in 128-bit fixed point (each feature
+//   on its own power-of-two grid, see DataSummary::scale). Integer sums are
+//   exact, so Lloyd's full recomputation and Hamerly's incremental update
+//   (only points that changed cluster are moved) give the same sums, in any
+//   order. Hamerly then reads only the bounds of most points, not the points.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -28,38 +31,63 @@ namespace {
 
 using detail::kTile;
 using detail::PointsRef;
+__extension__ typedef __int128 Wide;  // exact centroid sums (GCC/Clang extension)
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Multipliers that round a bound outward by a few ulps after an update.
+// Multipliers that push a double bound outward by a few ulps after an update.
 constexpr double kRoundUp = 1.0 + 0x1.0p-50;
 constexpr double kRoundDown = 1.0 - 0x1.0p-50;
 
+/// A float ≥ v, without branches: v · (1 + 2^-22) rounded to the nearest float
+/// stays above v (relative rounding ≤ 2^-24), the tiny addend covers
+/// denormals. Bounds are stored as floats to halve their memory traffic.
+inline float float_up(double v) { return static_cast<float>(v * (1.0 + 0x1.0p-22) + 0x1.0p-140); }
+/// A float ≤ v (possibly negative, still a valid lower bound of a distance).
+inline float float_down(double v) {
+  return static_cast<float>(std::min(v * (1.0 - 0x1.0p-22) - 0x1.0p-140, double{std::numeric_limits<float>::max()}));
+}
+
+/// Hamerly's per-point bounds: upper on the distance to the own centre, lower
+/// on the distance to every other centre.
+struct Bounds {
+  float upper;
+  float lower;
+};
+
+/// A point that changed cluster in a pass.
+struct Move {
+  std::size_t row;
+  Label from;
+  Label to;
+};
+
 class SingleRun {
  public:
-  SingleRun(const MatrixView& points, const Matrix& initial, const KMeansOptions& options, double tol_abs,
-            const Executor& executor)
+  SingleRun(const MatrixView& points, const Matrix& initial, const KMeansOptions& options,
+            const detail::DataSummary& summary, const Executor& executor)
       : p_(detail::points_ref(points)),
         k_(initial.rows()),
         d_(p_.d),
+        kd_(static_cast<std::size_t>(k_ * d_)),
         n_(static_cast<std::size_t>(p_.n)),
         grain_(detail::chunk_grain(p_.n, k_, d_)),
         chunks_(Executor::chunk_count(n_, grain_)),
         options_(options),
-        tol_abs_(tol_abs),
+        summary_(summary),
         executor_(executor),
         hamerly_(options.method == KMeansMethod::hamerly),
         // Relative error bound of a computed distance (d + 2 roundings of
-        // nonnegative terms, then sqrt), doubled for safety.
+        // nonnegative terms, then sqrt), with room to spare.
         rel_(static_cast<double>(d_ + 8) * 0x1.0p-52),
         centres_(initial),
         labels_(n_, -1),
-        chunk_sums_(chunks_ * static_cast<std::size_t>(k_ * d_)),
-        chunk_counts_(chunks_ * static_cast<std::size_t>(k_)),
+        sums_(kd_),
+        counts_(static_cast<std::size_t>(k_)),
         chunk_changed_(chunks_),
-        chunk_work_(chunks_) {
+        chunk_work_(chunks_, 0) {
     if (hamerly_) {
-      upper_.assign(n_, kInf);
-      lower_.assign(n_, 0.0);
+      bounds_.assign(n_, Bounds{std::numeric_limits<float>::infinity(), 0.0f});
+      moves_.resize(chunks_);
       shift_.assign(static_cast<std::size_t>(k_), 0.0);
       half_gap_.assign(static_cast<std::size_t>(k_), 0.0);
     }
@@ -71,24 +99,25 @@ class SingleRun {
     bool tol_met = false;
     int iterations = 0;
     for (int it = 0; it < options_.max_iter; ++it) {
-      const std::int64_t changed = assign_pass(/*first=*/it == 0, /*accumulate=*/true);
+      const std::int64_t changed = hamerly_ ? hamerly_pass(/*first=*/it == 0) : lloyd_pass();
       const double shift_total = update_centres(result.empty_clusters_fixed);
       iterations = it + 1;
       if (changed == 0) {
         strict = true;
         break;
       }
-      if (shift_total <= tol_abs_) {
+      if (shift_total <= summary_.absolute_tol) {
         tol_met = true;
         break;
       }
     }
     // Labels must match the final centroids (scikit-learn reruns the E-step).
-    if (!strict) assign_pass(/*first=*/false, /*accumulate=*/false);
+    if (!strict) hamerly_ ? hamerly_pass(/*first=*/false) : lloyd_pass();
 
     result.iterations = iterations;
     result.converged = strict || tol_met;
-    result.inertia = inertia_and_empty(result.empty_clusters);
+    result.inertia = inertia();
+    result.empty_clusters = static_cast<int>(std::count(counts_.begin(), counts_.end(), 0));
     result.distance_evaluations = std::accumulate(chunk_work_.begin(), chunk_work_.end(), std::int64_t{0});
     result.centroids = std::move(centres_);
     result.labels = std::move(labels_);
@@ -96,150 +125,183 @@ class SingleRun {
   }
 
  private:
-  // ---- assignment --------------------------------------------------------
+  // ---- fixed-point sums ----------------------------------------------------
 
-  /// Assigns every point (Lloyd: all distances; Hamerly: only where bounds do
-  /// not decide), optionally accumulating per-chunk centroid sums. Returns how
-  /// many labels changed.
-  std::int64_t assign_pass(bool first, bool accumulate) {
+  Wide fixed(double v, Index f) const {
+    return static_cast<Wide>(static_cast<std::int64_t>(v * summary_.scale[static_cast<std::size_t>(f)]));
+  }
+
+  /// Sums and counts of the chunk's points by their current labels.
+  void chunk_sums(Range r, Wide* sums, std::int64_t* counts) const {
+    std::fill(sums, sums + kd_, Wide{0});
+    std::fill(counts, counts + k_, 0);
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      const auto a = static_cast<std::size_t>(labels_[i]);
+      const double* x = p_.row(static_cast<Index>(i));
+      Wide* s = sums + a * static_cast<std::size_t>(d_);
+      for (Index f = 0; f < d_; ++f) s[f] += fixed(x[f], f);
+      ++counts[a];
+    }
+  }
+
+  /// sums_ and counts_ recomputed from all labels (per-chunk partials, then merged).
+  template <class AssignChunk>
+  std::int64_t pass_with_full_sums(AssignChunk&& assign_chunk) {
+    std::vector<Wide> partial(chunks_ * kd_);
+    std::vector<std::int64_t> partial_counts(chunks_ * static_cast<std::size_t>(k_));
     executor_.for_chunks(n_, grain_, [&](std::size_t chunk, Range r) {
-      std::int64_t changed = 0;
-      if (hamerly_)
-        changed = hamerly_chunk(chunk, r, first);
-      else
-        changed = lloyd_chunk(chunk, r);
-      chunk_changed_[chunk] = changed;
-      if (accumulate) accumulate_chunk(chunk, r);
+      chunk_changed_[chunk] = assign_chunk(chunk, r);
+      chunk_sums(r, partial.data() + chunk * kd_, partial_counts.data() + chunk * static_cast<std::size_t>(k_));
     });
+    std::fill(sums_.begin(), sums_.end(), Wide{0});
+    std::fill(counts_.begin(), counts_.end(), 0);
+    for (std::size_t c = 0; c < chunks_; ++c) {
+      for (std::size_t t = 0; t < kd_; ++t) sums_[t] += partial[c * kd_ + t];
+      for (Index j = 0; j < k_; ++j) counts_[static_cast<std::size_t>(j)] += partial_counts[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
+    }
     return std::accumulate(chunk_changed_.begin(), chunk_changed_.end(), std::int64_t{0});
+  }
+
+  // ---- Lloyd ---------------------------------------------------------------
+
+  std::int64_t lloyd_pass() {
+    return pass_with_full_sums([&](std::size_t chunk, Range r) { return lloyd_chunk(chunk, r); });
   }
 
   std::int64_t lloyd_chunk(std::size_t chunk, Range r) {
     std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
-    std::vector<double> dist(kTile * static_cast<std::size_t>(k_));
+    Label nearest[kTile];
+    double best[kTile], second[kTile];
     std::int64_t changed = 0;
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
       detail::load_tile_range(p_, static_cast<Index>(b), count, tile.data());
-      detail::tile_distances(tile.data(), d_, centres_.data(), k_, dist.data());
+      detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
       for (std::size_t i = 0; i < count; ++i) {
-        Label best_j = 0;
-        double best = dist[i];
-        for (Index j = 1; j < k_; ++j) {
-          const double v = dist[static_cast<std::size_t>(j) * kTile + i];
-          if (v < best) {
-            best = v;
-            best_j = static_cast<Label>(j);
-          }
-        }
-        if (labels_[b + i] != best_j) ++changed;
-        labels_[b + i] = best_j;
+        if (labels_[b + i] != nearest[i]) ++changed;
+        labels_[b + i] = nearest[i];
       }
     }
     chunk_work_[chunk] += static_cast<std::int64_t>(r.size()) * k_;
     return changed;
   }
 
-  std::int64_t hamerly_chunk(std::size_t chunk, Range r, bool first) {
-    std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
-    std::vector<double> dist(kTile * static_cast<std::size_t>(k_));
-    std::size_t rows[kTile];
-    std::size_t pending = 0;
+  // ---- Hamerly -------------------------------------------------------------
+
+  /// The first pass computes every distance and all sums; later passes move
+  /// only the points that changed cluster.
+  std::int64_t hamerly_pass(bool first) {
+    if (first) return pass_with_full_sums([&](std::size_t chunk, Range r) { return hamerly_chunk(chunk, r, true); });
+    executor_.for_chunks(n_, grain_, [&](std::size_t chunk, Range r) { chunk_changed_[chunk] = hamerly_chunk(chunk, r, false); });
     std::int64_t changed = 0;
+    for (auto& moves : moves_) {
+      for (const Move& m : moves) {
+        const double* x = p_.row(static_cast<Index>(m.row));
+        Wide* from = sums_.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
+        Wide* to = sums_.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
+        for (Index f = 0; f < d_; ++f) {
+          const Wide q = fixed(x[f], f);
+          from[f] -= q;
+          to[f] += q;
+        }
+        --counts_[static_cast<std::size_t>(m.from)];
+        ++counts_[static_cast<std::size_t>(m.to)];
+      }
+      changed += static_cast<std::int64_t>(moves.size());
+      moves.clear();
+    }
+    return changed;
+  }
+
+  std::int64_t hamerly_chunk(std::size_t chunk, Range r, bool first) {
+    // Three branch-free sweeps (the skip decisions are data-random, so
+    // branching on them would mispredict half the time): update all bounds,
+    // tighten the upper bound where they do not decide, compute all distances
+    // where that still does not decide.
+    std::vector<std::uint32_t> open(r.size());  // offsets in the chunk, compacted
+    std::vector<double> open_bound(r.size());
+    std::size_t n_open = 0;
     std::int64_t work = 0;
     const double margin = 1.0 + 2.0 * rel_;
-
-    // Full distance computation for the gathered points: new label and bounds.
-    auto flush = [&] {
-      if (pending == 0) return;
-      detail::load_tile(p_, rows, pending, tile.data());
-      detail::tile_distances(tile.data(), d_, centres_.data(), k_, dist.data());
-      for (std::size_t t = 0; t < pending; ++t) {
-        Label best_j = 0;
-        double best = dist[t];
-        double second = kInf;
-        for (Index j = 1; j < k_; ++j) {
-          const double v = dist[static_cast<std::size_t>(j) * kTile + t];
-          if (v < best) {
-            second = best;
-            best = v;
-            best_j = static_cast<Label>(j);
-          } else if (v < second) {
-            second = v;
-          }
-        }
-        const std::size_t i = rows[t];
-        if (labels_[i] != best_j) ++changed;
-        labels_[i] = best_j;
-        upper_[i] = std::sqrt(best) * (1.0 + rel_);
-        lower_[i] = std::sqrt(second) * (1.0 - rel_);
-      }
-      work += static_cast<std::int64_t>(pending) * k_;
-      pending = 0;
-    };
-
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      if (!first) {
+    if (first) {
+      for (std::size_t t = 0; t < r.size(); ++t) open[t] = static_cast<std::uint32_t>(t);
+      n_open = r.size();
+    } else {
+      const double* shift = shift_.data();
+      const double* gap = half_gap_.data();
+      for (std::size_t t = 0; t < r.size(); ++t) {
+        const std::size_t i = r.begin + t;
         const auto a = static_cast<std::size_t>(labels_[i]);
-        double u = (upper_[i] + shift_[a]) * kRoundUp;
-        double l = lower_[i] - (a == max_shift_index_ ? second_max_shift_ : max_shift_);
-        l = l > 0.0 ? l * kRoundDown : 0.0;
-        const double bound = std::max(half_gap_[a], l);
-        lower_[i] = l;
-        if (u * margin < bound) {
-          upper_[i] = u;
-          continue;
-        }
-        // Tighten the upper bound with the exact distance to the own centre.
-        u = std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(static_cast<Index>(a)).data(), d_)) *
-            (1.0 + rel_);
-        ++work;
-        upper_[i] = u;
-        if (u * margin < bound) continue;
+        Bounds& bd = bounds_[i];
+        const double u = (static_cast<double>(bd.upper) + shift[a]) * kRoundUp;
+        const double l = std::max(0.0, (static_cast<double>(bd.lower) - (a == max_shift_index_ ? second_max_shift_ : max_shift_)) * kRoundDown);
+        const double bound = std::max(gap[a], l);
+        bd = Bounds{float_up(u), float_down(l)};
+        open[n_open] = static_cast<std::uint32_t>(t);
+        open_bound[n_open] = bound;
+        n_open += !(u * margin < bound);
       }
-      rows[pending++] = i;
-      if (pending == kTile) flush();
+      // Tighten the upper bound with the exact distance to the own centre.
+      std::size_t n_still = 0;
+      for (std::size_t o = 0; o < n_open; ++o) {
+        const std::size_t i = r.begin + open[o];
+        const Label a = labels_[i];
+        const double exact =
+            std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(a).data(), d_)) * (1.0 + rel_);
+        bounds_[i].upper = float_up(exact);
+        open[n_still] = open[o];
+        n_still += !(exact * margin < open_bound[o]);
+      }
+      work += static_cast<std::int64_t>(n_open);
+      n_open = n_still;
     }
-    flush();
+
+    // All distances for the rest: Lloyd's label, fresh bounds.
+    std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
+    std::vector<Move>& moves = moves_[chunk];
+    std::size_t rows[kTile];
+    Label nearest[kTile];
+    double best[kTile], second[kTile];
+    std::int64_t changed = 0;
+    for (std::size_t o = 0; o < n_open; o += kTile) {
+      const std::size_t count = std::min(kTile, n_open - o);
+      for (std::size_t t = 0; t < count; ++t) rows[t] = r.begin + open[o + t];
+      detail::load_tile(p_, rows, count, tile.data());
+      detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
+      for (std::size_t t = 0; t < count; ++t) {
+        const std::size_t i = rows[t];
+        if (labels_[i] != nearest[t]) {
+          ++changed;
+          if (!first) moves.push_back(Move{i, labels_[i], nearest[t]});
+          labels_[i] = nearest[t];
+        }
+        bounds_[i] = Bounds{float_up(std::sqrt(best[t]) * (1.0 + rel_)), float_down(std::sqrt(second[t]) * (1.0 - rel_))};
+      }
+    }
+    work += static_cast<std::int64_t>(n_open) * k_;
     chunk_work_[chunk] += work;
     return changed;
   }
 
-  void accumulate_chunk(std::size_t chunk, Range r) {
-    double* sums = chunk_sums_.data() + chunk * static_cast<std::size_t>(k_ * d_);
-    std::int64_t* counts = chunk_counts_.data() + chunk * static_cast<std::size_t>(k_);
-    std::fill(sums, sums + k_ * d_, 0.0);
-    std::fill(counts, counts + k_, 0);
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      const auto a = static_cast<std::size_t>(labels_[i]);
-      const double* x = p_.row(static_cast<Index>(i));
-      double* s = sums + a * static_cast<std::size_t>(d_);
-      for (Index f = 0; f < d_; ++f) s[f] += x[f];
-      ++counts[a];
-    }
-  }
+  // ---- update --------------------------------------------------------------
 
-  // ---- update ------------------------------------------------------------
-
-  /// New centroids from the chunk sums (merged in chunk order), empty clusters
-  /// re-seeded; updates the Hamerly motion data. Returns Σ_j |c_j' − c_j|².
+  /// New centroids from the sums, empty clusters re-seeded; updates the
+  /// Hamerly motion data. Returns Σ_j |c_j' − c_j|².
   double update_centres(int& empty_fixed) {
-    const auto kd = static_cast<std::size_t>(k_ * d_);
-    std::vector<double> sums(kd, 0.0);
-    std::vector<std::int64_t> counts(static_cast<std::size_t>(k_), 0);
-    for (std::size_t c = 0; c < chunks_; ++c) {
-      const double* cs = chunk_sums_.data() + c * kd;
-      for (std::size_t t = 0; t < kd; ++t) sums[t] += cs[t];
-      const std::int64_t* cc = chunk_counts_.data() + c * static_cast<std::size_t>(k_);
-      for (Index j = 0; j < k_; ++j) counts[static_cast<std::size_t>(j)] += cc[j];
-    }
+    // Relocation works on copies: sums_ and counts_ must keep matching labels_.
+    std::vector<Wide> sums = sums_;
+    std::vector<std::int64_t> counts = counts_;
     empty_fixed += relocate_empty(sums, counts);
 
     Matrix updated(k_, d_);
     for (Index j = 0; j < k_; ++j) {
       const std::int64_t cnt = counts[static_cast<std::size_t>(j)];
-      for (Index f = 0; f < d_; ++f)
-        updated(j, f) = cnt > 0 ? sums[static_cast<std::size_t>(j * d_ + f)] / static_cast<double>(cnt) : centres_(j, f);
+      for (Index f = 0; f < d_; ++f) {
+        const double scale = summary_.scale[static_cast<std::size_t>(f)];
+        const double total = static_cast<double>(sums[static_cast<std::size_t>(j * d_ + f)]);
+        // A cluster left without points keeps its centre.
+        updated(j, f) = cnt > 0 ? total / static_cast<double>(cnt) / scale : centres_(j, f);
+      }
     }
 
     double shift_total = 0.0;
@@ -254,7 +316,7 @@ class SingleRun {
   }
 
   /// Largest and second-largest centre shift, and half the distance from each
-  /// centre to its nearest other centre (both rounded to stay valid bounds).
+  /// centre to its nearest other centre (rounded to stay valid bounds).
   void update_motion() {
     max_shift_ = 0.0;
     second_max_shift_ = 0.0;
@@ -281,9 +343,9 @@ class SingleRun {
 
   /// scikit-learn's _relocate_empty_clusters_dense: each empty cluster takes
   /// one of the points farthest from their (pre-update) centre, farthest first
-  /// (ties: lower row first); that point's old cluster gives it up. Returns the
+  /// (ties: lower row first); that point's cluster gives it up. Returns the
   /// number of clusters re-seeded.
-  int relocate_empty(std::vector<double>& sums, std::vector<std::int64_t>& counts) {
+  int relocate_empty(std::vector<Wide>& sums, std::vector<std::int64_t>& counts) const {
     std::vector<Index> empty;
     for (Index j = 0; j < k_; ++j)
       if (counts[static_cast<std::size_t>(j)] == 0) empty.push_back(j);
@@ -307,68 +369,72 @@ class SingleRun {
     for (auto& top : per_chunk) all.insert(all.end(), top.begin(), top.end());
     std::sort(all.begin(), all.end(), farther);
 
-    for (std::size_t e = 0; e < m && e < all.size(); ++e) {
+    const std::size_t relocated = std::min(m, all.size());
+    for (std::size_t e = 0; e < relocated; ++e) {
       const std::size_t row = all[e].second;
       const auto from = static_cast<std::size_t>(labels_[row]);
       const auto to = static_cast<std::size_t>(empty[e]);
       const double* x = p_.row(static_cast<Index>(row));
       for (Index f = 0; f < d_; ++f) {
-        sums[from * static_cast<std::size_t>(d_) + static_cast<std::size_t>(f)] -= x[f];
-        sums[to * static_cast<std::size_t>(d_) + static_cast<std::size_t>(f)] = x[f];
+        const Wide q = fixed(x[f], f);
+        sums[from * static_cast<std::size_t>(d_) + static_cast<std::size_t>(f)] -= q;
+        sums[to * static_cast<std::size_t>(d_) + static_cast<std::size_t>(f)] = q;
       }
       counts[from] -= 1;
       counts[to] = 1;
     }
-    return static_cast<int>(std::min(m, all.size()));
+    return static_cast<int>(relocated);
   }
 
-  // ---- result ------------------------------------------------------------
+  // ---- result --------------------------------------------------------------
 
-  /// Σ squared distance to the assigned centroid (chunk order), and how many
-  /// centroids have no point.
-  double inertia_and_empty(int& empty_clusters) {
+  /// Σ squared distance to the assigned centroid, merged in chunk order. Also
+  /// brings counts_ in line with the final labels.
+  double inertia() {
     std::vector<double> chunk_inertia(chunks_, 0.0);
+    std::vector<std::int64_t> chunk_counts(chunks_ * static_cast<std::size_t>(k_), 0);
     executor_.for_chunks(n_, grain_, [&](std::size_t chunk, Range r) {
       double s = 0.0;
-      std::int64_t* counts = chunk_counts_.data() + chunk * static_cast<std::size_t>(k_);
-      std::fill(counts, counts + k_, 0);
+      std::int64_t* counts = chunk_counts.data() + chunk * static_cast<std::size_t>(k_);
       for (std::size_t i = r.begin; i < r.end; ++i) {
         s += detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(labels_[i]).data(), d_);
         ++counts[labels_[i]];
       }
       chunk_inertia[chunk] = s;
     });
-    std::vector<std::int64_t> counts(static_cast<std::size_t>(k_), 0);
-    for (std::size_t c = 0; c < chunks_; ++c)
-      for (Index j = 0; j < k_; ++j) counts[static_cast<std::size_t>(j)] += chunk_counts_[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
-    empty_clusters = static_cast<int>(std::count(counts.begin(), counts.end(), 0));
+    std::fill(counts_.begin(), counts_.end(), 0);
     double total = 0.0;
-    for (double s : chunk_inertia) total += s;
+    for (std::size_t c = 0; c < chunks_; ++c) {
+      total += chunk_inertia[c];
+      for (Index j = 0; j < k_; ++j)
+        counts_[static_cast<std::size_t>(j)] += chunk_counts[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
+    }
     return total;
   }
 
   const PointsRef p_;
   const Index k_;
   const Index d_;
+  const std::size_t kd_;
   const std::size_t n_;
   const std::size_t grain_;
   const std::size_t chunks_;
   const KMeansOptions& options_;
-  const double tol_abs_;
+  const detail::DataSummary& summary_;
   const Executor& executor_;
   const bool hamerly_;
   const double rel_;
 
   Matrix centres_;
   Labels labels_;
-  std::vector<double> chunk_sums_;
-  std::vector<std::int64_t> chunk_counts_;
+  std::vector<Wide> sums_;              // per cluster and feature, fixed point, matching labels_
+  std::vector<std::int64_t> counts_;    // points per cluster, matching labels_
   std::vector<std::int64_t> chunk_changed_;
   std::vector<std::int64_t> chunk_work_;
 
-  // Hamerly state: bounds per point, motion per centre.
-  std::vector<double> upper_;
-  std::vector<double> lower_;
+  // Hamerly state: bounds per point, moves per chunk, motion per centre.
+  std::vector<Bounds> bounds_;
+  std::vector<std::vector<Move>> moves_;
   std::vector<double> shift_;
   std::vector<double> half_gap_;
   double max_shift_ = 0.0;
@@ -380,56 +446,9 @@ class SingleRun {
 
 namespace detail {
 
-double absolute_tolerance(const MatrixView& points, double tol, const Executor& executor) {
-  const PointsRef p = points_ref(points);
-  const auto n = static_cast<std::size_t>(p.n);
-  const auto d = static_cast<std::size_t>(p.d);
-  const std::size_t grain = chunk_grain(p.n, 1, p.d);
-  const std::size_t chunks = Executor::chunk_count(n, grain);
-  std::vector<double> partial(chunks * d, 0.0);
-  std::vector<std::size_t> first_bad(chunks, n);
-  executor.for_chunks(n, grain, [&](std::size_t chunk, Range r) {
-    double* s = partial.data() + chunk * d;
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      const double* x = p.row(static_cast<Index>(i));
-      for (std::size_t f = 0; f < d; ++f) {
-        if (!std::isfinite(x[f]) && first_bad[chunk] == n) first_bad[chunk] = i;
-        s[f] += x[f];
-      }
-    }
-  });
-  for (std::size_t c = 0; c < chunks; ++c)
-    if (first_bad[c] != n)
-      throw InputError("k-means: point " + std::to_string(first_bad[c]) + " has a NaN or infinite value");
-  if (tol == 0.0) return 0.0;
-
-  std::vector<double> mean(d, 0.0);
-  for (std::size_t c = 0; c < chunks; ++c)
-    for (std::size_t f = 0; f < d; ++f) mean[f] += partial[c * d + f];
-  for (double& m : mean) m /= static_cast<double>(n);
-  std::fill(partial.begin(), partial.end(), 0.0);
-  executor.for_chunks(n, grain, [&](std::size_t chunk, Range r) {
-    double* s = partial.data() + chunk * d;
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      const double* x = p.row(static_cast<Index>(i));
-      for (std::size_t f = 0; f < d; ++f) {
-        const double t = x[f] - mean[f];
-        s[f] += t * t;
-      }
-    }
-  });
-  double variance_sum = 0.0;
-  for (std::size_t f = 0; f < d; ++f) {
-    double v = 0.0;
-    for (std::size_t c = 0; c < chunks; ++c) v += partial[c * d + f];
-    variance_sum += v / static_cast<double>(n);
-  }
-  return tol * variance_sum / static_cast<double>(d);
-}
-
 KMeansResult run_from_centroids(const MatrixView& points, const Matrix& initial_centroids,
-                                const KMeansOptions& options, double absolute_tol, const Executor& executor) {
-  return SingleRun(points, initial_centroids, options, absolute_tol, executor).run();
+                                const KMeansOptions& options, const DataSummary& summary, const Executor& executor) {
+  return SingleRun(points, initial_centroids, options, summary, executor).run();
 }
 
 }  // namespace detail
@@ -444,18 +463,13 @@ Labels assign_nearest(MatrixView points, const Matrix& centroids, const Executor
   Labels labels(static_cast<std::size_t>(p.n));
   executor.for_chunks(labels.size(), detail::chunk_grain(p.n, k, p.d), [&](std::size_t, Range r) {
     std::vector<double> tile(kTile * static_cast<std::size_t>(p.d));
-    std::vector<double> dist(kTile * static_cast<std::size_t>(k));
+    Label nearest[kTile];
+    double best[kTile], second[kTile];
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
       detail::load_tile_range(p, static_cast<Index>(b), count, tile.data());
-      detail::tile_distances(tile.data(), p.d, centroids.data(), k, dist.data());
-      for (std::size_t i = 0; i < count; ++i) {
-        Label best_j = 0;
-        for (Index j = 1; j < k; ++j)
-          if (dist[static_cast<std::size_t>(j) * kTile + i] < dist[static_cast<std::size_t>(best_j) * kTile + i])
-            best_j = static_cast<Label>(j);
-        labels[b + i] = best_j;
-      }
+      detail::tile_nearest(tile.data(), p.d, centroids.data(), k, nearest, best, second);
+      std::copy(nearest, nearest + count, labels.begin() + static_cast<std::ptrdiff_t>(b));
     }
   });
   return labels;

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
@@ -72,34 +73,22 @@ inline void load_tile_range(const PointsRef& p, Index begin, std::size_t count, 
 
 /// out[j * kTile + i] = squared distance of tile point i to centre j (m centres,
 /// row-major m × d). Vectorised across points; per lane the same operations
-/// in the same order as squared_distance().
-inline void tile_distances(const double* __restrict xt, Index d, const double* __restrict centres, Index m,
-                           double* __restrict out) {
-  for (Index j = 0; j < m; ++j) {
-    const double* c = centres + j * d;
-    double* o = out + static_cast<std::size_t>(j) * kTile;
-    for (std::size_t i0 = 0; i0 < kTile; i0 += kLanes) {
-      double acc[kLanes] = {};
-      for (Index f = 0; f < d; ++f) {
-        const double cf = c[f];
-        const double* xf = xt + static_cast<std::size_t>(f) * kTile + i0;
-        for (std::size_t b = 0; b < kLanes; ++b) {
-          const double t = xf[b] - cf;
-          acc[b] += t * t;
-        }
-      }
-      for (std::size_t b = 0; b < kLanes; ++b) o[i0 + b] = acc[b];
-    }
-  }
-}
+/// in the same order as squared_distance(). (kmeans_kernels.cpp)
+void tile_distances(const double* xt, Index d, const double* centres, Index m, double* out);
+
+/// For every point of a tile: the nearest of k centres (first on ties), its
+/// squared distance and the second-smallest squared distance (+inf when k = 1),
+/// with exactly the values tile_distances() would give.
+void tile_nearest(const double* xt, Index d, const double* centres, Index k, Label* label, double* best,
+                  double* second);
 
 /// Points per chunk: fixed by n, k and d only (never by the thread count), large
 /// enough to amortise scheduling, small enough that per-chunk partial sums
-/// (k × (d + 1) doubles each) stay within a few tens of MB in total.
+/// (k × (d + 1) 16-byte integers each) stay within ~16 MB in total.
 inline std::size_t chunk_grain(Index n, Index k, Index d) {
   const std::size_t base = 4096;
   const std::size_t per_chunk = static_cast<std::size_t>(k) * static_cast<std::size_t>(d + 1);
-  const std::size_t max_chunks = std::max<std::size_t>(16, (std::size_t{4} << 20) / std::max<std::size_t>(1, per_chunk));
+  const std::size_t max_chunks = std::max<std::size_t>(16, (std::size_t{1} << 20) / std::max<std::size_t>(1, per_chunk));
   const std::size_t by_budget = (static_cast<std::size_t>(n) + max_chunks - 1) / max_chunks;
   return std::max(base, by_budget);
 }
@@ -113,14 +102,18 @@ struct KMeansResult;
 
 namespace cb::cluster::detail {
 
-/// scikit-learn's _tolerance: tol × mean over features of the population
-/// variance (0 when tol is 0). Throws InputError naming the first row with a
-/// NaN or infinite value.
-double absolute_tolerance(const MatrixView& points, double tol, const Executor& executor);
+/// What every restart needs from one look at the data.
+struct DataSummary {
+  double absolute_tol = 0;      ///< scikit-learn's _tolerance: tol × mean population variance of the features
+  std::vector<double> scale;    ///< per feature 2^s with max|x_f| · 2^s < 2^62: the fixed-point grid of centroid sums
+};
 
-/// One restart from the given centroids with an absolute tolerance (inputs
-/// already validated).
+/// One pass (two when tol > 0) over the data. Throws InputError naming the
+/// first row with a NaN or infinite value.
+DataSummary summarize(const MatrixView& points, double tol, const Executor& executor);
+
+/// One restart from the given centroids (inputs already validated).
 KMeansResult run_from_centroids(const MatrixView& points, const Matrix& initial_centroids,
-                                const KMeansOptions& options, double absolute_tol, const Executor& executor);
+                                const KMeansOptions& options, const DataSummary& summary, const Executor& executor);
 
 }  // namespace cb::cluster::detail
