@@ -35,7 +35,6 @@ AlgorithmEntry kmeans_entry() {
   entry.params = kmeans_params().specs();
   entry.fit_all_k = [](const FamilyRequest& request) {
     const KMeansOptions options = kmeans_params().build(request.params);
-    std::vector<RunOutcome> outcomes(request.ks.size());
     std::vector<std::function<void()>> tasks;
     for (std::size_t i = 0; i < request.ks.size(); ++i) {
       tasks.emplace_back([&, i] {
@@ -43,7 +42,7 @@ AlgorithmEntry kmeans_entry() {
         const auto start = std::chrono::steady_clock::now();
         auto fit = cluster::kmeans(request.data, k, options, derive_seed(request.seed, "k=" + std::to_string(k)),
                                    request.executor);
-        RunOutcome& out = outcomes[i];
+        RunOutcome out;
         out.k = k;
         out.labels = std::move(fit.labels);
         out.values["inertia"] = fit.inertia;
@@ -55,10 +54,11 @@ AlgorithmEntry kmeans_entry() {
         }
         out.arrays["centroids"] = std::move(fit.centroids);
         out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        request.emit(std::move(out));
       });
     }
     request.executor.run_all(tasks);
-    return outcomes;
+    return std::vector<RunOutcome>{};
   };
   return entry;
 }

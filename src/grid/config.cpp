@@ -223,7 +223,9 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
   parse_dataset(ctx, root["dataset"], config.dataset);
 
   if (const auto pre = root["preprocess"]) {
-    ctx.only_keys(pre, "preprocess", {"log1p", "scaling"});
+    ctx.only_keys(pre, "preprocess", {"log1p", "scaling", "drop_constant"});
+    if (pre["drop_constant"])
+      config.prep.drop_constant = ctx.scalar<bool>(pre["drop_constant"], "preprocess.drop_constant", "true or false");
     if (pre["log1p"]) config.prep.log1p = ctx.string_list(pre["log1p"], "preprocess.log1p");
     if (pre["scaling"]) {
       const auto text_value = ctx.scalar<std::string>(pre["scaling"], "preprocess.scaling", "a scaler name");

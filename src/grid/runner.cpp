@@ -14,6 +14,7 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
+#include "clusterbench/grid/data_checks.hpp"
 #include "clusterbench/grid/progress.hpp"
 #include "clusterbench/grid/registry.hpp"
 #include "clusterbench/metrics/scores.hpp"
@@ -141,11 +142,18 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
 
   // Everything that can be wrong with the input is checked before any run starts.
   result.data = load_dataset(config);
+  handle_constant_columns(result.data, config.prep.drop_constant, config.path);
   const Index n = result.data.rows();
-  for (const auto& algo : config.algorithms)
+  const Index distinct = count_distinct_rows(result.data.values);
+  for (const auto& algo : config.algorithms) {
     if (algo.ks.back() > n)
       throw ConfigError(fmt::format("{}:{}: algorithms: {}: k = {} exceeds the number of points ({}) in {}", config.path,
                                     algo.k_line, algo.name, algo.ks.back(), n, config.dataset.path));
+    if (algo.ks.back() > distinct)
+      throw ConfigError(fmt::format("{}:{}: algorithms: {}: k = {} exceeds the number of distinct points ({} of {} are "
+                                    "distinct) in {}",
+                                    config.path, algo.k_line, algo.name, algo.ks.back(), distinct, n, config.dataset.path));
+  }
   const auto prep_model = prep::fit_preprocess(result.data.values, prep_options(config, result.data));
   result.reference = prep_model.apply(result.data.values);
   prov.data_digest = data_digest(result.data);
@@ -163,7 +171,9 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
       for (int k : algo.ks) {
         Json run_identity = identity;
         run_identity["k"] = k;
-        plan.keys.push_back(hex64(stable_hash(run_identity.dump())));
+        // Mixed so that keys of neighbouring k do not share most of their digits.
+        std::uint64_t state = stable_hash(run_identity.dump());
+        plan.keys.push_back(hex64(splitmix64(state)));
       }
       families.push_back(std::move(plan));
     }
@@ -229,52 +239,83 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
           }
           if (todo_ks.empty()) return;
 
+          // Each finished batch (one emitted k, or everything returned at the end) is
+          // scored together and journaled at once, so a kill loses at most the runs in flight.
+          std::mutex finished_mutex;
+          std::vector<bool> finished(algo.ks.size(), false);
+          auto finish_batch = [&](std::vector<RunOutcome> batch, const std::string& failure) {
+            std::vector<RunRecord*> fresh;
+            for (auto& out : batch) {
+              const auto pos = std::find(algo.ks.begin(), algo.ks.end(), out.k);
+              if (pos == algo.ks.end()) continue;  // an algorithm bug; the k stays missing and is reported failed
+              const auto i = static_cast<std::size_t>(pos - algo.ks.begin());
+              {
+                std::lock_guard lock(finished_mutex);
+                if (finished[i]) continue;
+                finished[i] = true;
+              }
+              RunRecord& run = runs[i];
+              run.key = plan.keys[i];
+              run.space = space.label;
+              run.algorithm = algo.name;
+              run.params = algo.params.dump();
+              run.k = out.k;
+              run.seed = plan.seed;
+              if (!failure.empty()) {
+                run.status = "failed";
+                run.message = failure;
+              } else {
+                run.status = out.status;
+                run.message = out.message;
+                run.values = std::move(out.values);
+                run.arrays = std::move(out.arrays);
+                run.fit_seconds = out.fit_seconds;
+                run.labels = std::move(out.labels);
+                run.k_found = distinct_clusters(run.labels);
+                if (static_cast<Index>(run.labels.size()) != space.points.rows()) {
+                  run.status = "failed";
+                  run.message = "algorithm returned a wrong number of labels";
+                  run.labels.clear();
+                }
+              }
+              fresh.push_back(&run);
+            }
+            try {
+              score_family(fresh, space.points, result.reference, same_as_reference, config.score_reference_space,
+                           result.data.reference, *executor);
+            } catch (const std::exception& e) {
+              for (auto* run : fresh) {
+                run->status = "failed";
+                run->message = std::string("scoring: ") + e.what();
+              }
+            }
+            for (auto* run : fresh) {
+              if (hooks.on_run_finished) hooks.on_run_finished(*run);
+              progress.finished(run->status == "failed");
+            }
+          };
+
           const AlgorithmEntry* entry = find_algorithm(algo.name);
-          std::vector<RunOutcome> outcomes;
           std::string failure;
           try {
-            FamilyRequest request{space.points, algo.params, todo_ks, plan.seed, *executor};
-            outcomes = entry->fit_all_k(request);
+            FamilyRequest request{space.points, algo.params, todo_ks, plan.seed, *executor,
+                                  [&](RunOutcome&& out) {
+                                    std::vector<RunOutcome> one;
+                                    one.push_back(std::move(out));
+                                    finish_batch(std::move(one), {});
+                                  }};
+            auto rest = entry->fit_all_k(request);
+            if (!rest.empty()) finish_batch(std::move(rest), {});
           } catch (const std::exception& e) {
             failure = e.what();
           }
-          std::vector<RunRecord*> fresh;
-          for (std::size_t j = 0; j < todo_ks.size(); ++j) {
-            RunRecord& run = runs[todo_index[j]];
-            run.key = plan.keys[todo_index[j]];
-            run.space = space.label;
-            run.algorithm = algo.name;
-            run.params = algo.params.dump();
-            run.k = todo_ks[j];
-            run.seed = plan.seed;
-            if (!failure.empty()) {
-              run.status = "failed";
-              run.message = failure;
-            } else {
-              RunOutcome& out = outcomes[j];
-              run.status = out.status;
-              run.message = out.message;
-              run.values = std::move(out.values);
-              run.arrays = std::move(out.arrays);
-              run.fit_seconds = out.fit_seconds;
-              run.labels = std::move(out.labels);
-              run.k_found = distinct_clusters(run.labels);
-            }
-            fresh.push_back(&run);
+          // Whatever k did not come back is a failed run, with the reason when there is one.
+          std::vector<RunOutcome> missing;
+          for (int k : todo_ks) {
+            const auto i = static_cast<std::size_t>(std::find(algo.ks.begin(), algo.ks.end(), k) - algo.ks.begin());
+            if (!finished[i]) missing.push_back(RunOutcome{k, {}, "failed", {}, {}, 0, {}});
           }
-          try {
-            score_family(fresh, space.points, result.reference, same_as_reference, config.score_reference_space,
-                         result.data.reference, *executor);
-          } catch (const std::exception& e) {
-            for (auto* run : fresh) {
-              run->status = "failed";
-              run->message = std::string("scoring: ") + e.what();
-            }
-          }
-          for (auto* run : fresh) {
-            if (hooks.on_run_finished) hooks.on_run_finished(*run);
-            progress.finished(run->status == "failed");
-          }
+          if (!missing.empty()) finish_batch(std::move(missing), failure.empty() ? "algorithm produced no result for this k" : failure);
         });
       }
       executor->run_all(family_tasks);

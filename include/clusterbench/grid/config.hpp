@@ -26,6 +26,7 @@ struct DatasetConfig {
 struct PrepConfig {
   std::vector<std::string> log1p;       ///< column names to log1p
   prep::Scaling scaling = prep::Scaling::standard;
+  bool drop_constant = false;           ///< drop constant columns instead of failing on them
 };
 
 struct SpaceConfig {
