@@ -102,9 +102,11 @@ std::vector<std::vector<std::pair<Index, Index>>> round_robin(Index m) {
 
 class SilhouettePass {
  public:
+  /// `sorted`: a defined labeling by whose clusters the points are ordered
+  /// (each cluster a run of consecutive points).
   SilhouettePass(const Matrix& centred, const std::vector<LabelingPlan>& plans, Index sum_rows, Index row_tile,
-                 Index col_tile, bool gemm)
-      : x_(centred), plans_(plans), sum_rows_(sum_rows), col_tile_(col_tile), gemm_(gemm) {
+                 Index col_tile, bool gemm, Index sorted)
+      : x_(centred), plans_(plans), sum_rows_(sum_rows), col_tile_(col_tile), gemm_(gemm), sorted_(sorted) {
     const Index n = x_.rows();
     const Index d = x_.cols();
     const auto L = static_cast<Index>(plans.size());
@@ -129,6 +131,7 @@ class SilhouettePass {
       tiles_.push_back(std::move(t));
     }
     group_blocks();
+    find_runs();
   }
 
   Index tile_count() const { return static_cast<Index>(tiles_.size()); }
@@ -143,6 +146,10 @@ class SilhouettePass {
     const Index cp = round_up(col_tile_, kPad);
     std::vector<double> dist(static_cast<std::size_t>(cp * a.rp), 0.0);       // cols × a.rp
     std::vector<double> dist_t(static_cast<std::size_t>(a.size * cp), 0.0);   // a.size × cols, row stride cp
+    // Only labelings other than the sorted one need the transposed block.
+    const bool need_transpose = gemm_ || std::any_of(plans_.begin(), plans_.end(), [&](const LabelingPlan& p) {
+                                  return p.defined && &p != &plans_[static_cast<std::size_t>(sorted_)];
+                                });
     Eigen::MatrixXd onehot_a, onehot_b;
     if (gemm_) {
       onehot_a = one_hot(a.begin, a.size);
@@ -155,7 +162,7 @@ class SilhouettePass {
       Eigen::Map<Eigen::ArrayXd> block(dist.data(), cols * a.rp);
       block = block.sqrt();
       const bool mirror = ia != ib;
-      if (mirror) {  // the transposed block feeds the points of b
+      if (mirror && need_transpose) {  // the transposed block feeds the points of b
         Eigen::Map<const RowMajor> src(dist.data(), cols, a.rp);
         Eigen::Map<RowMajor, 0, Eigen::OuterStride<>>(dist_t.data(), a.size, cols, Eigen::OuterStride<>(cp)) =
             src.leftCols(a.size).transpose();
@@ -174,8 +181,17 @@ class SilhouettePass {
       // add once to the cluster's row of sums.
       const Index block_b = first_block_[static_cast<std::size_t>(ib)] + j0 / col_tile_;
       for (Index l = 0; l < L; ++l) {
+        if (!plans_[static_cast<std::size_t>(l)].defined) continue;
         add_grouped(block_b, l, dist.data(), a.rp, a.rp, a.sums.data(), 0);
         if (!mirror) continue;
+        if (l == sorted_) {  // the clusters of a are runs of its points: sum along the rows of the block
+          for (const auto& run : runs_[static_cast<std::size_t>(ia)]) {
+            double* target = b.sums.data() + run.row * b.rp + j0;
+            for (Index jj = 0; jj < cols; ++jj)
+              target[jj] += Eigen::Map<const Eigen::ArrayXd>(dist.data() + jj * a.rp + run.begin, run.end - run.begin).sum();
+          }
+          continue;
+        }
         for (Index ja = 0, block_a = first_block_[static_cast<std::size_t>(ia)]; ja < a.size; ja += col_tile_, ++block_a)
           add_grouped(block_a, l, dist_t.data() + ja * cp, cp, round_up(cols, kPad), b.sums.data() + j0, b.rp);
       }
@@ -214,6 +230,10 @@ class SilhouettePass {
           const auto& plan = plans_[static_cast<std::size_t>(l)];
           const auto dump = static_cast<std::int32_t>(plan.first_row + plan.encoded.clusters());
           keyed.clear();
+          if (!plan.defined) {  // not scored: no segments
+            block_segments_.emplace_back(0, 0);
+            continue;
+          }
           for (Index o = 0; o < count; ++o)
             if (const auto row = static_cast<std::int32_t>(code(t.begin + s0 + o, l)); row != dump)
               keyed.emplace_back(row, static_cast<std::int32_t>(o));
@@ -228,6 +248,23 @@ class SilhouettePass {
           block_segments_.emplace_back(first_segment, static_cast<std::int32_t>(segments_.size()));
         }
       }
+    }
+  }
+
+  /// Runs of consecutive points of one cluster of the sorted labeling, per tile.
+  void find_runs() {
+    const auto& plan = plans_[static_cast<std::size_t>(sorted_)];
+    const auto dump = static_cast<std::int32_t>(plan.first_row + plan.encoded.clusters());
+    for (const Tile& t : tiles_) {
+      std::vector<Segment> runs;
+      for (Index r = 0; r < t.size; ++r) {
+        const auto row = static_cast<std::int32_t>(code(t.begin + r, sorted_));
+        if (row == dump) continue;
+        if (runs.empty() || runs.back().row != row || runs.back().end != r)
+          runs.push_back({row, static_cast<std::int32_t>(r), static_cast<std::int32_t>(r)});
+        runs.back().end = static_cast<std::int32_t>(r + 1);
+      }
+      runs_.push_back(std::move(runs));
     }
   }
 
@@ -255,12 +292,14 @@ class SilhouettePass {
   Index sum_rows_;
   Index col_tile_;
   bool gemm_;
+  Index sorted_;
   std::vector<std::int32_t> codes_;  // codes_[j*L + l]: the row of the tile sums point j adds to for labeling l
   std::vector<Tile> tiles_;
   std::vector<Index> first_block_;  // per tile: index of its first block
   std::vector<std::pair<std::int32_t, std::int32_t>> block_segments_;  // per (block, labeling): segment range
   std::vector<Segment> segments_;
   std::vector<std::int32_t> members_;
+  std::vector<std::vector<Segment>> runs_;  // per tile: runs of the sorted labeling (begin/end are tile offsets)
 };
 
 }  // namespace
@@ -300,15 +339,37 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
   }
   if (!any_defined) return results;
 
+  // Order the points by the clusters of the first scored labeling (noise
+  // last), so each of its clusters is a run of consecutive points; the pass
+  // works in that order and the values are put back at the end.
+  Index sorted = 0;
+  while (!plans[static_cast<std::size_t>(sorted)].defined) ++sorted;
+  std::vector<Index> order(static_cast<std::size_t>(n));
+  for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  {
+    const auto& key_codes = plans[static_cast<std::size_t>(sorted)].encoded.codes;
+    const auto key = [&](Index i) {
+      const Label c = key_codes[static_cast<std::size_t>(i)];
+      return c == kNoise ? std::numeric_limits<Label>::max() : c;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](Index x, Index y) { return key(x) < key(y); });
+  }
+  std::vector<LabelingPlan> ordered_plans = plans;
+  for (std::size_t l = 0; l < plans.size(); ++l)
+    for (Index p = 0; p < n; ++p)
+      ordered_plans[l].encoded.codes[static_cast<std::size_t>(p)] =
+          plans[l].encoded.codes[static_cast<std::size_t>(order[static_cast<std::size_t>(p)])];
+
   // Centre the data: distances are unchanged, rounding of the differences is smaller.
   const Eigen::RowVectorXd mean = points.colwise().sum() / static_cast<double>(n);
-  const Matrix centred = points.rowwise() - mean;
+  Matrix centred(n, points.cols());
+  for (Index p = 0; p < n; ++p) centred.row(p) = points.row(order[static_cast<std::size_t>(p)]) - mean;
 
   const Index row_tile = options.row_tile > 0 ? options.row_tile : kDefaultRowTile;
   // Column blocks are whole multiples of kPad within a tile, or the whole tile.
   Index col_tile = round_up(options.col_tile > 0 ? options.col_tile : kDefaultColTile, kPad);
   if (col_tile >= row_tile) col_tile = row_tile;
-  SilhouettePass pass(centred, plans, sum_rows, row_tile, col_tile, options.onehot_gemm);
+  SilhouettePass pass(centred, ordered_plans, sum_rows, row_tile, col_tile, options.onehot_gemm, sorted);
   const Index m = pass.tile_count();
 
   // Within each tile first, then the rounds of tile pairs.
@@ -321,14 +382,14 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
     });
   }
 
-  Matrix values(n, L);  // silhouette per point and labeling (NaN where not scored)
+  Matrix values(n, L);  // silhouette per (original) point and labeling (NaN where not scored)
   executor.for_chunks(static_cast<std::size_t>(m), 1, [&](std::size_t, Range range) {
     const Tile& t = pass.tile(static_cast<Index>(range.begin));
     for (Index l = 0; l < L; ++l) {
-      const auto& plan = plans[static_cast<std::size_t>(l)];
+      const auto& plan = ordered_plans[static_cast<std::size_t>(l)];
       for (Index r = 0; r < t.size; ++r) {
         const Label own = plan.encoded.codes[static_cast<std::size_t>(t.begin + r)];
-        values(t.begin + r, l) = (!plan.defined || own == kNoise)
+        values(order[static_cast<std::size_t>(t.begin + r)], l) = (!plan.defined || own == kNoise)
                                      ? std::numeric_limits<double>::quiet_NaN()
                                      : point_silhouette(t.sums.data() + plan.first_row * t.rp + r, t.rp, own,
                                                         plan.encoded.counts);
