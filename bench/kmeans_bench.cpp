@@ -6,7 +6,8 @@
 // CB_KMEANS_D columns (default 8), written by bench/peers/kmeans_sklearn.py so
 // scikit-learn fits exactly the same points (bench/compare_kmeans.sh does it).
 // Without it, blobs are generated here (same shape, not the peer's points).
-// CB_KMEANS_N_INIT sets n_init (default 3), CB_KMEANS_K sets k (default 10).
+// CB_KMEANS_N_INIT sets n_init (default 3), CB_KMEANS_K sets k (default 10),
+// CB_KMEANS_SEED the seed of the fit (default 42).
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -74,11 +75,11 @@ void BM_KMeans(benchmark::State& state, cluster::KMeansMethod method) {
   const int k = env_int("CB_KMEANS_K", 10);
   cluster::KMeansResult result;
   for (auto _ : state) {
-    result = cluster::kmeans(x, k, options, 42, ex);
+    result = cluster::kmeans(x, k, options, static_cast<std::uint64_t>(env_int("CB_KMEANS_SEED", 42)), ex);
     benchmark::DoNotOptimize(result.inertia);
   }
   state.counters["n_init"] = options.n_init;
-  state.counters["iterations"] = result.iterations;
+  state.counters["kmeans_iterations"] = result.iterations;
   state.counters["inertia"] = result.inertia;
   // Share of the point–centre distances plain Lloyd would compute.
   state.counters["distance_share"] =

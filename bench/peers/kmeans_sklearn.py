@@ -3,7 +3,7 @@
 scikit-learn's KMeans (Lloyd) on exactly those points.
 
   kmeans_sklearn.py write PATH [--n N] [--d D] [--centers C] [--seed S]
-  kmeans_sklearn.py time PATH --d D --k K --n-init I [--repeats R]
+  kmeans_sklearn.py time PATH --d D --k K --n-init I [--repeats R] [--random-state S]
 
 The data file is raw little-endian float64, row-major, n × d (the C++ bench
 reads the same file). `time` prints one JSON object.
@@ -33,7 +33,7 @@ def time_fits(args):
     x = np.fromfile(args.path, dtype="<f8").reshape(-1, args.d)
     seconds, inertias, iters = [], [], []
     for r in range(args.repeats):
-        model = KMeans(n_clusters=args.k, n_init=args.n_init, algorithm="lloyd", random_state=r)
+        model = KMeans(n_clusters=args.k, n_init=args.n_init, algorithm="lloyd", random_state=args.random_state + r)
         start = time.perf_counter()
         model.fit(x)
         seconds.append(time.perf_counter() - start)
@@ -54,7 +54,7 @@ def main():
     w.add_argument("--n", type=int, default=1_000_000)
     w.add_argument("--d", type=int, default=8)
     w.add_argument("--centers", type=int, default=10)
-    w.add_argument("--std", type=float, default=2.0)
+    w.add_argument("--std", type=float, default=4.0)
     w.add_argument("--seed", type=int, default=0)
     t = sub.add_parser("time")
     t.add_argument("path")
@@ -62,6 +62,7 @@ def main():
     t.add_argument("--k", type=int, default=10)
     t.add_argument("--n-init", type=int, default=3)
     t.add_argument("--repeats", type=int, default=3)
+    t.add_argument("--random-state", type=int, default=0, help="random_state of the first repeat (+1 per repeat)")
     args = parser.parse_args()
     write(args) if args.command == "write" else time_fits(args)
     return 0
