@@ -307,12 +307,21 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
   const DateFormat dates(schema.date_format);
 
   LogReadStats stats;
-  std::vector<char> buffer;
+  // One uninitialised buffer reused for every batch (a zero-filled vector would
+  // touch every page again per batch); it grows only for a record longer than a batch.
+  std::unique_ptr<char[]> chunk;
+  std::size_t capacity = 0;
   std::size_t filled = 0;
   bool eof = false;
   auto fill = [&] {
-    if (buffer.size() < filled + batch_bytes) buffer.resize(filled + batch_bytes);
-    const int got = gzread(file.get(), buffer.data() + filled, static_cast<unsigned>(batch_bytes));
+    if (capacity < filled + batch_bytes) {
+      const std::size_t grown = std::max(filled + batch_bytes, capacity * 2);
+      std::unique_ptr<char[]> bigger(new char[grown]);
+      if (filled) std::memcpy(bigger.get(), chunk.get(), filled);
+      chunk = std::move(bigger);
+      capacity = grown;
+    }
+    const int got = gzread(file.get(), chunk.get() + filled, static_cast<unsigned>(batch_bytes));
     if (got < 0) {
       int code = 0;
       throw InputError(fmt::format("{}: read error: {}", path, gzerror(file.get(), &code)));
@@ -330,7 +339,7 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
   for (;;) {
     fill();
     bool unterminated = false;
-    const auto cuts = cut_blocks(buffer.data(), filled, eof, filled + 1, unterminated);
+    const auto cuts = cut_blocks(chunk.get(), filled, eof, filled + 1, unterminated);
     if (cuts.size() >= 2 || eof) break;
   }
   {
@@ -339,13 +348,13 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
     std::deque<std::string> storage;
     std::string message;
     const char* record_end = nullptr;
-    const char* next = split_record(buffer.data(), buffer.data() + filled, schema.delimiter, fields, storage,
+    const char* next = split_record(chunk.get(), chunk.get() + filled, schema.delimiter, fields, storage,
                                     lines_before, record_end, message);
     if (!next) throw InputError(fmt::format("{}:1: {}", path, message));
     for (auto f : fields) ctx.names.emplace_back(trim(f));
     if (!ctx.names.empty() && ctx.names[0].rfind("\xEF\xBB\xBF", 0) == 0) ctx.names[0].erase(0, 3);  // UTF-8 BOM
     columns = resolve_columns(path, ctx.names, schema);
-    start = static_cast<std::size_t>(next - buffer.data());
+    start = static_cast<std::size_t>(next - chunk.get());
   }
 
   std::vector<TransactionBlock> blocks;
@@ -353,13 +362,19 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
   std::vector<std::size_t> newlines;
   for (;;) {
     bool unterminated = false;
-    const auto cuts = cut_blocks(buffer.data() + start, filled - start, eof, block_bytes, unterminated);
+    const auto cuts = cut_blocks(chunk.get() + start, filled - start, eof, block_bytes, unterminated);
     const std::size_t n_blocks = cuts.size() - 1;
     if (n_blocks > 0) {
-      blocks.assign(n_blocks, TransactionBlock{});
+      if (blocks.size() < n_blocks) blocks.resize(n_blocks);
+      blocks.resize(n_blocks);  // kept blocks keep their row capacity across batches
+      for (auto& block : blocks) {
+        block.rows.clear();
+        block.storage.clear();
+        if (block.rows.capacity() == 0) block.rows.reserve(block_bytes / 64);
+      }
       errors.assign(n_blocks, BlockError{});
       newlines.assign(n_blocks, 0);
-      const char* base = buffer.data() + start;
+      const char* base = chunk.get() + start;
       executor.for_chunks(n_blocks, 1, [&](std::size_t b, Range) {
         newlines[b] = parse_block(base + cuts[b], base + cuts[b + 1], ctx, blocks[b], errors[b]);
       });
@@ -377,7 +392,7 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
     }
     // Keep the unconsumed tail, then read more.
     const std::size_t consumed = start + cuts.back();
-    std::memmove(buffer.data(), buffer.data() + consumed, filled - consumed);
+    std::memmove(chunk.get(), chunk.get() + consumed, filled - consumed);
     filled -= consumed;
     start = 0;
     fill();

@@ -56,7 +56,7 @@ struct TransactionBlock {
 
 struct LogReaderOptions {
   std::size_t block_bytes = std::size_t{1} << 20;  ///< target bytes per parse block (cut at a record end)
-  std::size_t batch_bytes = std::size_t{32} << 20; ///< decompressed bytes handed to the parser at once
+  std::size_t batch_bytes = std::size_t{8} << 20;  ///< decompressed bytes handed to the parser at once
 };
 
 struct LogReadStats {
