@@ -39,6 +39,11 @@ class FingerprintSet {
     }
   }
 
+  /// Hints the cache about the slot a later insert(v) will probe first.
+  void prefetch(std::uint64_t v) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[(v == 0 ? 1 : v) & (slots_.size() - 1)]);
+  }
+
  private:
   void grow() {
     std::vector<std::uint64_t> old = std::move(slots_);
@@ -51,25 +56,16 @@ class FingerprintSet {
   std::size_t size_ = 0;
 };
 
-/// A set of 64-bit hashes kept as a vector, compacted (sort + unique) when it
-/// doubles, so memory tracks the distinct values, not the pushes.
-struct HashBag {
-  std::vector<std::uint64_t> values;
-  std::size_t compacted = 0;
-  void push(std::uint64_t v) {
-    values.push_back(v);
-    if (values.size() >= 2 * compacted + 64) compact();
-  }
-  void compact() {
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    compacted = values.size();
-  }
-  std::size_t distinct() {
-    compact();
-    return values.size();
-  }
-};
+/// Key of a (customer, value) pair in a shard-wide distinct set: counting
+/// distinct invoices and products per customer needs one hash set per shard,
+/// not one container per customer.
+std::uint64_t pair_key(std::uint64_t customer_hash, std::uint64_t value_hash, std::uint64_t salt) {
+  std::uint64_t z = value_hash ^ salt ^ (customer_hash * 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 31)) * 0xBF58476D1CE4E5B9ULL;
+  return z ^ (z >> 29);
+}
+constexpr std::uint64_t kInvoiceSalt = 0x1F2E3D4C5B6A7988ULL;
+constexpr std::uint64_t kProductSalt = 0x8A7B6C5D4E3F2011ULL;
 
 struct Accumulator {
   std::string id;
@@ -81,7 +77,7 @@ struct Accumulator {
   std::uint8_t max_stage = 0;
   bool has_country = false;
   std::uint64_t last_invoice = 0;
-  HashBag invoices, products;
+  std::size_t invoices = 0, products = 0;  // distinct counts, via the shard's pair set
 };
 
 struct Shard {
@@ -89,9 +85,11 @@ struct Shard {
   std::vector<std::uint32_t> slot_index;
   std::vector<Accumulator> customers;
   FingerprintSet seen;
+  FingerprintSet pairs;  // (customer, invoice) and (customer, product) already counted
   std::array<std::size_t, kRuleCount + 1> rows_at_stage{};
 
-  Accumulator& find_or_add(std::uint64_t hash, std::string_view id) {
+  /// The accumulator of a customer and its index within the shard.
+  std::pair<Accumulator*, std::size_t> find_or_add(std::uint64_t hash, std::string_view id) {
     if ((customers.size() + 1) * 2 > slot_hash.size()) rehash();
     const std::size_t mask = slot_hash.size() - 1;
     for (std::size_t i = (hash >> kShardBits) & mask;; i = (i + 1) & mask) {
@@ -100,9 +98,10 @@ struct Shard {
         customers.emplace_back();
         customers.back().id.assign(id);
         slot_index[i] = static_cast<std::uint32_t>(customers.size());
-        return customers.back();
+        return {&customers.back(), customers.size() - 1};
       }
-      if (slot_hash[i] == hash && customers[slot_index[i] - 1].id == id) return customers[slot_index[i] - 1];
+      if (slot_hash[i] == hash && customers[slot_index[i] - 1].id == id)
+        return {&customers[slot_index[i] - 1], slot_index[i] - 1};
     }
   }
 
@@ -125,6 +124,8 @@ struct Shard {
 /// Per-row facts computed in parallel over blocks before the shard pass.
 struct RowMeta {
   std::uint64_t customer_hash;
+  std::uint64_t invoice_hash;  // never 0 when the schema has invoices
+  std::uint64_t product_key;   // pair_key(customer, product)
   std::uint8_t pre_stage;   // first failed rule before `duplicate`, or kDuplicateStage
   std::uint8_t post_stage;  // first failed rule after `duplicate`, or kKept
 };
@@ -238,6 +239,8 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
         }
         const std::string_view id = t.customer.empty() ? std::string_view(kMissingId) : t.customer;
         m.customer_hash = io::hash_bytes(id);
+        m.invoice_hash = has_invoice ? (io::hash_bytes(t.invoice) | 1) : 0;
+        m.product_key = has_product ? pair_key(m.customer_hash, io::hash_bytes(t.product), kProductSalt) : 0;
         meta[i] = m;
         route[m.customer_hash & (kShards - 1)].push_back(static_cast<std::uint32_t>(i));
       }
@@ -249,11 +252,19 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
       Shard& shard = shards[s];
       for (std::size_t b = 0; b < n_blocks; ++b) {
         const auto& rows = blocks[b].rows;
-        for (const std::uint32_t i : routes[b][s]) {
+        const auto& list = routes[b][s];
+        constexpr std::size_t kAhead = 8;  // rows to prefetch ahead: hash probes are cache misses
+        for (std::size_t k = 0; k < list.size(); ++k) {
+          if (k + kAhead < list.size()) {
+            const std::uint32_t a = list[k + kAhead];
+            shard.seen.prefetch(rows[a].fingerprint);
+            shard.pairs.prefetch(metas[b][a].product_key);
+          }
+          const std::uint32_t i = list[k];
           const io::Transaction& t = rows[i];
           const RowMeta& m = metas[b][i];
           Accumulator& acc =
-              shard.find_or_add(m.customer_hash, t.customer.empty() ? std::string_view(kMissingId) : t.customer);
+              *shard.find_or_add(m.customer_hash, t.customer.empty() ? std::string_view(kMissingId) : t.customer).first;
           std::uint8_t stage = m.pre_stage;
           if (stage == kDuplicateStage) {
             stage = (cleaning.drop_duplicates && !shard.seen.insert(t.fingerprint)) ? kDuplicateStage : m.post_stage;
@@ -277,13 +288,13 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
             acc.has_country = true;
           }
           if (has_invoice) {
-            const std::uint64_t h = io::hash_bytes(t.invoice) | 1;  // never 0, the "none yet" mark
-            if (h != acc.last_invoice) {
-              acc.invoices.push(h);
+            const std::uint64_t h = m.invoice_hash;  // never 0, the "none yet" mark
+            if (h != acc.last_invoice) {  // rows of one invoice are usually consecutive
+              acc.invoices += shard.pairs.insert(pair_key(m.customer_hash, h, kInvoiceSalt));
               acc.last_invoice = h;
             }
           }
-          if (has_product) acc.products.push(io::hash_bytes(t.product));
+          if (has_product) acc.products += shard.pairs.insert(m.product_key);
         }
       }
     });
@@ -349,8 +360,8 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
       c.revenue = acc.revenue;
       c.items = acc.items;
       c.rows = acc.rows;
-      c.invoices = has_invoice ? acc.invoices.distinct() : acc.rows;
-      c.products = has_product ? acc.products.distinct() : 0;
+      c.invoices = has_invoice ? acc.invoices : acc.rows;
+      c.products = acc.products;
       c.returns = acc.returns;
       c.returns_value = acc.returns_value;
       out.first_time = std::min(out.first_time, c.first_purchase);
