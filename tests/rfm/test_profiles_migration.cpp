@@ -8,6 +8,7 @@
 #include "clusterbench/rfm/aggregate.hpp"
 #include "clusterbench/rfm/features.hpp"
 #include "clusterbench/rfm/migration.hpp"
+#include "clusterbench/rfm/pipeline.hpp"
 #include "clusterbench/rfm/profiles.hpp"
 #include "support/test_support.hpp"
 
@@ -151,4 +152,21 @@ TEST_CASE("migration between two snapshots of the Online Retail log", "[rfm]") {
   CHECK(m.churned == 0);  // the log only grows between the two snapshots
   CHECK(m.retained + m.new_customers == later.customers.size());
   CHECK(m.counts.sum() == static_cast<double>(later.customers.size()));
+}
+
+TEST_CASE("analyze_log runs the whole path at a snapshot inside the log", "[rfm]") {
+  const auto executor = make_parallel_executor(2);
+  rfm::AnalysisOptions options;
+  options.snapshot = io::parse_day("2010-12-10");
+  const auto a = rfm::analyze_log(test::data_path("transactions/online_retail_2010-12.csv"), {}, standard11(), options,
+                                  *executor);
+  CHECK(a.customers.snapshot == *options.snapshot);
+  CHECK(a.report.steps[static_cast<std::size_t>(rfm::Rule::outside_window)].rows_removed > 0);
+  const auto& v = a.customers.features.values;
+  CHECK(v.col(0).minCoeff() >= 1);  // nothing on or after the snapshot day
+  CHECK(a.segments.segment.size() == static_cast<std::size_t>(a.customers.features.rows()));
+  std::size_t total = 0;
+  for (const auto& row : a.profile.rows) total += row.customers;
+  CHECK(total == a.segments.segment.size());
+  CHECK(a.segments.fell_through_count == 0);
 }

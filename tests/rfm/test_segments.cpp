@@ -71,6 +71,11 @@ TEST_CASE("rf_grid covers every R,F cell once and ignores M, and rfm_r is first-
   CHECK(a.names[a.segment[124]] == "Champions");
   CHECK(rfm::matching_rules(r_table, 5, 5, 5).size() > 1);
   CHECK(a.names.back() == "Others");
+  // The R example leaves ten codes uncovered (listed by a separate Python check of the table).
+  std::vector<int> fell;
+  for (std::size_t i = 0; i < a.fell_through.size(); ++i)
+    if (a.fell_through[i]) fell.push_back(all_codes().code[i]);
+  CHECK(fell == std::vector<int>{215, 241, 251, 252, 341, 351, 441, 451, 541, 551});
 }
 
 TEST_CASE("r_fm6 sends exactly its documented gaps to the default and counts them", "[rfm]") {
