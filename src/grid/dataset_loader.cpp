@@ -2,9 +2,35 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/runner.hpp"
+#include "clusterbench/grid/transactions_config.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
+#include "clusterbench/rfm/aggregate.hpp"
+#include "clusterbench/rfm/features.hpp"
 
 namespace cb::grid {
+namespace {
+
+/// Customer features at the snapshot, built from the raw log, restricted to the chosen features.
+Dataset load_transactions_dataset(const GridConfig& config) {
+  const auto spec = parse_transactions_config(config.dataset.transactions, config.path);
+  auto cleaning = spec.cleaning;
+  if (spec.snapshot) cleaning.before = spec.snapshot;
+  const auto executor = make_parallel_executor(config.threads);
+  const auto aggregate = rfm::read_and_aggregate(config.dataset.path, spec.schema, cleaning, *executor);
+  rfm::FeatureOptions features;
+  features.snapshot = spec.snapshot;
+  auto table = rfm::customer_features(aggregate, features);
+  Dataset data;
+  data.source = config.dataset.path;
+  data.ids = std::move(table.features.ids);
+  data.values.resize(table.features.rows(), static_cast<Index>(spec.features.size()));
+  for (std::size_t c = 0; c < spec.features.size(); ++c)
+    data.values.col(static_cast<Index>(c)) = table.features.values.col(rfm::feature_column(spec.features[c]));
+  data.columns = spec.features;
+  return data;
+}
+
+}  // namespace
 
 Dataset load_dataset(const GridConfig& config) {
   const auto& ds = config.dataset;
@@ -20,7 +46,7 @@ Dataset load_dataset(const GridConfig& config) {
     options.columns = ds.columns;
     data = io::read_features_csv(ds.path, options);
   } else {
-    throw ConfigError(fmt::format("{}: dataset.type '{}' is not supported by this build", config.path, ds.type));
+    data = load_transactions_dataset(config);
   }
   validate_finite(data);
   return data;

@@ -6,12 +6,13 @@ namespace cb::grid {
 namespace {
 
 const std::vector<AlgorithmEntry>& algorithms() {
-  static const std::vector<AlgorithmEntry> entries{kmeans_entry()};
+  static const std::vector<AlgorithmEntry> entries{kmeans_entry(), gmm_entry(), hierarchical_entry(), dbscan_entry()};
   return entries;
 }
 
 const std::vector<SpaceEntry>& spaces() {
-  static const std::vector<SpaceEntry> entries{raw_space_entry()};
+  static const std::vector<SpaceEntry> entries{raw_space_entry(), pca_space_entry(), tsne_space_entry(), umap_space_entry(),
+                                                 tree_space_entry()};
   return entries;
 }
 

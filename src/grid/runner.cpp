@@ -209,7 +209,8 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
       if (any_missing) {
         const SpaceEntry* entry = find_space(space_config.name);
         SpaceRequest request{result.reference, space_config.params,
-                             derive_seed(config.seed, "space/" + space_config.label + "/" + space.params), *executor};
+                             derive_seed(config.seed, "space/" + space_config.label + "/" + space.params), *executor,
+                             result.data.columns};
         auto computed = entry->compute(request);
         space.points = std::move(computed.points);
         space.values = std::move(computed.values);

@@ -61,6 +61,12 @@ std::vector<std::string> default_score_columns(const grid::GridResult& result, c
     return it != r.scores.end() && !std::isnan(it->second);
   });
   if (has_ari) columns.push_back("ari");
+  // Silhouette leaves noise out, so a run with noise must show how much it left out.
+  const bool has_noise = std::any_of(result.runs.begin(), result.runs.end(), [](const grid::RunRecord& r) {
+    const auto it = r.scores.find("noise_fraction");
+    return it != r.scores.end() && it->second > 0;
+  });
+  if (has_noise) columns.push_back("noise_fraction");
   if (std::find(columns.begin(), columns.end(), sort_by) == columns.end()) columns.insert(columns.begin(), sort_by);
   return columns;
 }

@@ -60,7 +60,7 @@ struct SpaceRequest {
   const Json& params;
   std::uint64_t seed;
   const Executor& executor;
-  const std::map<std::string, Vector>* columns = nullptr;  ///< raw named columns (e.g. a supervised target)
+  const std::vector<std::string>& column_names;  ///< names of the feature columns (e.g. to find a supervised target)
 };
 
 struct SpaceEntry {

@@ -1,0 +1,25 @@
+#pragma once
+// The `transactions` dataset of a grid config: a raw log, its column mapping,
+// cleaning rules, snapshot and the customer features to cluster on. Parsed
+// from the config's JSON form with errors naming the key.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clusterbench/grid/params.hpp"
+#include "clusterbench/io/transactions.hpp"
+#include "clusterbench/rfm/cleaning.hpp"
+
+namespace cb::grid {
+
+struct TransactionsConfig {
+  io::LogSchema schema;                 ///< dataset.schema
+  rfm::CleaningOptions cleaning;        ///< dataset.cleaning
+  std::optional<io::Day> snapshot;      ///< dataset.snapshot (YYYY-MM-DD); unset = day after the last row
+  std::vector<std::string> features = {"recency", "frequency", "monetary"};  ///< dataset.features
+};
+
+/// Throws ConfigError "<config>: dataset.<key>: problem".
+TransactionsConfig parse_transactions_config(const Json& spec, const std::string& config_path);
+
+}  // namespace cb::grid

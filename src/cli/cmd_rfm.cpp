@@ -1,0 +1,146 @@
+// `clusterbench rfm LOG`: cleaning report, customer features, RFM scores, named
+// segments and their profile; or, with --compare, segment migration between two snapshots.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "clusterbench/core/error.hpp"
+#include "clusterbench/grid/segment_rules_yaml.hpp"
+#include "clusterbench/io/transactions_dates.hpp"
+#include "clusterbench/rfm/migration.hpp"
+#include "clusterbench/rfm/pipeline.hpp"
+#include "clusterbench/store/rfm_store.hpp"
+#include "commands.hpp"
+
+namespace cb::cli {
+namespace {
+
+struct RfmArgs {
+  std::string log;
+  std::string snapshot;
+  std::vector<std::string> compare;
+  std::string segments = "standard11";
+  std::string ties = "rank_first";
+  int bins = 5;
+  bool pinned = false;
+  std::string out, export_csv;
+  int threads = 0;
+};
+
+/// Presets ship in configs/segments: found from the working directory (the
+/// project root) or from the executable's place in a build tree (build/src/).
+std::string presets_dir() {
+  namespace fs = std::filesystem;
+  if (fs::is_directory("configs/segments")) return "configs/segments";
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+    if (fs::is_directory(dir / "configs/segments")) return (dir / "configs/segments").string();
+  return "configs/segments";
+}
+
+void print_report(const rfm::CleaningReport& report) {
+  std::cout << fmt::format("Cleaning: {} rows read, {} customers with an id\n", report.rows_read, report.customers_in_log);
+  std::cout << fmt::format("  {:<24} {:>7} {:>13} {:>11} {:>17} {:>15}\n", "rule", "enabled", "rows_removed", "rows_after",
+                           "customers_removed", "customers_after");
+  for (const auto& s : report.steps)
+    std::cout << fmt::format("  {:<24} {:>7} {:>13} {:>11} {:>17} {:>15}\n", s.rule, s.enabled ? "yes" : "no", s.rows_removed,
+                             s.rows_after, s.customers_removed, s.customers_after);
+  std::cout << fmt::format("Kept {} rows, {} customers ({} return rows set aside)\n\n", report.rows_kept,
+                           report.customers_kept, report.return_rows);
+}
+
+void print_profile(const rfm::Profile& profile, std::size_t fell_through) {
+  std::cout << fmt::format("{:<20} {:>9} {:>7} {:>14} {:>9} {:>10} {:>7} {:>7} {:>7}\n", "segment", "customers", "share",
+                           "revenue", "rev_share", "avg_ticket", "mean_R", "mean_F", "mean_M");
+  for (const auto& r : profile.rows)
+    std::cout << fmt::format("{:<20} {:>9} {:>6.1f}% {:>14.2f} {:>8.1f}% {:>10.2f} {:>7.2f} {:>7.2f} {:>7.2f}\n", r.label,
+                             r.customers, 100 * r.share, r.revenue, 100 * r.revenue_share, r.average_ticket, r.mean_r, r.mean_f,
+                             r.mean_m);
+  std::cout << fmt::format("{} customers reached the default segment only by falling through\n", fell_through);
+}
+
+void export_customers(const std::string& path, const rfm::Analysis& a) {
+  std::ofstream out(path);
+  if (!out) throw IoError(fmt::format("{}: cannot write", path));
+  const auto& f = a.customers.features;
+  out << "customer_id,country";
+  for (const auto& c : f.columns) out << ',' << c;
+  out << ",r,f,m,code,fm,segment,fell_through\n";
+  out.precision(17);
+  for (Index i = 0; i < f.rows(); ++i) {
+    const auto u = static_cast<std::size_t>(i);
+    out << f.ids[u] << ",\"" << a.customers.country[u] << '"';
+    for (Index j = 0; j < f.cols(); ++j) out << ',' << f.values(i, j);
+    out << ',' << a.scores.r[u] << ',' << a.scores.f[u] << ',' << a.scores.m[u] << ',' << a.scores.code[u] << ','
+        << a.scores.fm[u] << ",\"" << a.segments.names[static_cast<std::size_t>(a.segments.segment[u])] << "\","
+        << int(a.segments.fell_through[u]) << '\n';
+  }
+}
+
+int run_rfm(const RfmArgs& args) {
+  const auto table = grid::load_segment_preset(args.segments, presets_dir());
+  const auto executor = make_parallel_executor(args.threads);
+  rfm::ScoreOptions scoring;
+  scoring.bins = args.bins;
+  try {
+    scoring.ties = rfm::parse_tie_policy(args.ties);
+  } catch (const std::exception& e) {
+    throw InputError(fmt::format("--ties: {}", e.what()));
+  }
+  if (!args.compare.empty()) {
+    if (args.compare.size() != 2) throw InputError("--compare takes two snapshot dates: FIRST SECOND");
+    rfm::MigrationOptions options;
+    options.scoring = scoring;
+    options.pinned = args.pinned;
+    const auto first = io::parse_day(args.compare[0], "--compare first date");
+    const auto second = io::parse_day(args.compare[1], "--compare second date");
+    const auto m = rfm::migrate_log(args.log, {}, {}, first, second, table, options, *executor);
+    std::cout << fmt::format("Migration {} -> {} ({} cut points): {} retained, {} new, {} churned\n", args.compare[0],
+                             args.compare[1], args.pinned ? "pinned" : "rescored", m.retained, m.new_customers, m.churned);
+    std::cout << fmt::format("{:<20}", "from \\ to");
+    for (const auto& to : m.to_names) std::cout << fmt::format(" {:>12.12}", to);
+    std::cout << "\n";
+    for (Index r = 0; r < m.counts.rows(); ++r) {
+      std::cout << fmt::format("{:<20}", m.from_names[static_cast<std::size_t>(r)]);
+      for (Index c = 0; c < m.counts.cols(); ++c)
+        std::cout << fmt::format(" {:>5.0f} ({:>3.0f}%)", m.counts(r, c), 100 * m.row_shares(r, c));
+      std::cout << "\n";
+    }
+    return kOk;
+  }
+  rfm::AnalysisOptions options;
+  options.scoring = scoring;
+  if (!args.snapshot.empty()) options.snapshot = io::parse_day(args.snapshot, "--snapshot");
+  const auto analysis = rfm::analyze_log(args.log, {}, table, options, *executor);
+  print_report(analysis.report);
+  std::cout << fmt::format("Snapshot {} | {} customers | segments: {} | ties: {} | bins: {}\n\n",
+                           io::format_day(analysis.customers.snapshot), analysis.customers.features.rows(), table.name,
+                           args.ties, args.bins);
+  print_profile(analysis.profile, analysis.segments.fell_through_count);
+  if (!args.export_csv.empty()) export_customers(args.export_csv, analysis);
+  if (!args.out.empty()) store::write_rfm_results(args.out, analysis, args.log);
+  return kOk;
+}
+
+}  // namespace
+
+Runner add_rfm_command(CLI::App& app) {
+  auto args = std::make_shared<RfmArgs>();
+  auto* cmd = app.add_subcommand("rfm", "RFM from a transaction log (Online Retail schema): cleaning report, segments, profile, migration");
+  cmd->add_option("log", args->log, "transaction log (CSV, plain or .gz)")->required();
+  cmd->add_option("--snapshot", args->snapshot, "reference date YYYY-MM-DD (default: day after the last purchase)");
+  cmd->add_option("--compare", args->compare, "two snapshot dates: migration matrix between them")->expected(2);
+  cmd->add_flag("--pinned", args->pinned, "with --compare: the second snapshot reuses the first's cut points");
+  cmd->add_option("--segments", args->segments, "rule table: standard11, rfm_r, rf_grid, r_fm6 or a YAML file")->capture_default_str();
+  cmd->add_option("--ties", args->ties, "quantile tie policy: rank_first, cut_le, r_rfm, ntile")->capture_default_str();
+  cmd->add_option("--bins", args->bins, "score levels (2..9)")->capture_default_str()->check(CLI::Range(2, 9));
+  cmd->add_option("--out", args->out, "write customers, scores, segments, profile and cleaning report to this HDF5 file");
+  cmd->add_option("--export", args->export_csv, "write one CSV row per customer: features, scores, segment");
+  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  return [args] { return run_rfm(*args); };
+}
+
+}  // namespace cb::cli

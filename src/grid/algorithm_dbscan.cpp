@@ -1,0 +1,57 @@
+// Grid registration of DBSCAN in target-k mode: one core-distance + MST
+// structure per family gives, for every k, the eps that yields k clusters.
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "builtin.hpp"
+#include "clusterbench/cluster/dbscan.hpp"
+
+namespace cb::grid {
+namespace {
+
+using cluster::DbscanTargetOptions;
+
+const ParamTable<DbscanTargetOptions>& dbscan_params() {
+  static const auto table = [] {
+    ParamTable<DbscanTargetOptions> t;
+    t.add("min_samples", &DbscanTargetOptions::min_samples, "points within eps (itself included) that make a core point",
+          1, 1e6)
+        .add("leaf_size", &DbscanTargetOptions::leaf_size, "kd-tree leaf size", 1, 1e6);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+AlgorithmEntry dbscan_entry() {
+  AlgorithmEntry entry;
+  entry.name = "dbscan";
+  entry.summary = "DBSCAN (scikit-learn semantics); for each k the eps giving k clusters, from one MST per family";
+  entry.params = dbscan_params().specs();
+  entry.fit_all_k = [](const FamilyRequest& request) {
+    const auto options = dbscan_params().build(request.params);
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<int> ks(request.ks.begin(), request.ks.end());
+    auto targets = cluster::dbscan_for_cluster_counts(request.data, ks, options, request.executor);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::vector<RunOutcome> outcomes;
+    for (auto& t : targets) {
+      RunOutcome out;
+      out.k = t.k_requested;
+      out.labels = std::move(t.result.labels);
+      out.fit_seconds = seconds / static_cast<double>(targets.size());
+      out.values = {{"eps", t.eps}, {"exact_k", t.exact ? 1.0 : 0.0}, {"noise_points", static_cast<double>(t.result.noise_points)}};
+      if (!t.exact) {
+        out.status = "k_not_reachable";
+        out.message = fmt::format("no eps gives {} clusters; closest is {} at eps {:.6g}", t.k_requested, t.clusters, t.eps);
+      }
+      outcomes.push_back(std::move(out));
+    }
+    return outcomes;
+  };
+  return entry;
+}
+
+}  // namespace cb::grid

@@ -1,0 +1,72 @@
+// Grid registration of the Gaussian mixture (EM): its parameters, declared once.
+#include <chrono>
+
+#include "builtin.hpp"
+#include "clusterbench/cluster/gmm.hpp"
+#include "clusterbench/core/rng.hpp"
+
+namespace cb::grid {
+namespace {
+
+using cluster::GmmOptions;
+
+const ParamTable<GmmOptions>& gmm_params() {
+  static const auto table = [] {
+    ParamTable<GmmOptions> t;
+    t.add_choice("covariance_type", "covariance structure: full, tied, diag or spherical", "full",
+                 {"full", "tied", "diag", "spherical"},
+                 [](GmmOptions& o, const std::string& v) { o.covariance_type = cluster::parse_covariance_type(v); })
+        .add_choice("init", "start of each restart: kmeans (K-Means of the same k), kmeans_plusplus or random", "kmeans",
+                    {"kmeans", "kmeans_plusplus", "random"},
+                    [](GmmOptions& o, const std::string& v) { o.init = cluster::parse_gmm_init(v); })
+        .add("n_init", &GmmOptions::n_init, "restarts; the highest final lower bound wins", 1, 1000)
+        .add("max_iter", &GmmOptions::max_iter, "EM iterations per restart", 1, 100000)
+        .add("tol", &GmmOptions::tol, "stop when the mean log-likelihood changes by less than this", 0, 1e6)
+        .add("reg_covar", &GmmOptions::reg_covar, "added to covariance diagonals (raised ×10 when singular)", 0, 1e6)
+        .add("max_reg_escalations", &GmmOptions::max_reg_escalations, "times reg_covar may be raised ×10", 0, 30);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+AlgorithmEntry gmm_entry() {
+  AlgorithmEntry entry;
+  entry.name = "gmm";
+  entry.summary = "Gaussian mixture by EM (full/tied/diag/spherical), started from K-Means of the same k";
+  entry.params = gmm_params().specs();
+  entry.fit_all_k = [](const FamilyRequest& request) {
+    const GmmOptions options = gmm_params().build(request.params);
+    std::vector<std::function<void()>> tasks;
+    for (const int k : request.ks) {
+      tasks.emplace_back([&, k] {
+        const auto start = std::chrono::steady_clock::now();
+        auto fit = cluster::gmm(request.data, k, options, derive_seed(request.seed, "k=" + std::to_string(k)),
+                                request.executor);
+        RunOutcome out;
+        out.k = k;
+        out.labels = std::move(fit.labels);
+        out.values = {{"log_likelihood", fit.log_likelihood}, {"mean_log_likelihood", fit.mean_log_likelihood},
+                      {"bic", fit.bic}, {"aic", fit.aic}, {"iterations", fit.iterations},
+                      {"reg_covar_used", fit.reg_covar_used}};
+        if (fit.status != cluster::GmmStatus::ok) {
+          out.status = std::string(cluster::gmm_status_name(fit.status));
+          out.message = "covariance was singular; reg_covar raised to " + std::to_string(fit.reg_covar_used);
+        } else if (!fit.converged) {
+          out.status = "not_converged";
+          out.message = "reached max_iter before tol";
+        }
+        out.arrays["means"] = std::move(fit.means);
+        out.arrays["weights"] = Matrix(fit.weights);
+        out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        request.emit(std::move(out));
+      });
+    }
+    request.executor.run_all(tasks);
+    return std::vector<RunOutcome>{};
+  };
+  return entry;
+}
+
+}  // namespace cb::grid

@@ -1,0 +1,74 @@
+// Grid registration of agglomerative clustering: one tree per family, cut at every k.
+#include <chrono>
+
+#include "builtin.hpp"
+#include "clusterbench/cluster/hierarchical.hpp"
+
+namespace cb::grid {
+namespace {
+
+using cluster::HierarchicalOptions;
+
+/// The config speaks in MiB; the algorithm in bytes.
+struct HierarchicalParams {
+  HierarchicalOptions options;
+  int memory_budget_mib = static_cast<int>(HierarchicalOptions{}.memory_budget_bytes >> 20);  ///< condensed-matrix budget
+};
+
+const ParamTable<HierarchicalParams>& hierarchical_params() {
+  static const auto table = [] {
+    ParamTable<HierarchicalParams> t;
+    t.add_choice("linkage", "merge criterion: ward, complete, average or single", "ward",
+                 {"ward", "complete", "average", "single"},
+                 [](HierarchicalParams& p, const std::string& v) { p.options.linkage = cluster::parse_linkage(v); })
+        .add_choice("method",
+                    "automatic (from the memory budget), distance_matrix, ward_centroids (O(n·d) memory) or "
+                    "minimum_spanning_tree (single)",
+                    "automatic", {"automatic", "distance_matrix", "ward_centroids", "minimum_spanning_tree"},
+                    [](HierarchicalParams& p, const std::string& v) {
+                      using M = cluster::HierarchyMethod;
+                      p.options.method = v == "distance_matrix" ? M::distance_matrix
+                                         : v == "ward_centroids" ? M::ward_centroids
+                                         : v == "minimum_spanning_tree" ? M::minimum_spanning_tree
+                                                                        : M::automatic;
+                    })
+        .add("memory_budget_mib", &HierarchicalParams::memory_budget_mib,
+             "largest condensed distance matrix (MiB) before automatic switches to O(n·d) methods", 1, 1 << 20);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+AlgorithmEntry hierarchical_entry() {
+  AlgorithmEntry entry;
+  entry.name = "hierarchical";
+  entry.summary = "agglomerative (ward, complete, average, single): one merge tree, cut at every k";
+  entry.params = hierarchical_params().specs();
+  entry.fit_all_k = [](const FamilyRequest& request) {
+    auto params = hierarchical_params().build(request.params);
+    params.options.memory_budget_bytes = static_cast<std::size_t>(params.memory_budget_mib) << 20;
+    const auto start = std::chrono::steady_clock::now();
+    const auto tree = cluster::hierarchical_tree(request.data, params.options, request.executor);
+    const double tree_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::vector<RunOutcome> outcomes;
+    for (const int k : request.ks) {
+      const auto cut_start = std::chrono::steady_clock::now();
+      RunOutcome out;
+      out.k = k;
+      out.labels = cluster::cut_tree(tree, k);
+      // The tree is shared by every k: its time is split evenly among them.
+      out.fit_seconds = tree_seconds / static_cast<double>(request.ks.size()) +
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - cut_start).count();
+      out.values["merge_height"] = tree.merges(tree.points - k, 2);
+      out.values["tree_seconds"] = tree_seconds;
+      out.arrays["merges"] = tree.merges;
+      outcomes.push_back(std::move(out));
+    }
+    return outcomes;
+  };
+  return entry;
+}
+
+}  // namespace cb::grid

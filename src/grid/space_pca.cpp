@@ -1,0 +1,50 @@
+// The PCA space.
+#include "builtin.hpp"
+#include "clusterbench/embed/pca.hpp"
+#include "space_support.hpp"
+
+namespace cb::grid {
+namespace {
+
+using embed::PcaOptions;
+
+const ParamTable<PcaOptions>& pca_params() {
+  static const auto table = [] {
+    ParamTable<PcaOptions> t;
+    t.add("n_components", &PcaOptions::n_components, "output dimensions (at most the number of features)", 1, 1e6)
+        .add("whiten", &PcaOptions::whiten, "divide each component by the square root of its variance")
+        .add_choice("solver", "automatic, covariance (n ≫ d) or svd", "automatic", {"automatic", "covariance", "svd"},
+                    [](PcaOptions& o, const std::string& v) {
+                      o.solver = v == "covariance" ? embed::PcaSolver::covariance
+                                 : v == "svd"      ? embed::PcaSolver::svd
+                                                   : embed::PcaSolver::automatic;
+                    });
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+SpaceEntry pca_space_entry() {
+  SpaceEntry entry;
+  entry.name = "pca";
+  entry.summary = "principal components of the preprocessed features";
+  entry.params = pca_params().specs();
+  entry.params.push_back(trustworthiness_param());
+  entry.compute = [](const SpaceRequest& request) {
+    auto options = pca_params().build(request.params);
+    options.n_components = std::min(options.n_components, request.features.cols());
+    const auto model = embed::fit_pca(request.features, options, request.executor);
+    SpaceResult result;
+    result.points = model.transform(request.features, request.executor);
+    result.arrays["components"] = model.components;
+    result.arrays["explained_variance_ratio"] = Matrix(model.explained_variance_ratio);
+    result.values["explained_variance_ratio_total"] = model.explained_variance_ratio.sum();
+    add_trustworthiness(result, request);
+    return result;
+  };
+  return entry;
+}
+
+}  // namespace cb::grid

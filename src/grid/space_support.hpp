@@ -1,0 +1,24 @@
+#pragma once
+// Internal: what every embedding space shares: its quality measured by
+// trustworthiness against the reference space, and timing.
+#include "clusterbench/embed/trustworthiness.hpp"
+#include "clusterbench/grid/registry.hpp"
+
+namespace cb::grid {
+
+/// The declaration of the trustworthiness parameter every embedding space has.
+inline ParamSpec trustworthiness_param() {
+  return ParamSpec{"trustworthiness_neighbors",
+                   "neighbours for the stored trustworthiness of the embedding (scikit-learn's definition); 0 = skip",
+                   "int", 5, 0.0, 1000.0, {}};
+}
+
+/// Adds trustworthiness (and its k) to a space result when asked for.
+inline void add_trustworthiness(SpaceResult& result, const SpaceRequest& request) {
+  const auto k = request.params.at("trustworthiness_neighbors").get<Index>();
+  if (k <= 0 || 2 * k >= request.features.rows()) return;  // undefined for so few points
+  result.values["trustworthiness"] = embed::trustworthiness(request.features, result.points, k, request.executor);
+  result.values["trustworthiness_neighbors"] = static_cast<double>(k);
+}
+
+}  // namespace cb::grid

@@ -1,0 +1,47 @@
+// The t-SNE space (Barnes–Hut).
+#include "builtin.hpp"
+#include "clusterbench/embed/tsne.hpp"
+#include "space_support.hpp"
+
+namespace cb::grid {
+namespace {
+
+using embed::TsneOptions;
+
+const ParamTable<TsneOptions>& tsne_params() {
+  static const auto table = [] {
+    ParamTable<TsneOptions> t;
+    t.add("perplexity", &TsneOptions::perplexity, "effective number of neighbours", 1, 1e4)
+        .add("early_exaggeration", &TsneOptions::early_exaggeration, "P multiplier during the exploration phase", 1, 1e3)
+        .add("learning_rate", &TsneOptions::learning_rate, "step size; 0 = auto: max(n / early_exaggeration / 4, 50)", 0, 1e6)
+        .add("n_iter", &TsneOptions::n_iter, "total iterations, exploration included", 250, 1e6)
+        .add("theta", &TsneOptions::theta, "Barnes–Hut opening angle", 0, 1)
+        .add_choice("init", "initial layout: pca or random", "pca", {"pca", "random"},
+                    [](TsneOptions& o, const std::string& v) {
+                      o.init = v == "random" ? embed::TsneInit::random : embed::TsneInit::pca;
+                    });
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+SpaceEntry tsne_space_entry() {
+  SpaceEntry entry;
+  entry.name = "tsne";
+  entry.summary = "t-SNE (Barnes–Hut) 2-D embedding of the preprocessed features";
+  entry.params = tsne_params().specs();
+  entry.params.push_back(trustworthiness_param());
+  entry.compute = [](const SpaceRequest& request) {
+    const auto fit = embed::tsne(request.features, tsne_params().build(request.params), request.seed, request.executor);
+    SpaceResult result;
+    result.points = fit.embedding;
+    result.values = {{"kl_divergence", fit.kl_divergence}, {"iterations", fit.iterations}, {"learning_rate", fit.learning_rate}};
+    add_trustworthiness(result, request);
+    return result;
+  };
+  return entry;
+}
+
+}  // namespace cb::grid

@@ -1,0 +1,84 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "cli_support.hpp"
+#include "clusterbench/store/result_store.hpp"
+
+using namespace cb;
+
+TEST_CASE("rfm on the full Online Retail log reproduces the published cleaning counts", "[cli][rfm]") {
+  const auto dir = test::temp_dir("rfmcli");
+  const auto [code, out] = test::clusterbench("rfm data/transactions/online_retail.csv.gz --snapshot 2011-12-10 --out " + dir +
+                                              "/rfm.h5 --export " + dir + "/customers.csv");
+  INFO(out);
+  REQUIRE(code == 0);
+  REQUIRE(out.find("541909 rows read, 4372 customers") != std::string::npos);
+  REQUIRE(out.find("Kept 392692 rows, 4338 customers") != std::string::npos);
+  REQUIRE(out.find("Champions") != std::string::npos);
+  REQUIRE(std::filesystem::exists(dir + "/rfm.h5"));
+  const auto [rows, wc] = test::run_command("wc -l < " + dir + "/customers.csv");
+  REQUIRE(std::stoi(wc) == 4339);  // header + one row per customer
+}
+
+TEST_CASE("rfm --compare prints a migration matrix with new and churned customers", "[cli][rfm]") {
+  const auto [code, out] = test::clusterbench("rfm data/transactions/online_retail.csv.gz --compare 2011-11-09 2011-12-10");
+  INFO(out);
+  REQUIRE(code == 0);
+  REQUIRE(out.find("(new)") != std::string::npos);
+  REQUIRE(out.find("(churned)") != std::string::npos);
+}
+
+TEST_CASE("a grid runs from a raw transaction log with all four algorithms in two spaces", "[cli][rfm][grid]") {
+  const auto dir = test::temp_dir("rfmgrid");
+  const auto config = test::write_file(dir, "grid.yaml", "name: dec\noutput: " + dir + R"(/out.h5
+dataset:
+  type: transactions
+  path: data/transactions/online_retail_2010-12.csv
+  features: [recency, frequency, monetary]
+preprocess:
+  log1p: [recency, frequency, monetary]
+spaces: [raw, {name: pca, params: {n_components: 2}}]
+algorithms:
+  - {name: kmeans, k: [2, 5], params: {n_init: 3}}
+  - {name: gmm, k: [2, 5]}
+  - {name: hierarchical, k: [2, 5], params: {linkage: average}}
+  - {name: dbscan, k: [2, 5], params: {min_samples: 5}}
+)");
+  const auto one = test::clusterbench("run -q -t 1 " + config + " -o " + dir + "/one.h5");
+  INFO(one.second);
+  REQUIRE(one.first == 0);
+  REQUIRE(test::clusterbench("run -q -t 2 " + config + " -o " + dir + "/two.h5").first == 0);
+  const auto a = store::read_results(dir + "/one.h5");
+  const auto b = store::read_results(dir + "/two.h5");
+  REQUIRE(a.runs.size() == 32);
+  REQUIRE(a.data.columns == std::vector<std::string>{"recency", "frequency", "monetary"});
+  std::set<std::string> algorithms;
+  for (std::size_t i = 0; i < a.runs.size(); ++i) {
+    algorithms.insert(a.runs[i].algorithm);
+    REQUIRE(a.runs[i].key == b.runs[i].key);
+    REQUIRE(a.runs[i].labels == b.runs[i].labels);
+    const double sa = a.runs[i].scores.at("silhouette"), sb = b.runs[i].scores.at("silhouette");
+    REQUIRE(((std::isnan(sa) && std::isnan(sb)) || sa == sb));
+  }
+  REQUIRE(algorithms.size() == 4);
+  REQUIRE(a.spaces.size() == 2);
+}
+
+TEST_CASE("a transactions config with an unknown feature names the key", "[cli][rfm][bad-input]") {
+  const auto dir = test::temp_dir("rfmbad");
+  const auto config = test::write_file(dir, "grid.yaml", "output: " + dir + R"(/out.h5
+dataset:
+  type: transactions
+  path: data/transactions/online_retail_2010-12-01.csv
+  features: [recency, frequncy]
+algorithms:
+  - {name: kmeans, k: 2}
+)");
+  const auto [code, out] = test::clusterbench("run -q " + config);
+  REQUIRE(code != 0);
+  REQUIRE(out.find("dataset.features: unknown feature 'frequncy' (did you mean 'frequency'?)") != std::string::npos);
+  REQUIRE_FALSE(std::filesystem::exists(dir + "/out.h5"));
+}
