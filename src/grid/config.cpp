@@ -253,7 +253,12 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
   for (std::size_t i = 0; i < algorithms.size(); ++i) config.algorithms.push_back(parse_algorithm(ctx, algorithms[i], i));
 
   if (const auto scoring = root["scoring"]) {
-    ctx.only_keys(scoring, "scoring", {"reference_space"});
+    ctx.only_keys(scoring, "scoring", {"reference_space", "max_noise_fraction"});
+    if (scoring["max_noise_fraction"]) {
+      config.max_noise_fraction = ctx.scalar<double>(scoring["max_noise_fraction"], "scoring.max_noise_fraction", "a number");
+      if (!(config.max_noise_fraction >= 0 && config.max_noise_fraction <= 1))
+        ctx.fail(scoring["max_noise_fraction"], "scoring.max_noise_fraction", "must be between 0 and 1");
+    }
     if (scoring["reference_space"])
       config.score_reference_space = ctx.scalar<bool>(scoring["reference_space"], "scoring.reference_space", "true or false");
   }

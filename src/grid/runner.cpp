@@ -64,6 +64,7 @@ Json family_identity(const GridConfig& config, const SpaceConfig& space, const A
   id["space"] = {{"name", space.name}, {"params", space.params}};
   id["algorithm"] = {{"name", algo.name}, {"params", algo.params}};
   id["seed"] = config.seed;
+  id["scoring"] = {{"reference_space", config.score_reference_space}, {"max_noise_fraction", config.max_noise_fraction}};
   id["version"] = version;
   return id;
 }
@@ -85,8 +86,9 @@ struct FamilyPlan {
 /// Scores the finished outcomes of one family: silhouette for all its
 /// labelings in one pass per space, then CH, DB and ARI per run.
 void score_family(std::vector<RunRecord*>& runs, const Matrix& space_points, const Matrix& reference,
-                  bool same_as_reference, bool score_reference, const std::optional<Labels>& truth,
+                  bool same_as_reference, const GridConfig& config, const std::optional<Labels>& truth,
                   const Executor& executor) {
+  const bool score_reference = config.score_reference_space;
   std::vector<Labels> scorable;
   std::vector<RunRecord*> scored_runs;
   for (auto* run : runs) {
@@ -101,6 +103,15 @@ void score_family(std::vector<RunRecord*>& runs, const Matrix& space_points, con
       if (run->status == "ok") {
         run->status = "fewer_than_2_clusters";
         run->message = fmt::format("found {} cluster(s); silhouette is undefined", run->k_found);
+      }
+      continue;
+    }
+    // Silhouette leaves noise out: a run that calls most points noise would win by discarding them.
+    if (run->scores["noise_fraction"] > config.max_noise_fraction) {
+      if (run->status == "ok") {
+        run->status = "mostly_noise";
+        run->message = fmt::format("{:.1f}% of points are noise (scoring.max_noise_fraction = {})",
+                                   100 * run->scores["noise_fraction"], config.max_noise_fraction);
       }
       continue;
     }
@@ -282,7 +293,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
               fresh.push_back(&run);
             }
             try {
-              score_family(fresh, space.points, result.reference, same_as_reference, config.score_reference_space,
+              score_family(fresh, space.points, result.reference, same_as_reference, config,
                            result.data.reference, *executor);
             } catch (const std::exception& e) {
               for (auto* run : fresh) {

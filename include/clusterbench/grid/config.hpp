@@ -56,6 +56,7 @@ struct GridConfig {
   std::vector<SpaceConfig> spaces;
   std::vector<AlgorithmConfig> algorithms;
   bool score_reference_space = true;    ///< also score every run in the preprocessed feature space
+  double max_noise_fraction = 0.5;      ///< runs labelling more points noise than this are not scored (status mostly_noise)
 };
 
 /// Parses a YAML grid config. Throws ConfigError "file:line: key: problem".
