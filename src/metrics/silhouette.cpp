@@ -26,30 +26,20 @@
 #include <utility>
 
 #include "clusterbench/core/error.hpp"
+#include "distance_kernel.hpp"
 #include "label_encoding.hpp"
 
 namespace cb::metrics {
 namespace {
 
-constexpr Index kRowBlock = 16;         // points whose distances stay in registers
-constexpr Index kPad = 32;              // tiles and column blocks are padded to this (a multiple of kRowBlock)
+constexpr Index kPad = 32;  // tiles and column blocks are padded to this (a multiple of kDistanceRowBlock)
+static_assert(kPad % detail::kDistanceRowBlock == 0);
 constexpr Index kDefaultRowTile = 128;  // points per tile
 constexpr Index kDefaultColTile = 64;   // columns of tile b per distance block (64×128 doubles = 64 KiB)
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 Index round_up(Index x, Index m) { return (x + m - 1) / m * m; }
-
-/// Squared distances from one point y to the rp points of a tile stored
-/// feature-major in xt (d × rp); rp is a multiple of kRowBlock.
-void squared_distances(const double* xt, Index rp, const double* y, Index d, double* out) {
-  using Block = Eigen::Array<double, kRowBlock, 1>;  // fixed size: Eigen emits whole SIMD packets
-  for (Index r0 = 0; r0 < rp; r0 += kRowBlock) {
-    Block acc = Block::Zero();
-    for (Index f = 0; f < d; ++f) acc += (Eigen::Map<const Block>(xt + f * rp + r0) - y[f]).square();
-    Eigen::Map<Block>(out + r0) = acc;
-  }
-}
 
 /// One labeling's place in the pass: its dense codes and its rows of the
 /// per-tile sums (clusters, then one dump row that swallows noise).
@@ -157,10 +147,7 @@ class SilhouettePass {
     }
     for (Index j0 = 0; j0 < b.size; j0 += col_tile_) {
       const Index cols = std::min(col_tile_, b.size - j0);
-      for (Index jj = 0; jj < cols; ++jj)
-        squared_distances(a.xt.data(), a.rp, x_.row(b.begin + j0 + jj).data(), d, dist.data() + jj * a.rp);
-      Eigen::Map<Eigen::ArrayXd> block(dist.data(), cols * a.rp);
-      block = block.sqrt();
+      detail::distance_block(a.xt.data(), a.rp, x_.row(b.begin + j0).data(), cols, d, dist.data());
       const bool mirror = ia != ib;
       if (mirror && need_transpose) {  // the transposed block feeds the points of b
         Eigen::Map<const RowMajor> src(dist.data(), cols, a.rp);
