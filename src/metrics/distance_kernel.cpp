@@ -49,6 +49,20 @@ __attribute__((target("avx512f"))) void distance_block_avx512(const double* xt, 
   }
 }
 
+__attribute__((target("avx512f"))) void add_row_sum_avx512(const double* source, Index stride,
+                                                            const std::int32_t* members, Index count, Index width,
+                                                            double* target) {
+  for (Index c0 = 0; c0 < width; c0 += kRowSumChunk) {
+    __m512d acc[4] = {_mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd()};
+    for (Index m = 0; m < count; ++m) {
+      const double* row = source + members[m] * stride + c0;
+      for (int v = 0; v < 4; ++v) acc[v] = _mm512_add_pd(acc[v], _mm512_loadu_pd(row + 8 * v));
+    }
+    for (int v = 0; v < 4; ++v)
+      _mm512_storeu_pd(target + c0 + 8 * v, _mm512_add_pd(_mm512_loadu_pd(target + c0 + 8 * v), acc[v]));
+  }
+}
+
 bool cpu_has_avx512() {
   static const bool has = __builtin_cpu_supports("avx512f");
   return has;
@@ -62,6 +76,24 @@ void distance_block(const double* xt, Index rp, const double* ys, Index count, I
   if (cpu_has_avx512()) return distance_block_avx512(xt, rp, ys, count, d, out);
 #endif
   distance_block_portable(xt, rp, ys, count, d, out);
+}
+
+void add_row_sum_portable(const double* source, Index stride, const std::int32_t* members, Index count, Index width,
+                          double* target) {
+  using Wide = Eigen::Array<double, kRowSumChunk, 1>;
+  for (Index c0 = 0; c0 < width; c0 += kRowSumChunk) {
+    Wide acc = Wide::Zero();
+    for (Index m = 0; m < count; ++m) acc += Eigen::Map<const Wide>(source + members[m] * stride + c0);
+    Eigen::Map<Wide>(target + c0) += acc;
+  }
+}
+
+void add_row_sum(const double* source, Index stride, const std::int32_t* members, Index count, Index width,
+                 double* target) {
+#ifdef CB_DISPATCH_AVX512
+  if (cpu_has_avx512()) return add_row_sum_avx512(source, stride, members, count, width, target);
+#endif
+  add_row_sum_portable(source, stride, members, count, width, target);
 }
 
 const char* distance_kernel_name() {

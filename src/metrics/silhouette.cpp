@@ -33,7 +33,7 @@ namespace cb::metrics {
 namespace {
 
 constexpr Index kPad = 32;  // tiles and column blocks are padded to this (a multiple of kDistanceRowBlock)
-static_assert(kPad % detail::kDistanceRowBlock == 0);
+static_assert(kPad % detail::kDistanceRowBlock == 0 && kPad % detail::kRowSumChunk == 0);
 constexpr Index kDefaultRowTile = 128;  // points per tile
 constexpr Index kDefaultColTile = 64;   // columns of tile b per distance block (64×128 doubles = 64 KiB)
 
@@ -260,17 +260,12 @@ class SilhouettePass {
   /// target[row*target_stride + 0..width). width is a multiple of kPad.
   void add_grouped(Index block, Index l, const double* source, Index stride, Index width, double* target,
                    Index target_stride) const {
-    using Wide = Eigen::Array<double, kPad, 1>;
     if (target_stride == 0) target_stride = width;
     const auto [first, last] = block_segments_[static_cast<std::size_t>(block * static_cast<Index>(plans_.size()) + l)];
     for (auto s = first; s < last; ++s) {
       const Segment& seg = segments_[static_cast<std::size_t>(s)];
-      for (Index c0 = 0; c0 < width; c0 += kPad) {
-        Wide acc = Wide::Zero();
-        for (auto m = seg.begin; m < seg.end; ++m)
-          acc += Eigen::Map<const Wide>(source + members_[static_cast<std::size_t>(m)] * stride + c0);
-        Eigen::Map<Wide>(target + seg.row * target_stride + c0) += acc;
-      }
+      detail::add_row_sum(source, stride, members_.data() + seg.begin, seg.end - seg.begin, width,
+                          target + seg.row * target_stride);
     }
   }
 

@@ -35,3 +35,22 @@ TEST_CASE("distance kernel: portable variant is the direct sum, dispatched varia
       }
   }
 }
+
+TEST_CASE("distance kernel: grouped row sums, dispatched variant equals the portable one bit for bit",
+          "[silhouette][kernel]") {
+  Rng rng(5);
+  const Index stride = 96, rows = 40, width = 64;
+  std::vector<double> source(static_cast<std::size_t>(rows * stride));
+  for (auto& v : source) v = rng.uniform() * 1e3;
+  const std::vector<std::int32_t> members{3, 17, 4, 39, 0, 22, 8};
+  std::vector<double> fast(static_cast<std::size_t>(width), 1.5), portable(fast), expected(fast);
+  metrics::detail::add_row_sum(source.data(), stride, members.data(), 7, width, fast.data());
+  metrics::detail::add_row_sum_portable(source.data(), stride, members.data(), 7, width, portable.data());
+  for (Index c = 0; c < width; ++c) {
+    double s = 0;
+    for (auto m : members) s += source[static_cast<std::size_t>(m * stride + c)];
+    expected[static_cast<std::size_t>(c)] += s;
+  }
+  REQUIRE(fast == portable);
+  REQUIRE(portable == expected);
+}
