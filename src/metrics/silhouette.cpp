@@ -74,20 +74,19 @@ struct Tile {
   std::vector<double> sums;
 };
 
-/// The pairs of tiles of each round of a round-robin over m tiles (circle
-/// method): every unordered pair exactly once, every tile at most once a round.
-std::vector<std::vector<std::pair<Index, Index>>> round_robin(Index m) {
+/// The pairs of tiles of round r of a round-robin over m tiles (circle
+/// method, r < round_count(m)): over all rounds every unordered pair occurs
+/// exactly once, and within a round every tile at most once.
+Index round_count(Index m) { return m % 2 == 0 ? m - 1 : m; }
+
+std::vector<std::pair<Index, Index>> round_pairs(Index m, Index r) {
   const Index players = m % 2 == 0 ? m : m + 1;  // an odd count gets a "bye" player
-  std::vector<std::vector<std::pair<Index, Index>>> rounds;
-  for (Index r = 0; r + 1 < players; ++r) {
-    std::vector<std::pair<Index, Index>> pairs;
-    const Index ring = players - 1;
-    pairs.emplace_back(r, players - 1);
-    for (Index k = 1; k < players / 2; ++k) pairs.emplace_back((r + k) % ring, (r - k + ring) % ring);
-    std::erase_if(pairs, [m](const auto& p) { return p.first >= m || p.second >= m; });
-    rounds.push_back(std::move(pairs));
-  }
-  return rounds;
+  const Index ring = players - 1;
+  std::vector<std::pair<Index, Index>> pairs;
+  pairs.emplace_back(r, players - 1);
+  for (Index k = 1; k < players / 2; ++k) pairs.emplace_back((r + k) % ring, (r - k + ring) % ring);
+  std::erase_if(pairs, [m](const auto& p) { return p.first >= m || p.second >= m; });
+  return pairs;
 }
 
 class SilhouettePass {
@@ -358,7 +357,8 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
   executor.for_chunks(static_cast<std::size_t>(m), 1, [&](std::size_t, Range r) {
     for (auto t = r.begin; t < r.end; ++t) pass.visit(static_cast<Index>(t), static_cast<Index>(t));
   });
-  for (const auto& round : round_robin(m)) {
+  for (Index round_index = 0; round_index < round_count(m); ++round_index) {
+    const auto round = round_pairs(m, round_index);
     executor.for_chunks(round.size(), 1, [&](std::size_t, Range r) {
       for (auto p = r.begin; p < r.end; ++p) pass.visit(round[p].first, round[p].second);
     });
