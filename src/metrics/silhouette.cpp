@@ -1,12 +1,16 @@
 // Exact silhouette over distance tiles, each distance computed once.
 //
-// Points are cut into tiles of `row_tile` points. Every unordered pair of tiles
-// (a, b) is visited once: squared distances by the direct sum of squared
-// differences (no ‖x‖²+‖y‖²−2x·y cancellation), vectorised over the points of
-// tile a, square roots, then the distances are added into per-point sums of
-// distances to each cluster of each labeling — for the points of a (by the
-// labels of b) and, through the transposed tile, for the points of b (by the
-// labels of a).
+// The points are centred and ordered by the clusters of the first scored
+// labeling, then cut into tiles of `row_tile` points. Every unordered pair of
+// tiles (a, b) is visited once: distances by the direct sum of squared
+// differences (no ‖x‖²+‖y‖²−2x·y cancellation; distance_kernel.hpp),
+// vectorised over the points of tile a, in blocks of col_tile points of b.
+// They are added into per-point sums of distances to each cluster of each
+// labeling: for the points of a, each cluster's member rows of the block are
+// summed in registers and added once; for the points of b, the first
+// labeling's clusters are runs of a's points (sums along rows), the other
+// labelings use the transposed block the same way as for a.
+// Memory: the data, and per point one sum per cluster of every labeling.
 //
 // Determinism: tile pairs are scheduled in rounds (the circle method of a
 // round-robin tournament), so within a round every tile occurs in one pair
