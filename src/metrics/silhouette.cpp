@@ -1,12 +1,16 @@
 // Exact silhouette over distance tiles, each distance computed once.
 //
-// Points are cut into tiles of `row_tile` points. Every unordered pair of tiles
-// (a, b) is visited once: squared distances by the direct sum of squared
-// differences (no ‖x‖²+‖y‖²−2x·y cancellation), vectorised over the points of
-// tile a, square roots, then the distances are added into per-point sums of
-// distances to each cluster of each labeling — for the points of a (by the
-// labels of b) and, through the transposed tile, for the points of b (by the
-// labels of a).
+// The points are centred and ordered by the clusters of the first scored
+// labeling, then cut into tiles of `row_tile` points. Every unordered pair of
+// tiles (a, b) is visited once: distances by the direct sum of squared
+// differences (no ‖x‖²+‖y‖²−2x·y cancellation; distance_kernel.hpp),
+// vectorised over the points of tile a, in blocks of col_tile points of b.
+// They are added into per-point sums of distances to each cluster of each
+// labeling: for the points of a, each cluster's member rows of the block are
+// summed in registers and added once; for the points of b, the first
+// labeling's clusters are runs of a's points (sums along rows), the other
+// labelings use the transposed block the same way as for a.
+// Memory: the data, and per point one sum per cluster of every labeling.
 //
 // Determinism: tile pairs are scheduled in rounds (the circle method of a
 // round-robin tournament), so within a round every tile occurs in one pair
@@ -26,30 +30,20 @@
 #include <utility>
 
 #include "clusterbench/core/error.hpp"
+#include "distance_kernel.hpp"
 #include "label_encoding.hpp"
 
 namespace cb::metrics {
 namespace {
 
-constexpr Index kRowBlock = 16;         // points whose distances stay in registers
-constexpr Index kPad = 32;              // tiles and column blocks are padded to this (a multiple of kRowBlock)
+constexpr Index kPad = 32;  // tiles and column blocks are padded to this (a multiple of kDistanceRowBlock)
+static_assert(kPad % detail::kDistanceRowBlock == 0 && kPad % detail::kRowSumChunk == 0);
 constexpr Index kDefaultRowTile = 128;  // points per tile
 constexpr Index kDefaultColTile = 64;   // columns of tile b per distance block (64×128 doubles = 64 KiB)
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 Index round_up(Index x, Index m) { return (x + m - 1) / m * m; }
-
-/// Squared distances from one point y to the rp points of a tile stored
-/// feature-major in xt (d × rp); rp is a multiple of kRowBlock.
-void squared_distances(const double* xt, Index rp, const double* y, Index d, double* out) {
-  using Block = Eigen::Array<double, kRowBlock, 1>;  // fixed size: Eigen emits whole SIMD packets
-  for (Index r0 = 0; r0 < rp; r0 += kRowBlock) {
-    Block acc = Block::Zero();
-    for (Index f = 0; f < d; ++f) acc += (Eigen::Map<const Block>(xt + f * rp + r0) - y[f]).square();
-    Eigen::Map<Block>(out + r0) = acc;
-  }
-}
 
 /// One labeling's place in the pass: its dense codes and its rows of the
 /// per-tile sums (clusters, then one dump row that swallows noise).
@@ -84,20 +78,19 @@ struct Tile {
   std::vector<double> sums;
 };
 
-/// The pairs of tiles of each round of a round-robin over m tiles (circle
-/// method): every unordered pair exactly once, every tile at most once a round.
-std::vector<std::vector<std::pair<Index, Index>>> round_robin(Index m) {
+/// The pairs of tiles of round r of a round-robin over m tiles (circle
+/// method, r < round_count(m)): over all rounds every unordered pair occurs
+/// exactly once, and within a round every tile at most once.
+Index round_count(Index m) { return m % 2 == 0 ? m - 1 : m; }
+
+std::vector<std::pair<Index, Index>> round_pairs(Index m, Index r) {
   const Index players = m % 2 == 0 ? m : m + 1;  // an odd count gets a "bye" player
-  std::vector<std::vector<std::pair<Index, Index>>> rounds;
-  for (Index r = 0; r + 1 < players; ++r) {
-    std::vector<std::pair<Index, Index>> pairs;
-    const Index ring = players - 1;
-    pairs.emplace_back(r, players - 1);
-    for (Index k = 1; k < players / 2; ++k) pairs.emplace_back((r + k) % ring, (r - k + ring) % ring);
-    std::erase_if(pairs, [m](const auto& p) { return p.first >= m || p.second >= m; });
-    rounds.push_back(std::move(pairs));
-  }
-  return rounds;
+  const Index ring = players - 1;
+  std::vector<std::pair<Index, Index>> pairs;
+  pairs.emplace_back(r, players - 1);
+  for (Index k = 1; k < players / 2; ++k) pairs.emplace_back((r + k) % ring, (r - k + ring) % ring);
+  std::erase_if(pairs, [m](const auto& p) { return p.first >= m || p.second >= m; });
+  return pairs;
 }
 
 class SilhouettePass {
@@ -157,10 +150,7 @@ class SilhouettePass {
     }
     for (Index j0 = 0; j0 < b.size; j0 += col_tile_) {
       const Index cols = std::min(col_tile_, b.size - j0);
-      for (Index jj = 0; jj < cols; ++jj)
-        squared_distances(a.xt.data(), a.rp, x_.row(b.begin + j0 + jj).data(), d, dist.data() + jj * a.rp);
-      Eigen::Map<Eigen::ArrayXd> block(dist.data(), cols * a.rp);
-      block = block.sqrt();
+      detail::distance_block(a.xt.data(), a.rp, x_.row(b.begin + j0).data(), cols, d, dist.data());
       const bool mirror = ia != ib;
       if (mirror && need_transpose) {  // the transposed block feeds the points of b
         Eigen::Map<const RowMajor> src(dist.data(), cols, a.rp);
@@ -273,17 +263,12 @@ class SilhouettePass {
   /// target[row*target_stride + 0..width). width is a multiple of kPad.
   void add_grouped(Index block, Index l, const double* source, Index stride, Index width, double* target,
                    Index target_stride) const {
-    using Wide = Eigen::Array<double, kPad, 1>;
     if (target_stride == 0) target_stride = width;
     const auto [first, last] = block_segments_[static_cast<std::size_t>(block * static_cast<Index>(plans_.size()) + l)];
     for (auto s = first; s < last; ++s) {
       const Segment& seg = segments_[static_cast<std::size_t>(s)];
-      for (Index c0 = 0; c0 < width; c0 += kPad) {
-        Wide acc = Wide::Zero();
-        for (auto m = seg.begin; m < seg.end; ++m)
-          acc += Eigen::Map<const Wide>(source + members_[static_cast<std::size_t>(m)] * stride + c0);
-        Eigen::Map<Wide>(target + seg.row * target_stride + c0) += acc;
-      }
+      detail::add_row_sum(source, stride, members_.data() + seg.begin, seg.end - seg.begin, width,
+                          target + seg.row * target_stride);
     }
   }
 
@@ -376,7 +361,8 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
   executor.for_chunks(static_cast<std::size_t>(m), 1, [&](std::size_t, Range r) {
     for (auto t = r.begin; t < r.end; ++t) pass.visit(static_cast<Index>(t), static_cast<Index>(t));
   });
-  for (const auto& round : round_robin(m)) {
+  for (Index round_index = 0; round_index < round_count(m); ++round_index) {
+    const auto round = round_pairs(m, round_index);
     executor.for_chunks(round.size(), 1, [&](std::size_t, Range r) {
       for (auto p = r.begin; p < r.end; ++p) pass.visit(round[p].first, round[p].second);
     });

@@ -1,0 +1,106 @@
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12 reports a false "may be used uninitialized" for _mm512_undefined_pd inside AVX-512 intrinsics.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include "distance_kernel.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define CB_DISPATCH_AVX512 1
+#endif
+
+namespace cb::metrics::detail {
+
+void distance_block_portable(const double* xt, Index rp, const double* ys, Index count, Index d, double* out) {
+  using Block = Eigen::Array<double, kDistanceRowBlock, 1>;  // fixed size: Eigen emits whole SIMD packets
+  for (Index j = 0; j < count; ++j) {
+    const double* y = ys + j * d;
+    double* o = out + j * rp;
+    for (Index r0 = 0; r0 < rp; r0 += kDistanceRowBlock) {
+      Block acc = Block::Zero();
+      for (Index f = 0; f < d; ++f) acc += (Eigen::Map<const Block>(xt + f * rp + r0) - y[f]).square();
+      Eigen::Map<Block>(o + r0) = acc.sqrt();
+    }
+  }
+}
+
+namespace {
+
+#ifdef CB_DISPATCH_AVX512
+__attribute__((target("avx512f"))) void distance_block_avx512(const double* xt, Index rp, const double* ys,
+                                                               Index count, Index d, double* out) {
+  for (Index j = 0; j < count; ++j) {
+    const double* y = ys + j * d;
+    double* o = out + j * rp;
+    for (Index r0 = 0; r0 < rp; r0 += kDistanceRowBlock) {
+      __m512d acc0 = _mm512_setzero_pd();
+      __m512d acc1 = _mm512_setzero_pd();
+      for (Index f = 0; f < d; ++f) {
+        const __m512d yf = _mm512_set1_pd(y[f]);
+        const double* p = xt + f * rp + r0;
+        const __m512d t0 = _mm512_sub_pd(_mm512_loadu_pd(p), yf);
+        const __m512d t1 = _mm512_sub_pd(_mm512_loadu_pd(p + 8), yf);
+        acc0 = _mm512_fmadd_pd(t0, t0, acc0);
+        acc1 = _mm512_fmadd_pd(t1, t1, acc1);
+      }
+      _mm512_storeu_pd(o + r0, _mm512_sqrt_pd(acc0));
+      _mm512_storeu_pd(o + r0 + 8, _mm512_sqrt_pd(acc1));
+    }
+  }
+}
+
+__attribute__((target("avx512f"))) void add_row_sum_avx512(const double* source, Index stride,
+                                                            const std::int32_t* members, Index count, Index width,
+                                                            double* target) {
+  for (Index c0 = 0; c0 < width; c0 += kRowSumChunk) {
+    __m512d acc[4] = {_mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd()};
+    for (Index m = 0; m < count; ++m) {
+      const double* row = source + members[m] * stride + c0;
+      for (int v = 0; v < 4; ++v) acc[v] = _mm512_add_pd(acc[v], _mm512_loadu_pd(row + 8 * v));
+    }
+    for (int v = 0; v < 4; ++v)
+      _mm512_storeu_pd(target + c0 + 8 * v, _mm512_add_pd(_mm512_loadu_pd(target + c0 + 8 * v), acc[v]));
+  }
+}
+
+bool cpu_has_avx512() {
+  static const bool has = __builtin_cpu_supports("avx512f");
+  return has;
+}
+#endif
+
+}  // namespace
+
+void distance_block(const double* xt, Index rp, const double* ys, Index count, Index d, double* out) {
+#ifdef CB_DISPATCH_AVX512
+  if (cpu_has_avx512()) return distance_block_avx512(xt, rp, ys, count, d, out);
+#endif
+  distance_block_portable(xt, rp, ys, count, d, out);
+}
+
+void add_row_sum_portable(const double* source, Index stride, const std::int32_t* members, Index count, Index width,
+                          double* target) {
+  using Wide = Eigen::Array<double, kRowSumChunk, 1>;
+  for (Index c0 = 0; c0 < width; c0 += kRowSumChunk) {
+    Wide acc = Wide::Zero();
+    for (Index m = 0; m < count; ++m) acc += Eigen::Map<const Wide>(source + members[m] * stride + c0);
+    Eigen::Map<Wide>(target + c0) += acc;
+  }
+}
+
+void add_row_sum(const double* source, Index stride, const std::int32_t* members, Index count, Index width,
+                 double* target) {
+#ifdef CB_DISPATCH_AVX512
+  if (cpu_has_avx512()) return add_row_sum_avx512(source, stride, members, count, width, target);
+#endif
+  add_row_sum_portable(source, stride, members, count, width, target);
+}
+
+const char* distance_kernel_name() {
+#ifdef CB_DISPATCH_AVX512
+  if (cpu_has_avx512()) return "avx512";
+#endif
+  return "portable";
+}
+
+}  // namespace cb::metrics::detail
