@@ -94,7 +94,7 @@ class SingleRun {
         // nonnegative terms, then sqrt), with room to spare.
         rel_(static_cast<double>(d_ + 8) * 0x1.0p-52),
         centres_(initial),
-        labels_(n_, -1),
+
         sums_(kd_),
         counts_(static_cast<std::size_t>(k_)),
         moves_(chunks_),
@@ -103,8 +103,9 @@ class SingleRun {
         chunk_work_(chunks_, 0),
         chunk_inertia_(chunks_, 0.0),
         chunk_counts_(chunks_ * static_cast<std::size_t>(k_), 0) {
+    detail::assign_huge(labels_, n_, Label{-1});
     if (hamerly_) {
-      bounds_.assign(n_, Bounds{std::numeric_limits<float>::infinity(), 0.0f});
+      detail::assign_huge(bounds_, n_, Bounds{std::numeric_limits<float>::infinity(), 0.0f});
       shift_.assign(static_cast<std::size_t>(k_), 0.0);
       half_gap_.assign(static_cast<std::size_t>(k_), 0.0);
     }

@@ -89,7 +89,7 @@ class Seeder {
         pass_centres_(static_cast<Index>(m_ + 1), p.d) {
     chosen_.reserve(static_cast<std::size_t>(k));
     chosen_.push_back(static_cast<Index>(rng_.below(n_)));
-    pot_.closest.assign(n_, 0.0);
+    detail::assign_huge(pot_.closest, n_, 0.0);
     pot_.chunk_total.assign(chunks_, 0.0);
   }
 

@@ -83,6 +83,22 @@ void tile_distances(const double* xt, Index d, const double* centres, Index m, d
 void tile_nearest(const double* xt, Index d, const double* centres, Index k, Label* label, double* best,
                   double* second);
 
+/// Asks the OS to back [data, data + bytes) with huge pages where it can
+/// (Linux: madvise MADV_HUGEPAGE; elsewhere nothing). Call before first touch:
+/// per-point arrays of millions of entries otherwise cost one page fault per
+/// 4 KB, which dominates short runs on some VMs. numpy does the same.
+void advise_huge_pages(void* data, std::size_t bytes);
+
+/// v.assign(n, value), with huge pages advised before the memory is touched.
+template <class Vector, class T>
+void assign_huge(Vector& v, std::size_t n, const T& value) {
+  v.clear();
+  v.shrink_to_fit();
+  v.reserve(n);
+  advise_huge_pages(v.data(), n * sizeof(typename Vector::value_type));
+  v.assign(n, value);
+}
+
 /// Points per chunk: fixed by n only (never by the thread count, k or d), so
 /// runs with different k can share sweeps and still sum in the same order.
 inline std::size_t chunk_grain(Index n) {
