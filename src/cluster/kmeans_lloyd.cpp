@@ -1,7 +1,9 @@
 // One K-Means restart: Lloyd iterations, plain or with Hamerly bounds, from
 // given centroids, following scikit-learn's _kmeans_single_lloyd (empty
 // clusters re-seeded from the farthest points, strict or tol convergence, a
-// final assignment when not strictly converged).
+// final assignment when not strictly converged). One deliberate difference:
+// when labels stopped changing but an empty cluster was re-seeded in that last
+// step, we also reassign, so the returned labels always match the centroids.
 //
 // Why Hamerly is bit-identical to Lloyd (and any thread count to one):
 // - Labels. A point keeps its label only when its bounds prove the computed
@@ -11,9 +13,10 @@
 //   computed by the kernel Lloyd uses, so it gets Lloyd's label.
 // - Centroids. Per-cluster sums are kept in 128-bit fixed point (each feature
 //   on its own power-of-two grid, see DataSummary::scale). Integer sums are
-//   exact, so Lloyd's full recomputation and Hamerly's incremental update
-//   (only points that changed cluster are moved) give the same sums, in any
-//   order. Hamerly then reads only the bounds of most points, not the points.
+//   exact, so the sums are a function of the labels alone, whatever the order
+//   of updates: both methods move only the points that changed cluster
+//   (Hamerly then reads only the bounds of most points, not the points).
+//   The grid is 2^-61 of the largest |x_f|, finer than a double sum's error.
 //
 // Restarts run side by side (run_lockstep): each sweep over the data does one
 // step of every unfinished run, chunk by chunk, so a chunk of points comes
