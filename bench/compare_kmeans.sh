@@ -8,7 +8,9 @@
 # (BM_KMeans/hamerly, 2 threads, seed = repeat) and sklearn.cluster.KMeans
 # (algorithm='lloyd', random_state = repeat), both with k = 10 and the same
 # n_init (N_INIT, default 3). Prints the median wall time of each side and the
-# ratio. Alternating shares the machine's noise between the two sides.
+# ratio, and the same for CPU time of all threads (on a loaded machine the
+# wall time mostly measures the scheduler). Alternating shares the machine's
+# noise between the two sides.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
@@ -36,14 +38,16 @@ done
 "$python" - "$work" "$repeats" <<'PY'
 import json, statistics, sys
 work, repeats = sys.argv[1], int(sys.argv[2])
-ours, theirs, our_iters, their_iters = [], [], [], []
+ours, theirs, our_iters, their_iters, our_cpu, their_cpu = [], [], [], [], [], []
 for r in range(repeats):
     b = json.load(open(f"{work}/ours.{r}.json"))["benchmarks"][0]
     ours.append(b["real_time"] * {"ms": 1e-3, "s": 1.0, "us": 1e-6, "ns": 1e-9}[b["time_unit"]])
     our_iters.append(int(b["kmeans_iterations"]))
+    our_cpu.append(float(b["process_cpu_s"]))
     s = json.load(open(f"{work}/sklearn.{r}.json"))
     theirs.append(s["seconds"][0])
     their_iters.append(s["n_iter"][0])
+    their_cpu.append(s["cpu_seconds"][0])
 print(f"n = {s['n']}, d = {s['d']}, k = {s['k']}, n_init = {s['n_init']}, repeats = {repeats}")
 print("clusterbench (Hamerly, 2 threads) s:", " ".join(f"{t:.3f}" for t in ours),
       "| iterations of the best restart:", our_iters)
@@ -51,5 +55,7 @@ print(f"scikit-learn {s['sklearn']} (lloyd) s:", " ".join(f"{t:.3f}" for t in th
       "| iterations of the best restart:", their_iters)
 print("scikit-learn thread pools (threadpoolctl):", "; ".join(s["threadpools"]))
 mo, mt = statistics.median(ours), statistics.median(theirs)
-print(f"median: clusterbench {mo:.3f} s, scikit-learn {mt:.3f} s, speed-up x{mt / mo:.2f}")
+co, ct = statistics.median(our_cpu), statistics.median(their_cpu)
+print(f"median wall: clusterbench {mo:.3f} s, scikit-learn {mt:.3f} s, speed-up x{mt / mo:.2f}")
+print(f"median CPU (all threads): clusterbench {co:.3f} s, scikit-learn {ct:.3f} s, ratio x{ct / co:.2f}")
 PY

@@ -63,7 +63,7 @@ DataSummary summarize(const MatrixView& points, double tol, const Executor& exec
   const PointsRef p = points_ref(points);
   const auto n = static_cast<std::size_t>(p.n);
   const auto d = static_cast<std::size_t>(p.d);
-  const std::size_t grain = chunk_grain(p.n, 2, p.d);
+  const std::size_t grain = chunk_grain(p.n);
   const std::size_t chunks = Executor::chunk_count(n, grain);
   // Per chunk and feature: sum and max |x|; the first non-finite row.
   std::vector<double> partial(chunks * d, 0.0);
@@ -128,14 +128,17 @@ KMeansResult kmeans(MatrixView points, int k, const KMeansOptions& options, std:
   check_k(points, k);
   check_options(options);
   const detail::DataSummary summary = detail::summarize(points, options.tol, executor);
+  // All restarts side by side: seedings in one set of sweeps, then the runs.
+  std::vector<Rng> rngs;
+  for (int r = 0; r < options.n_init; ++r) rngs.push_back(restart_rng(seed, r));
+  auto seeds = detail::plusplus_lockstep(points, k, rngs, options.n_local_trials, executor);
+  std::vector<Matrix> initial;
+  for (const auto& s : seeds) initial.push_back(gather_rows(points, s, s.size()));
+  auto runs = detail::run_lockstep(points, initial, options, summary, executor);
   KMeansResult best;
   for (int r = 0; r < options.n_init; ++r) {
-    Rng rng = restart_rng(seed, r);
-    std::vector<Index> seeds = kmeans_plusplus(points, k, rng, executor, options.n_local_trials);
-    KMeansResult run = detail::run_from_centroids(points, gather_rows(points, seeds, seeds.size()), options, summary,
-                                                  executor);
-    run.seeds = std::move(seeds);
-    keep_best(best, std::move(run), r);
+    runs[static_cast<std::size_t>(r)].seeds = std::move(seeds[static_cast<std::size_t>(r)]);
+    keep_best(best, std::move(runs[static_cast<std::size_t>(r)]), r);
   }
   return best;
 }
@@ -148,23 +151,23 @@ std::vector<KMeansResult> kmeans_all_k(MatrixView points, std::span<const int> k
   for (int k : ks) check_k(points, k);
   const int k_max = *std::max_element(ks.begin(), ks.end());
   const detail::DataSummary summary = detail::summarize(points, options.tol, executor);
+  // One seeding per restart for the largest k; every (k, restart) run side by side.
+  std::vector<Rng> rngs;
+  for (int r = 0; r < options.n_init; ++r) rngs.push_back(restart_rng(seed, r));
+  const auto seeds = detail::plusplus_lockstep(points, k_max, rngs, options.n_local_trials, executor);
+  std::vector<Matrix> initial;
+  for (int k : ks)
+    for (const auto& s : seeds) initial.push_back(gather_rows(points, s, static_cast<std::size_t>(k)));
+  auto runs = detail::run_lockstep(points, initial, options, summary, executor);
 
   std::vector<KMeansResult> best(ks.size());
-  for (int r = 0; r < options.n_init; ++r) {
-    Rng rng = restart_rng(seed, r);
-    const std::vector<Index> seeds = kmeans_plusplus(points, k_max, rng, executor, options.n_local_trials);
-    // The runs of one restart are independent: run them side by side.
-    std::vector<KMeansResult> runs(ks.size());
-    std::vector<std::function<void()>> tasks;
-    for (std::size_t t = 0; t < ks.size(); ++t)
-      tasks.emplace_back([&, t] {
-        const auto k = static_cast<std::size_t>(ks[t]);
-        runs[t] = detail::run_from_centroids(points, gather_rows(points, seeds, k), options, summary, executor);
-        runs[t].seeds.assign(seeds.begin(), seeds.begin() + static_cast<std::ptrdiff_t>(k));
-      });
-    executor.run_all(tasks);
-    for (std::size_t t = 0; t < ks.size(); ++t) keep_best(best[t], std::move(runs[t]), r);
-  }
+  const auto n_init = static_cast<std::size_t>(options.n_init);
+  for (std::size_t t = 0; t < ks.size(); ++t)
+    for (std::size_t r = 0; r < n_init; ++r) {
+      KMeansResult& run = runs[t * n_init + r];
+      run.seeds.assign(seeds[r].begin(), seeds[r].begin() + ks[t]);
+      keep_best(best[t], std::move(run), static_cast<int>(r));
+    }
   return best;
 }
 
@@ -177,7 +180,7 @@ KMeansResult kmeans_from_centroids(MatrixView points, const Matrix& initial_cent
                      " features, the points " + std::to_string(points.cols()));
   check_k(points, static_cast<int>(initial_centroids.rows()));
   const detail::DataSummary summary = detail::summarize(points, options.tol, executor);
-  return detail::run_from_centroids(points, initial_centroids, options, summary, executor);
+  return std::move(detail::run_lockstep(points, {initial_centroids}, options, summary, executor)[0]);
 }
 
 }  // namespace cb::cluster

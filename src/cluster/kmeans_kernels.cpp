@@ -7,8 +7,12 @@
 // mul, add in feature order, from 0), and no multiply-add is fused
 // (forbidden below).
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <limits>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "clusterbench/cluster/kmeans_kernels.hpp"
 
@@ -104,6 +108,18 @@ void tile_nearest(const double* xt, Index d, const double* centres, Index k, Lab
     store(second + i0, lo2);
     for (std::size_t b = 0; b < kLanes; ++b) label[i0 + b] = static_cast<Label>(arg[b]);
   }
+}
+
+void advise_huge_pages(void* data, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (data != nullptr && end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
 }
 
 }  // namespace cb::cluster::detail

@@ -1,7 +1,9 @@
 // One K-Means restart: Lloyd iterations, plain or with Hamerly bounds, from
 // given centroids, following scikit-learn's _kmeans_single_lloyd (empty
 // clusters re-seeded from the farthest points, strict or tol convergence, a
-// final assignment when not strictly converged).
+// final assignment when not strictly converged). One deliberate difference:
+// when labels stopped changing but an empty cluster was re-seeded in that last
+// step, we also reassign, so the returned labels always match the centroids.
 //
 // Why Hamerly is bit-identical to Lloyd (and any thread count to one):
 // - Labels. A point keeps its label only when its bounds prove the computed
@@ -11,13 +13,20 @@
 //   computed by the kernel Lloyd uses, so it gets Lloyd's label.
 // - Centroids. Per-cluster sums are kept in 128-bit fixed point (each feature
 //   on its own power-of-two grid, see DataSummary::scale). Integer sums are
-//   exact, so Lloyd's full recomputation and Hamerly's incremental update
-//   (only points that changed cluster are moved) give the same sums, in any
-//   order. Hamerly then reads only the bounds of most points, not the points.
+//   exact, so the sums are a function of the labels alone, whatever the order
+//   of updates: both methods move only the points that changed cluster
+//   (Hamerly then reads only the bounds of most points, not the points).
+//   The grid is 2^-61 of the largest |x_f|, finer than a double sum's error.
+//
+// Restarts run side by side (run_lockstep): each sweep over the data does one
+// step of every unfinished run, chunk by chunk, so a chunk of points comes
+// from memory once and is reused from cache by the other runs. Each run's
+// arithmetic is exactly what it would be alone.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <utility>
 #include <vector>
@@ -63,6 +72,14 @@ struct Move {
 
 class SingleRun {
  public:
+  /// The sweep a run needs next.
+  enum class Pass {
+    iterate,       ///< assign (Lloyd or Hamerly), move points between cluster sums
+    final_assign,  ///< Lloyd assignment to the final centroids, with the inertia
+    inertia,       ///< inertia only (labels already match the centroids)
+    done,
+  };
+
   SingleRun(const MatrixView& points, const Matrix& initial, const KMeansOptions& options,
             const detail::DataSummary& summary, const Executor& executor)
       : p_(detail::points_ref(points)),
@@ -70,7 +87,7 @@ class SingleRun {
         d_(p_.d),
         kd_(static_cast<std::size_t>(k_ * d_)),
         n_(static_cast<std::size_t>(p_.n)),
-        grain_(detail::chunk_grain(p_.n, k_, d_)),
+        grain_(detail::chunk_grain(p_.n)),
         chunks_(Executor::chunk_count(n_, grain_)),
         options_(options),
         summary_(summary),
@@ -80,48 +97,87 @@ class SingleRun {
         // nonnegative terms, then sqrt), with room to spare.
         rel_(static_cast<double>(d_ + 8) * 0x1.0p-52),
         centres_(initial),
-        labels_(n_, -1),
+
         sums_(kd_),
         counts_(static_cast<std::size_t>(k_)),
+        moves_(chunks_),
+        deltas_(chunks_),
         chunk_changed_(chunks_),
-        chunk_work_(chunks_, 0) {
+        chunk_work_(chunks_, 0),
+        chunk_inertia_(chunks_, 0.0),
+        chunk_counts_(chunks_ * static_cast<std::size_t>(k_), 0) {
+    detail::assign_huge(labels_, n_, Label{-1});
     if (hamerly_) {
-      bounds_.assign(n_, Bounds{std::numeric_limits<float>::infinity(), 0.0f});
-      moves_.resize(chunks_);
+      detail::assign_huge(bounds_, n_, Bounds{std::numeric_limits<float>::infinity(), 0.0f});
       shift_.assign(static_cast<std::size_t>(k_), 0.0);
       half_gap_.assign(static_cast<std::size_t>(k_), 0.0);
     }
   }
 
-  KMeansResult run() {
-    KMeansResult result;
-    bool strict = false;
-    bool tol_met = false;
-    int iterations = 0;
-    for (int it = 0; it < options_.max_iter; ++it) {
-      const std::int64_t changed = hamerly_ ? hamerly_pass(/*first=*/it == 0) : lloyd_pass();
-      const double shift_total = update_centres(result.empty_clusters_fixed);
-      iterations = it + 1;
-      if (changed == 0) {
-        strict = true;
-        break;
-      }
-      if (shift_total <= summary_.absolute_tol) {
-        tol_met = true;
-        break;
-      }
-    }
-    // Labels must match the final centroids (scikit-learn reruns the E-step).
-    if (!strict) hamerly_ ? hamerly_pass(/*first=*/false) : lloyd_pass();
+  Pass next() const { return pass_; }
 
-    result.iterations = iterations;
-    result.converged = strict || tol_met;
-    result.inertia = inertia();
-    result.empty_clusters = static_cast<int>(std::count(counts_.begin(), counts_.end(), 0));
-    result.distance_evaluations = std::accumulate(chunk_work_.begin(), chunk_work_.end(), std::int64_t{0});
-    result.centroids = std::move(centres_);
-    result.labels = std::move(labels_);
-    return result;
+  /// The current pass's work on one chunk (called concurrently for different chunks).
+  void chunk(std::size_t chunk, Range r) {
+    switch (pass_) {
+      case Pass::iterate:
+        chunk_changed_[chunk] = hamerly_ ? hamerly_chunk(chunk, r, iteration_ == 0) : lloyd_chunk(chunk, r, true);
+        if (moves_[chunk].size() > kFoldMoves) fold_moves(chunk);
+        break;
+      case Pass::final_assign:
+        lloyd_chunk(chunk, r, false);
+        inertia_chunk(chunk, r);
+        break;
+      case Pass::inertia:
+        inertia_chunk(chunk, r);
+        break;
+      case Pass::done:
+        break;
+    }
+  }
+
+  /// After every chunk of the pass: merge, update, choose the next pass.
+  void finish() {
+    switch (pass_) {
+      case Pass::iterate: {
+        const std::int64_t changed = apply_moves();
+        const double shift_total = update_centres(result_.empty_clusters_fixed);
+        ++iteration_;
+        const bool strict = changed == 0;
+        const bool tol_met = !strict && shift_total <= summary_.absolute_tol;
+        result_.converged = strict || tol_met;
+        // Strict: labels already match the (unchanged) centroids. Otherwise
+        // scikit-learn reruns the E-step so labels match the final centroids.
+        if (strict && result_.empty_clusters_fixed == relocations_before_)
+          pass_ = Pass::inertia;
+        else if (result_.converged || iteration_ == options_.max_iter)
+          pass_ = Pass::final_assign;
+        relocations_before_ = result_.empty_clusters_fixed;
+        break;
+      }
+      case Pass::final_assign:
+      case Pass::inertia:
+        pass_ = Pass::done;
+        break;
+      case Pass::done:
+        break;
+    }
+  }
+
+  KMeansResult take_result() {
+    std::fill(counts_.begin(), counts_.end(), 0);
+    double inertia = 0.0;
+    for (std::size_t c = 0; c < chunks_; ++c) {
+      inertia += chunk_inertia_[c];
+      for (Index j = 0; j < k_; ++j)
+        counts_[static_cast<std::size_t>(j)] += chunk_counts_[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
+    }
+    result_.iterations = iteration_;
+    result_.inertia = inertia;
+    result_.empty_clusters = static_cast<int>(std::count(counts_.begin(), counts_.end(), 0));
+    result_.distance_evaluations = std::accumulate(chunk_work_.begin(), chunk_work_.end(), std::int64_t{0});
+    result_.centroids = std::move(centres_);
+    result_.labels = std::move(labels_);
+    return std::move(result_);
   }
 
  private:
@@ -131,45 +187,83 @@ class SingleRun {
     return static_cast<Wide>(static_cast<std::int64_t>(v * summary_.scale[static_cast<std::size_t>(f)]));
   }
 
-  /// Sums and counts of the chunk's points by their current labels.
-  void chunk_sums(Range r, Wide* sums, std::int64_t* counts) const {
-    std::fill(sums, sums + kd_, Wide{0});
-    std::fill(counts, counts + k_, 0);
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      const auto a = static_cast<std::size_t>(labels_[i]);
-      const double* x = p_.row(static_cast<Index>(i));
-      Wide* s = sums + a * static_cast<std::size_t>(d_);
-      for (Index f = 0; f < d_; ++f) s[f] += fixed(x[f], f);
-      ++counts[a];
+  /// A chunk with many moves (early iterations) turns them into per-chunk
+  /// deltas of the sums in parallel, instead of leaving them to the serial merge.
+  static constexpr std::size_t kFoldMoves = 256;
+
+  void fold_moves(std::size_t chunk) {
+    Delta& delta = deltas_[chunk];
+    delta.sums.assign(kd_, Wide{0});
+    delta.counts.assign(static_cast<std::size_t>(k_), 0);
+    for (const Move& m : moves_[chunk]) {
+      const double* x = p_.row(static_cast<Index>(m.row));
+      Wide* to = delta.sums.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
+      if (m.from >= 0) {
+        Wide* from = delta.sums.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
+        for (Index f = 0; f < d_; ++f) {
+          const Wide q = fixed(x[f], f);
+          from[f] -= q;
+          to[f] += q;
+        }
+        --delta.counts[static_cast<std::size_t>(m.from)];
+      } else {
+        for (Index f = 0; f < d_; ++f) to[f] += fixed(x[f], f);
+      }
+      ++delta.counts[static_cast<std::size_t>(m.to)];
     }
+    moves_[chunk].clear();
   }
 
-  /// sums_ and counts_ recomputed from all labels (per-chunk partials, then merged).
-  template <class AssignChunk>
-  std::int64_t pass_with_full_sums(AssignChunk&& assign_chunk) {
-    std::vector<Wide> partial(chunks_ * kd_);
-    std::vector<std::int64_t> partial_counts(chunks_ * static_cast<std::size_t>(k_));
-    executor_.for_chunks(n_, grain_, [&](std::size_t chunk, Range r) {
-      chunk_changed_[chunk] = assign_chunk(chunk, r);
-      chunk_sums(r, partial.data() + chunk * kd_, partial_counts.data() + chunk * static_cast<std::size_t>(k_));
-    });
-    std::fill(sums_.begin(), sums_.end(), Wide{0});
-    std::fill(counts_.begin(), counts_.end(), 0);
-    for (std::size_t c = 0; c < chunks_; ++c) {
-      for (std::size_t t = 0; t < kd_; ++t) sums_[t] += partial[c * kd_ + t];
-      for (Index j = 0; j < k_; ++j) counts_[static_cast<std::size_t>(j)] += partial_counts[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
+  /// Moves the points that changed cluster (folded per chunk, or recorded)
+  /// between the cluster sums. Integer sums are exact, so this equals
+  /// recomputing them from the labels, in any order.
+  std::int64_t apply_moves() {
+    for (Delta& delta : deltas_) {
+      if (delta.sums.empty()) continue;
+      for (std::size_t t = 0; t < kd_; ++t) sums_[t] += delta.sums[t];
+      for (std::size_t j = 0; j < counts_.size(); ++j) counts_[j] += delta.counts[j];
+      delta = Delta{};
     }
-    return std::accumulate(chunk_changed_.begin(), chunk_changed_.end(), std::int64_t{0});
+    std::int64_t changed = std::accumulate(chunk_changed_.begin(), chunk_changed_.end(), std::int64_t{0});
+    for (auto& moves : moves_) {
+      for (const Move& m : moves) {
+        const double* x = p_.row(static_cast<Index>(m.row));
+        Wide* to = sums_.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
+        if (m.from >= 0) {
+          Wide* from = sums_.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
+          for (Index f = 0; f < d_; ++f) {
+            const Wide q = fixed(x[f], f);
+            from[f] -= q;
+            to[f] += q;
+          }
+          --counts_[static_cast<std::size_t>(m.from)];
+        } else {
+          for (Index f = 0; f < d_; ++f) to[f] += fixed(x[f], f);
+        }
+        ++counts_[static_cast<std::size_t>(m.to)];
+      }
+      moves.clear();
+    }
+    return changed;
+  }
+
+  /// Σ squared distance to the labelled centroid (point order) and points per
+  /// cluster, for the chunk.
+  void inertia_chunk(std::size_t chunk, Range r) {
+    double s = 0.0;
+    std::int64_t* counts = chunk_counts_.data() + chunk * static_cast<std::size_t>(k_);
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      s += detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(labels_[i]).data(), d_);
+      ++counts[labels_[i]];
+    }
+    chunk_inertia_[chunk] = s;
   }
 
   // ---- Lloyd ---------------------------------------------------------------
 
-  std::int64_t lloyd_pass() {
-    return pass_with_full_sums([&](std::size_t chunk, Range r) { return lloyd_chunk(chunk, r); });
-  }
-
-  std::int64_t lloyd_chunk(std::size_t chunk, Range r) {
+  std::int64_t lloyd_chunk(std::size_t chunk, Range r, bool record_moves) {
     std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
+    std::vector<Move>& moves = moves_[chunk];
     Label nearest[kTile];
     double best[kTile], second[kTile];
     std::int64_t changed = 0;
@@ -178,8 +272,11 @@ class SingleRun {
       detail::load_tile_range(p_, static_cast<Index>(b), count, tile.data());
       detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
       for (std::size_t i = 0; i < count; ++i) {
-        if (labels_[b + i] != nearest[i]) ++changed;
-        labels_[b + i] = nearest[i];
+        if (labels_[b + i] != nearest[i]) {
+          ++changed;
+          if (record_moves) moves.push_back(Move{b + i, labels_[b + i], nearest[i]});
+          labels_[b + i] = nearest[i];
+        }
       }
     }
     chunk_work_[chunk] += static_cast<std::int64_t>(r.size()) * k_;
@@ -187,31 +284,6 @@ class SingleRun {
   }
 
   // ---- Hamerly -------------------------------------------------------------
-
-  /// The first pass computes every distance and all sums; later passes move
-  /// only the points that changed cluster.
-  std::int64_t hamerly_pass(bool first) {
-    if (first) return pass_with_full_sums([&](std::size_t chunk, Range r) { return hamerly_chunk(chunk, r, true); });
-    executor_.for_chunks(n_, grain_, [&](std::size_t chunk, Range r) { chunk_changed_[chunk] = hamerly_chunk(chunk, r, false); });
-    std::int64_t changed = 0;
-    for (auto& moves : moves_) {
-      for (const Move& m : moves) {
-        const double* x = p_.row(static_cast<Index>(m.row));
-        Wide* from = sums_.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
-        Wide* to = sums_.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
-        for (Index f = 0; f < d_; ++f) {
-          const Wide q = fixed(x[f], f);
-          from[f] -= q;
-          to[f] += q;
-        }
-        --counts_[static_cast<std::size_t>(m.from)];
-        ++counts_[static_cast<std::size_t>(m.to)];
-      }
-      changed += static_cast<std::int64_t>(moves.size());
-      moves.clear();
-    }
-    return changed;
-  }
 
   std::int64_t hamerly_chunk(std::size_t chunk, Range r, bool first) {
     // Three branch-free sweeps (the skip decisions are data-random, so
@@ -241,19 +313,34 @@ class SingleRun {
         open_bound[n_open] = bound;
         n_open += !(u * margin < bound);
       }
-      // Tighten the upper bound with the exact distance to the own centre.
-      std::size_t n_still = 0;
-      for (std::size_t o = 0; o < n_open; ++o) {
-        const std::size_t i = r.begin + open[o];
-        const Label a = labels_[i];
-        const double exact =
-            std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(a).data(), d_)) * (1.0 + rel_);
-        bounds_[i].upper = float_up(exact);
-        open[n_still] = open[o];
-        n_still += !(exact * margin < open_bound[o]);
+      if (n_open * 10 > r.size() * 3) {
+        // Bounds decide too little here (a centre travelled far): streaming
+        // the whole chunk through the full kernel, as Lloyd does, is cheaper
+        // than fetching the scattered open points one by one. Same labels.
+        for (std::size_t t = 0; t < r.size(); ++t) open[t] = static_cast<std::uint32_t>(t);
+        n_open = r.size();
+      } else {
+        // Tighten the upper bound with the exact distance to the own centre.
+        std::size_t n_still = 0;
+        constexpr std::size_t kAhead = 12;  // rows prefetched ahead: the gaps defeat the hardware prefetcher
+        const std::size_t row_bytes = static_cast<std::size_t>(d_) * sizeof(double);
+        for (std::size_t o = 0; o < n_open; ++o) {
+          if (o + kAhead < n_open) {
+            const char* ahead = reinterpret_cast<const char*>(p_.row(static_cast<Index>(r.begin + open[o + kAhead])));
+            for (std::size_t byte = 0; byte < row_bytes; byte += 64) __builtin_prefetch(ahead + byte);
+            __builtin_prefetch(ahead + row_bytes - 1);
+          }
+          const std::size_t i = r.begin + open[o];
+          const Label a = labels_[i];
+          const double exact =
+              std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(a).data(), d_)) * (1.0 + rel_);
+          bounds_[i].upper = float_up(exact);
+          open[n_still] = open[o];
+          n_still += !(exact * margin < open_bound[o]);
+        }
+        work += static_cast<std::int64_t>(n_open);
+        n_open = n_still;
       }
-      work += static_cast<std::int64_t>(n_open);
-      n_open = n_still;
     }
 
     // All distances for the rest: Lloyd's label, fresh bounds.
@@ -272,7 +359,7 @@ class SingleRun {
         const std::size_t i = rows[t];
         if (labels_[i] != nearest[t]) {
           ++changed;
-          if (!first) moves.push_back(Move{i, labels_[i], nearest[t]});
+          moves.push_back(Move{i, labels_[i], nearest[t]});
           labels_[i] = nearest[t];
         }
         bounds_[i] = Bounds{float_up(std::sqrt(best[t]) * (1.0 + rel_)), float_down(std::sqrt(second[t]) * (1.0 - rel_))};
@@ -386,32 +473,6 @@ class SingleRun {
     return static_cast<int>(relocated);
   }
 
-  // ---- result --------------------------------------------------------------
-
-  /// Σ squared distance to the assigned centroid, merged in chunk order. Also
-  /// brings counts_ in line with the final labels.
-  double inertia() {
-    std::vector<double> chunk_inertia(chunks_, 0.0);
-    std::vector<std::int64_t> chunk_counts(chunks_ * static_cast<std::size_t>(k_), 0);
-    executor_.for_chunks(n_, grain_, [&](std::size_t chunk, Range r) {
-      double s = 0.0;
-      std::int64_t* counts = chunk_counts.data() + chunk * static_cast<std::size_t>(k_);
-      for (std::size_t i = r.begin; i < r.end; ++i) {
-        s += detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(labels_[i]).data(), d_);
-        ++counts[labels_[i]];
-      }
-      chunk_inertia[chunk] = s;
-    });
-    std::fill(counts_.begin(), counts_.end(), 0);
-    double total = 0.0;
-    for (std::size_t c = 0; c < chunks_; ++c) {
-      total += chunk_inertia[c];
-      for (Index j = 0; j < k_; ++j)
-        counts_[static_cast<std::size_t>(j)] += chunk_counts[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
-    }
-    return total;
-  }
-
   const PointsRef p_;
   const Index k_;
   const Index d_;
@@ -429,12 +490,24 @@ class SingleRun {
   Labels labels_;
   std::vector<Wide> sums_;              // per cluster and feature, fixed point, matching labels_
   std::vector<std::int64_t> counts_;    // points per cluster, matching labels_
+  std::vector<std::vector<Move>> moves_;  // per chunk, in the current pass
+  struct Delta {
+    std::vector<Wide> sums;
+    std::vector<std::int64_t> counts;
+  };
+  std::vector<Delta> deltas_;             // per chunk: folded moves of the current pass
   std::vector<std::int64_t> chunk_changed_;
   std::vector<std::int64_t> chunk_work_;
+  std::vector<double> chunk_inertia_;
+  std::vector<std::int64_t> chunk_counts_;
 
-  // Hamerly state: bounds per point, moves per chunk, motion per centre.
+  Pass pass_ = Pass::iterate;
+  int iteration_ = 0;                   // iterations finished
+  int relocations_before_ = 0;          // empty_clusters_fixed before the last iteration
+  KMeansResult result_;
+
+  // Hamerly state: bounds per point, motion per centre.
   std::vector<Bounds> bounds_;
-  std::vector<std::vector<Move>> moves_;
   std::vector<double> shift_;
   std::vector<double> half_gap_;
   double max_shift_ = 0.0;
@@ -446,9 +519,27 @@ class SingleRun {
 
 namespace detail {
 
-KMeansResult run_from_centroids(const MatrixView& points, const Matrix& initial_centroids,
-                                const KMeansOptions& options, const DataSummary& summary, const Executor& executor) {
-  return SingleRun(points, initial_centroids, options, summary, executor).run();
+std::vector<KMeansResult> run_lockstep(const MatrixView& points, const std::vector<Matrix>& initial,
+                                       const KMeansOptions& options, const DataSummary& summary,
+                                       const Executor& executor) {
+  std::vector<std::unique_ptr<SingleRun>> runs;
+  for (const Matrix& init : initial) runs.push_back(std::make_unique<SingleRun>(points, init, options, summary, executor));
+  const auto n = static_cast<std::size_t>(points.rows());
+  const std::size_t grain = chunk_grain(points.rows());
+  std::vector<SingleRun*> active;
+  for (;;) {
+    active.clear();
+    for (auto& run : runs)
+      if (run->next() != SingleRun::Pass::done) active.push_back(run.get());
+    if (active.empty()) break;
+    executor.for_chunks(n, grain, [&](std::size_t chunk, Range r) {
+      for (SingleRun* run : active) run->chunk(chunk, r);
+    });
+    for (SingleRun* run : active) run->finish();
+  }
+  std::vector<KMeansResult> results;
+  for (auto& run : runs) results.push_back(run->take_result());
+  return results;
 }
 
 }  // namespace detail
@@ -461,7 +552,7 @@ Labels assign_nearest(MatrixView points, const Matrix& centroids, const Executor
   const PointsRef p = detail::points_ref(points);
   const Index k = centroids.rows();
   Labels labels(static_cast<std::size_t>(p.n));
-  executor.for_chunks(labels.size(), detail::chunk_grain(p.n, k, p.d), [&](std::size_t, Range r) {
+  executor.for_chunks(labels.size(), detail::chunk_grain(p.n), [&](std::size_t, Range r) {
     std::vector<double> tile(kTile * static_cast<std::size_t>(p.d));
     Label nearest[kTile];
     double best[kTile], second[kTile];

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace {
 
 using detail::kTile;
 using detail::PointsRef;
+using detail::points_ref;
 
 void check_seeding_input(const MatrixView& points, int k) {
   if (points.rows() == 0 || points.cols() == 0)
@@ -70,93 +72,160 @@ Index search_cumulative(const PointsRef& p, const Potential& pot, std::size_t gr
   return p.n - 1;
 }
 
+/// One seeding as a sequence of sweeps: sweep 0 computes D for the first
+/// centre; sweep c (1 ≤ c < k) evaluates the candidates for centre c.
+class Seeder {
+ public:
+  Seeder(const PointsRef& p, int k, int trials, Rng& rng)
+      : p_(p),
+        k_(k),
+        m_(static_cast<std::size_t>(trials)),
+        n_(static_cast<std::size_t>(p.n)),
+        grain_(detail::chunk_grain(p.n)),
+        chunks_(Executor::chunk_count(n_, grain_)),
+        rng_(rng),
+        candidates_(m_),
+        candidate_chunk_pot_(chunks_ * m_),
+        pass_centres_(static_cast<Index>(m_ + 1), p.d) {
+    chosen_.reserve(static_cast<std::size_t>(k));
+    chosen_.push_back(static_cast<Index>(rng_.below(n_)));
+    detail::assign_huge(pot_.closest, n_, 0.0);
+    pot_.chunk_total.assign(chunks_, 0.0);
+  }
+
+  bool done() const { return step_ >= k_; }
+
+  /// Serial work before sweep `step_`: draw the candidates.
+  void prepare() {
+    if (step_ == 0) return;
+    for (std::size_t t = 0; t < m_; ++t) {
+      const double r = rng_.uniform() * current_pot_;
+      candidates_[t] = search_cumulative(p_, pot_, grain_, r);
+    }
+    has_pending_ = pot_.pending >= 0;
+    if (has_pending_) copy_row(0, pot_.pending);
+    for (std::size_t t = 0; t < m_; ++t) copy_row(t + 1, candidates_[t]);
+  }
+
+  void chunk(std::size_t chunk, Range r) {
+    const Index d = p_.d;
+    if (step_ == 0) {
+      const double* first = p_.row(chosen_[0]);
+      double total = 0.0;
+      for (std::size_t i = r.begin; i < r.end; ++i) {
+        const double di = detail::squared_distance(p_.row(static_cast<Index>(i)), first, d);
+        pot_.closest[i] = di;
+        total += di;
+      }
+      pot_.chunk_total[chunk] = total;
+      return;
+    }
+    // Row 0 of pass_centres_ is the pending centre (if any), then the candidates.
+    const double* centres = pass_centres_.data() + (has_pending_ ? 0 : d);
+    const Index n_centres = static_cast<Index>(m_) + (has_pending_ ? 1 : 0);
+    const std::size_t off = has_pending_ ? 1 : 0;
+    std::vector<double> tile(kTile * static_cast<std::size_t>(d));
+    std::vector<double> dist(kTile * static_cast<std::size_t>(n_centres));
+    std::vector<double> sums(m_, 0.0);
+    for (std::size_t b = r.begin; b < r.end; b += kTile) {
+      const std::size_t count = std::min(kTile, r.end - b);
+      detail::load_tile_range(p_, static_cast<Index>(b), count, tile.data());
+      detail::tile_distances(tile.data(), d, centres, n_centres, dist.data());
+      for (std::size_t i = 0; i < count; ++i) {
+        double di = pot_.closest[b + i];
+        if (has_pending_) {
+          di = std::min(di, dist[i]);
+          pot_.closest[b + i] = di;
+        }
+        for (std::size_t t = 0; t < m_; ++t) sums[t] += std::min(di, dist[(t + off) * kTile + i]);
+      }
+    }
+    std::copy(sums.begin(), sums.end(), candidate_chunk_pot_.begin() + static_cast<std::ptrdiff_t>(chunk * m_));
+  }
+
+  /// Serial work after the sweep: keep the best candidate.
+  void finish() {
+    if (step_ == 0) {
+      current_pot_ = 0.0;
+      for (double t : pot_.chunk_total) current_pot_ += t;
+    } else {
+      // Potentials per candidate, merged in chunk order; the first minimum wins (np.argmin).
+      std::size_t best = 0;
+      double best_pot = std::numeric_limits<double>::infinity();
+      for (std::size_t t = 0; t < m_; ++t) {
+        double total = 0.0;
+        for (std::size_t ch = 0; ch < chunks_; ++ch) total += candidate_chunk_pot_[ch * m_ + t];
+        if (total < best_pot) {
+          best_pot = total;
+          best = t;
+        }
+      }
+      current_pot_ = best_pot;
+      for (std::size_t ch = 0; ch < chunks_; ++ch) pot_.chunk_total[ch] = candidate_chunk_pot_[ch * m_ + best];
+      pot_.pending = candidates_[best];
+      chosen_.push_back(candidates_[best]);
+    }
+    ++step_;
+  }
+
+  std::vector<Index> take() { return std::move(chosen_); }
+
+ private:
+  void copy_row(std::size_t slot, Index row) {
+    std::copy(p_.row(row), p_.row(row) + p_.d, pass_centres_.row(static_cast<Index>(slot)).data());
+  }
+
+  const PointsRef p_;
+  const int k_;
+  const std::size_t m_;
+  const std::size_t n_;
+  const std::size_t grain_;
+  const std::size_t chunks_;
+  Rng& rng_;
+  std::vector<Index> chosen_;
+  Potential pot_;
+  double current_pot_ = 0.0;
+  int step_ = 0;
+  bool has_pending_ = false;
+  std::vector<Index> candidates_;
+  std::vector<double> candidate_chunk_pot_;
+  Matrix pass_centres_;
+};
+
 }  // namespace
+
+namespace detail {
+
+std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, int k, std::vector<Rng>& rngs,
+                                                  int n_local_trials, const Executor& executor) {
+  check_seeding_input(points, k);
+  const PointsRef p = points_ref(points);
+  const int trials = n_local_trials > 0 ? n_local_trials : 2 + static_cast<int>(std::log(static_cast<double>(k)));
+  std::vector<std::unique_ptr<Seeder>> seeders;
+  for (Rng& rng : rngs) seeders.push_back(std::make_unique<Seeder>(p, k, trials, rng));
+  const auto n = static_cast<std::size_t>(p.n);
+  const std::size_t grain = chunk_grain(p.n);
+  // Every seeding takes exactly k sweeps, so they stay in step.
+  for (int step = 0; step < k; ++step) {
+    for (auto& s : seeders) s->prepare();
+    executor.for_chunks(n, grain, [&](std::size_t chunk, Range r) {
+      for (auto& s : seeders) s->chunk(chunk, r);
+    });
+    for (auto& s : seeders) s->finish();
+  }
+  std::vector<std::vector<Index>> out;
+  for (auto& s : seeders) out.push_back(s->take());
+  return out;
+}
+
+}  // namespace detail
 
 std::vector<Index> kmeans_plusplus(MatrixView points, int k, Rng& rng, const Executor& executor,
                                    int n_local_trials) {
-  check_seeding_input(points, k);
-  const PointsRef p = detail::points_ref(points);
-  const Index d = p.d;
-  const int trials = n_local_trials > 0 ? n_local_trials : 2 + static_cast<int>(std::log(static_cast<double>(k)));
-  const std::size_t n = static_cast<std::size_t>(p.n);
-  const std::size_t grain = detail::chunk_grain(p.n, trials + 1, d);
-  const std::size_t chunks = Executor::chunk_count(n, grain);
-
-  std::vector<Index> chosen;
-  chosen.reserve(static_cast<std::size_t>(k));
-  chosen.push_back(static_cast<Index>(rng.below(n)));
-
-  Potential pot;
-  pot.closest.assign(n, 0.0);
-  pot.chunk_total.assign(chunks, 0.0);
-  const double* first = p.row(chosen[0]);
-  executor.for_chunks(n, grain, [&](std::size_t chunk, Range r) {
-    double total = 0.0;
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      const double di = detail::squared_distance(p.row(static_cast<Index>(i)), first, d);
-      pot.closest[i] = di;
-      total += di;
-    }
-    pot.chunk_total[chunk] = total;
-  });
-  double current_pot = 0.0;
-  for (double t : pot.chunk_total) current_pot += t;
-
-  // Centres of one pass: row 0 = the pending centre (if any), then the candidates.
-  const auto m = static_cast<std::size_t>(trials);
-  Matrix pass_centres(static_cast<Index>(m + 1), d);
-  std::vector<Index> candidates(m);
-  std::vector<double> candidate_chunk_pot(chunks * m);
-
-  for (int c = 1; c < k; ++c) {
-    for (std::size_t t = 0; t < m; ++t) {
-      const double r = rng.uniform() * current_pot;
-      candidates[t] = search_cumulative(p, pot, grain, r);
-    }
-    const bool has_pending = pot.pending >= 0;
-    if (has_pending) pass_centres.row(0) = points.row(pot.pending);
-    for (std::size_t t = 0; t < m; ++t) pass_centres.row(static_cast<Index>(t + 1)) = points.row(candidates[t]);
-    const double* centres = pass_centres.data() + (has_pending ? 0 : d);
-    const Index n_centres = static_cast<Index>(m) + (has_pending ? 1 : 0);
-    const std::size_t off = has_pending ? 1 : 0;
-
-    executor.for_chunks(n, grain, [&](std::size_t chunk, Range r) {
-      std::vector<double> tile(kTile * static_cast<std::size_t>(d));
-      std::vector<double> dist(kTile * static_cast<std::size_t>(n_centres));
-      std::vector<double> sums(m, 0.0);
-      for (std::size_t b = r.begin; b < r.end; b += kTile) {
-        const std::size_t count = std::min(kTile, r.end - b);
-        detail::load_tile_range(p, static_cast<Index>(b), count, tile.data());
-        detail::tile_distances(tile.data(), d, centres, n_centres, dist.data());
-        for (std::size_t i = 0; i < count; ++i) {
-          double di = pot.closest[b + i];
-          if (has_pending) {
-            di = std::min(di, dist[i]);
-            pot.closest[b + i] = di;
-          }
-          for (std::size_t t = 0; t < m; ++t) sums[t] += std::min(di, dist[(t + off) * kTile + i]);
-        }
-      }
-      std::copy(sums.begin(), sums.end(), candidate_chunk_pot.begin() + static_cast<std::ptrdiff_t>(chunk * m));
-    });
-
-    // Potentials per candidate, merged in chunk order; the first minimum wins (np.argmin).
-    std::size_t best = 0;
-    double best_pot = std::numeric_limits<double>::infinity();
-    for (std::size_t t = 0; t < m; ++t) {
-      double total = 0.0;
-      for (std::size_t ch = 0; ch < chunks; ++ch) total += candidate_chunk_pot[ch * m + t];
-      if (total < best_pot) {
-        best_pot = total;
-        best = t;
-      }
-    }
-    current_pot = best_pot;
-    for (std::size_t ch = 0; ch < chunks; ++ch) pot.chunk_total[ch] = candidate_chunk_pot[ch * m + best];
-    pot.pending = candidates[best];
-    chosen.push_back(candidates[best]);
-  }
-  return chosen;
+  std::vector<Rng> rngs{rng};
+  auto seeds = detail::plusplus_lockstep(points, k, rngs, n_local_trials, executor);
+  rng = rngs[0];
+  return std::move(seeds[0]);
 }
 
 }  // namespace cb::cluster

@@ -61,7 +61,8 @@ std::vector<Index> kmeans_plusplus(MatrixView points, int k, Rng& rng, const Exe
 
 /// One Lloyd (or Hamerly) run from the given initial centroids (k × d), as one
 /// restart of kmeans(): empty clusters re-seeded from the farthest points,
-/// a final assignment when not converged. options.n_init is ignored.
+/// a final assignment unless labels stopped changing. options.n_init is ignored.
+/// Lloyd and Hamerly give bit-identical results.
 KMeansResult kmeans_from_centroids(MatrixView points, const Matrix& initial_centroids,
                                    const KMeansOptions& options, const Executor& executor);
 

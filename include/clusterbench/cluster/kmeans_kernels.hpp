@@ -16,6 +16,7 @@
 
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
+#include "clusterbench/core/rng.hpp"
 
 namespace cb::cluster::detail {
 
@@ -82,15 +83,28 @@ void tile_distances(const double* xt, Index d, const double* centres, Index m, d
 void tile_nearest(const double* xt, Index d, const double* centres, Index k, Label* label, double* best,
                   double* second);
 
-/// Points per chunk: fixed by n, k and d only (never by the thread count), large
-/// enough to amortise scheduling, small enough that per-chunk partial sums
-/// (k × (d + 1) 16-byte integers each) stay within ~16 MB in total.
-inline std::size_t chunk_grain(Index n, Index k, Index d) {
+/// Asks the OS to back [data, data + bytes) with huge pages where it can
+/// (Linux: madvise MADV_HUGEPAGE; elsewhere nothing). Call before first touch:
+/// per-point arrays of millions of entries otherwise cost one page fault per
+/// 4 KB, which dominates short runs on some VMs. numpy does the same.
+void advise_huge_pages(void* data, std::size_t bytes);
+
+/// v.assign(n, value), with huge pages advised before the memory is touched.
+template <class Vector, class T>
+void assign_huge(Vector& v, std::size_t n, const T& value) {
+  v.clear();
+  v.shrink_to_fit();
+  v.reserve(n);
+  advise_huge_pages(v.data(), n * sizeof(typename Vector::value_type));
+  v.assign(n, value);
+}
+
+/// Points per chunk: fixed by n only (never by the thread count, k or d), so
+/// runs with different k can share sweeps and still sum in the same order.
+inline std::size_t chunk_grain(Index n) {
   const std::size_t base = 4096;
-  const std::size_t per_chunk = static_cast<std::size_t>(k) * static_cast<std::size_t>(d + 1);
-  const std::size_t max_chunks = std::max<std::size_t>(16, (std::size_t{1} << 20) / std::max<std::size_t>(1, per_chunk));
-  const std::size_t by_budget = (static_cast<std::size_t>(n) + max_chunks - 1) / max_chunks;
-  return std::max(base, by_budget);
+  const std::size_t max_chunks = std::size_t{1} << 16;
+  return std::max(base, (static_cast<std::size_t>(n) + max_chunks - 1) / max_chunks);
 }
 
 }  // namespace cb::cluster::detail
@@ -112,8 +126,18 @@ struct DataSummary {
 /// first row with a NaN or infinite value.
 DataSummary summarize(const MatrixView& points, double tol, const Executor& executor);
 
-/// One restart from the given centroids (inputs already validated).
-KMeansResult run_from_centroids(const MatrixView& points, const Matrix& initial_centroids,
-                                const KMeansOptions& options, const DataSummary& summary, const Executor& executor);
+/// One restart per initial centroid matrix (inputs already validated), run
+/// side by side: every sweep over the data does one step of each unfinished
+/// run, chunk by chunk, so a chunk is read from memory once for all of them.
+/// Each result is exactly what that restart gives alone.
+std::vector<KMeansResult> run_lockstep(const MatrixView& points, const std::vector<Matrix>& initial,
+                                       const KMeansOptions& options, const DataSummary& summary,
+                                       const Executor& executor);
+
+/// One greedy k-means++ seeding per generator, side by side (one sweep per
+/// centre for all of them). Each equals kmeans_plusplus() with that generator,
+/// which is advanced as it would be there.
+std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, int k, std::vector<Rng>& rngs,
+                                                  int n_local_trials, const Executor& executor);
 
 }  // namespace cb::cluster::detail
