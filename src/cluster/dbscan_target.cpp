@@ -5,6 +5,7 @@
 // and the count is #{c ≤ r²} − #{MST edges ≤ r²}. Both use the same squared
 // distances as dbscan(), so the labels agree exactly.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -50,6 +51,7 @@ std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, co
   detail::PointForest forest(n);
   std::vector<Index> comp(static_cast<std::size_t>(n)), node_comp(static_cast<std::size_t>(nodes));
   std::vector<EdgeKey> best(static_cast<std::size_t>(n)), comp_best(static_cast<std::size_t>(n));
+  std::vector<std::atomic<double>> comp_bound(static_cast<std::size_t>(n));
   std::vector<DbscanHierarchy::Edge> edges;
   edges.reserve(std::size_t(n - 1));
   Index components = n;
@@ -66,13 +68,19 @@ std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, co
         node_comp[std::size_t(v)] = l == r ? l : -1;
       }
     }
+    // The cheapest edge found so far by any point of a component bounds the search
+    // of all its points. Pruning is strict (>), so the component's minimum edge is
+    // never pruned and the result does not depend on thread timing.
+    for (auto& bound : comp_bound) bound.store(std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
     executor.parallel_for(std::size_t(n), 256, [&](Range range) {
       Index stack[128];
-      for (std::size_t qi = range.begin; qi < range.end; ++qi) {
-        const Index i = Index(qi);
+      for (std::size_t position = range.begin; position < range.end; ++position) {  // tree order: locality
+        const Index i = tree.id_at(Index(position));
+        const std::size_t qi = std::size_t(i);
         const double* q = points.row(i).data();
         const double cq = core2[qi];
         const Index ci = comp[qi];
+        std::atomic<double>& shared = comp_bound[std::size_t(ci)];
         EdgeKey b;
         int top = 0;
         stack[top++] = 0;
@@ -80,7 +88,7 @@ std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, co
           const Index v = stack[--top];
           if (node_comp[std::size_t(v)] == ci) continue;
           const double bound = std::max({cq, node_core[std::size_t(v)], tree.node_min_distance2(v, q)});
-          if (b.a >= 0 && bound > b.weight) continue;
+          if ((b.a >= 0 && bound > b.weight) || bound > shared.load(std::memory_order_relaxed)) continue;
           if (tree.is_leaf(v)) {
             for (Index p = tree.node_begin(v); p < tree.node_end(v); ++p) {
               const Index j = tree.id_at(p);
@@ -96,6 +104,11 @@ std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, co
           }
         }
         best[qi] = b;
+        if (b.a >= 0) {
+          double current = shared.load(std::memory_order_relaxed);
+          while (b.weight < current && !shared.compare_exchange_weak(current, b.weight, std::memory_order_relaxed)) {
+          }
+        }
       }
     });
     std::fill(comp_best.begin(), comp_best.end(), EdgeKey{});
