@@ -4,7 +4,7 @@
 # linkage_vector), same points, same run; median of repeats; peak RSS of each
 # process from /usr/bin/time -v. Then Ward at n=100,000 in the O(n·d) memory mode
 # (one run; time and peak RSS), with fastcluster.linkage_vector when FULL=1.
-# Usage: bench/compare_hierarchical.sh [build-dir] [repeats]
+# Usage: [PEERS="sklearn scipy fastcluster fastcluster_vector"] [BIG=1] bench/compare_hierarchical.sh [build-dir] [repeats]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../build}"
@@ -21,13 +21,14 @@ CB_BENCH_DIR="$dir" /usr/bin/time -v -o "$dir/ours.time" "$build/bench/bench_hie
   --benchmark_filter='BM_ward_auto/20000' --benchmark_repetitions="$repeats" --benchmark_format=json > "$dir/ours.json"
 ours_s=$($python -c "import json,sys; b=[b for b in json.load(open('$dir/ours.json'))['benchmarks'] if b.get('aggregate_name')=='median'][0]; print(b['real_time']/1000)")
 echo "clusterbench ward (auto -> ward_centroids), n=20000: median ${ours_s} s, peak $(peak_mib "$dir/ours.time") MiB"
-for peer in sklearn scipy fastcluster fastcluster_vector; do
+for peer in ${PEERS:-sklearn scipy fastcluster fastcluster_vector}; do
   /usr/bin/time -v -o "$dir/$peer.time" $python "$here/peers/hierarchical_sklearn.py" time "$dir" 20000 "$peer" "$repeats" > "$dir/$peer.json"
   peer_s=$($python -c "import json; print(json.load(open('$dir/$peer.json'))['median_s'])")
   ratio=$($python -c "print(f'{$peer_s / $ours_s:.2f}')")
   echo "$peer ward, n=20000: median ${peer_s} s, peak $(peak_mib "$dir/$peer.time") MiB; clusterbench speed-up ${ratio}x"
 done
 
+[[ "${BIG:-1}" == 1 ]] || exit 0
 $python "$here/peers/hierarchical_sklearn.py" prepare "$dir" 100000
 CB_BENCH_DIR="$dir" /usr/bin/time -v -o "$dir/big.time" "$build/bench/bench_hierarchical" \
   --benchmark_filter='BM_ward_centroids/100000' --benchmark_format=json > "$dir/big.json"
