@@ -1,0 +1,30 @@
+#pragma once
+// Loads an RFM segment rule table from YAML (the config layer owns YAML; the
+// rfm library sees only the plain rfm::SegmentTable). Format, see
+// configs/segments/standard11.yaml and docs/rfm.md:
+//   name: my_table
+//   default: Others            # required
+//   rules:                     # ordered, first match wins
+//     - segment: Champions
+//       codes: [555, 554]      # explicit R,F,M codes, and/or
+//       r: [4, 5]              # inclusive ranges (a single number means [n, n]) over r, f, m, fm = (f+m)/2
+//       any:                   # alternative conditions, any of which matches
+//         - {r: 3, fm: [1, 2.99]}
+#include <string>
+
+#include "clusterbench/rfm/segments.hpp"
+
+namespace cb::grid {
+
+/// Parses YAML text; `where` (a file name) prefixes error messages with the line.
+rfm::SegmentTable parse_segment_table(const std::string& yaml_text, const std::string& where);
+
+/// Reads a YAML file. Throws ConfigError naming file:line for unknown keys,
+/// wrong types, empty ranges or a missing default.
+rfm::SegmentTable load_segment_table(const std::string& path);
+
+/// `name` is a preset ("standard11", "rfm_r", "rf_grid", "r_fm6": the file
+/// <presets_dir>/<name>.yaml) or a path to a YAML file.
+rfm::SegmentTable load_segment_preset(const std::string& name, const std::string& presets_dir);
+
+}  // namespace cb::grid

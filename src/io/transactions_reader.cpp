@@ -1,0 +1,404 @@
+// Transaction log reader: sequential decompression, record-aligned fixed
+// blocks, parallel parsing, in-order hand-off (see transactions.hpp).
+#include "clusterbench/io/transactions.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "clusterbench/core/error.hpp"
+#include "clusterbench/io/csv_reader.hpp"
+
+namespace cb::io {
+namespace {
+
+constexpr std::uint64_t kMul1 = 0x9E3779B97F4A7C15ULL;
+constexpr std::uint64_t kMul2 = 0xBF58476D1CE4E5B9ULL;
+constexpr std::uint64_t kMul3 = 0x94D049BB133111EBULL;
+
+constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+std::uint64_t finalize(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * kMul2;
+  z = (z ^ (z >> 27)) * kMul3;
+  return z ^ (z >> 31);
+}
+
+struct GzCloser {
+  void operator()(gzFile_s* f) const { gzclose(f); }
+};
+
+/// Column positions resolved from the header; -1 = not in the schema.
+struct Columns {
+  std::size_t count = 0;
+  int customer = -1, date = -1, invoice = -1, quantity = -1, price = -1, amount = -1, product = -1, country = -1;
+};
+
+struct BlockError {
+  bool failed = false;
+  std::size_t local_line = 0;  ///< newlines in the block before the failing record
+  std::string message;
+};
+
+struct Context {
+  const Columns* columns;
+  const LogSchema* schema;
+  const DateFormat* dates;
+  std::vector<std::string> names;  ///< header names, for messages
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+/// `17850.0` -> `17850`; other text unchanged (trimmed).
+std::string_view normalize_customer(std::string_view s) {
+  s = trim(s);
+  const auto dot = s.find('.');
+  if (dot != std::string_view::npos && dot > 0 &&
+      s.find_first_not_of('0', dot + 1) == std::string_view::npos)
+    s = s.substr(0, dot);
+  return s;
+}
+
+/// Splits one record starting at p (< end) into fields. Returns the position
+/// after its terminating newline (or end). Counts newlines into `newlines`.
+/// `unescape` receives fields holding doubled quotes. Returns nullptr on a
+/// malformed quote, with `error` set.
+const char* split_record(const char* p, const char* end, char delimiter, std::vector<std::string_view>& fields,
+                         std::deque<std::string>& storage, std::size_t& newlines, const char*& record_end,
+                         std::string& error) {
+  fields.clear();
+  for (;;) {
+    if (p < end && *p == '"') {
+      const char* q = p + 1;
+      bool escaped = false;
+      for (;;) {
+        const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+        if (!quote) {
+          error = "unterminated quoted field";
+          return nullptr;
+        }
+        newlines += static_cast<std::size_t>(std::count(q, quote, '\n'));
+        if (quote + 1 < end && quote[1] == '"') {
+          escaped = true;
+          q = quote + 2;
+          continue;
+        }
+        std::string_view raw(p + 1, static_cast<std::size_t>(quote - p - 1));
+        if (escaped) {
+          std::string text;
+          text.reserve(raw.size());
+          for (std::size_t i = 0; i < raw.size(); ++i) {
+            text.push_back(raw[i]);
+            if (raw[i] == '"') ++i;  // skip the second quote of a doubled pair
+          }
+          storage.push_back(std::move(text));
+          raw = storage.back();
+        }
+        fields.push_back(raw);
+        p = quote + 1;
+        break;
+      }
+      if (p < end && *p == '\r') ++p;
+      if (p < end && *p != delimiter && *p != '\n') {
+        error = "unexpected character after a closing quote";
+        return nullptr;
+      }
+    } else {
+      const char* q = p;
+      while (q < end && *q != delimiter && *q != '\n') ++q;
+      const char* stop = q;
+      if (stop > p && stop[-1] == '\r' && (q == end || *q == '\n')) --stop;
+      fields.emplace_back(p, static_cast<std::size_t>(stop - p));
+      p = q;
+    }
+    if (p >= end) {
+      record_end = end;
+      return end;
+    }
+    if (*p == '\n') {
+      record_end = p;
+      ++newlines;
+      return p + 1;
+    }
+    ++p;  // delimiter
+  }
+}
+
+void fail(BlockError& error, std::size_t line, std::string message) {
+  error.failed = true;
+  error.local_line = line;
+  error.message = std::move(message);
+}
+
+/// Parses the records of [begin, end) into `block`; stops at the first error.
+/// Returns the number of newlines in the block.
+std::size_t parse_block(const char* begin, const char* end, const Context& ctx, TransactionBlock& block,
+                        BlockError& error) {
+  const Columns& cols = *ctx.columns;
+  std::vector<std::string_view> fields;
+  fields.reserve(cols.count + 1);
+  std::size_t newlines = 0;
+  const char* p = begin;
+  std::string message;
+  while (p < end) {
+    const std::size_t line = newlines;
+    if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {  // blank line
+      p += *p == '\n' ? 1 : 2;
+      ++newlines;
+      continue;
+    }
+    const char* record_begin = p;
+    const char* record_end = nullptr;
+    p = split_record(p, end, ctx.schema->delimiter, fields, block.storage, newlines, record_end, message);
+    if (!p) {
+      fail(error, line, message);
+      return newlines;
+    }
+    if (fields.size() != cols.count) {
+      fail(error, line, fmt::format("expected {} fields, found {}", cols.count, fields.size()));
+      return newlines;
+    }
+    if (record_end > record_begin && record_end[-1] == '\r') --record_end;
+    Transaction t;
+    t.fingerprint = hash_bytes(std::string_view(record_begin, static_cast<std::size_t>(record_end - record_begin)));
+    t.customer = normalize_customer(fields[static_cast<std::size_t>(cols.customer)]);
+    if (cols.invoice >= 0) t.invoice = trim(fields[static_cast<std::size_t>(cols.invoice)]);
+    if (cols.product >= 0) t.product = trim(fields[static_cast<std::size_t>(cols.product)]);
+    if (cols.country >= 0) t.country = trim(fields[static_cast<std::size_t>(cols.country)]);
+    const std::string_view date = fields[static_cast<std::size_t>(cols.date)];
+    if (!ctx.dates->parse(date, t.time)) {
+      fail(error, line, fmt::format("cannot parse date '{}' in column {} (expected format {})", date,
+                                    ctx.names[static_cast<std::size_t>(cols.date)], ctx.dates->describe()));
+      return newlines;
+    }
+    auto number = [&](int column, double& value) {
+      const std::string_view text = fields[static_cast<std::size_t>(column)];
+      if (parse_double(text, value)) return true;
+      fail(error, line, fmt::format("cannot parse '{}' as a number in column {}", text,
+                                    ctx.names[static_cast<std::size_t>(column)]));
+      return false;
+    };
+    if (cols.quantity >= 0 && !number(cols.quantity, t.quantity)) return newlines;
+    if (cols.amount >= 0) {
+      if (!number(cols.amount, t.amount)) return newlines;
+      t.price = t.quantity != 0 ? t.amount / t.quantity : 0.0;
+    } else {
+      if (!number(cols.price, t.price)) return newlines;
+      t.amount = t.quantity * t.price;
+    }
+    block.rows.push_back(t);
+  }
+  return newlines;
+}
+
+/// Cuts [0, size) into record-aligned blocks of about block_bytes. Returns the
+/// cut positions (first 0, last = bytes consumed). Without eof the incomplete
+/// last record stays unconsumed.
+std::vector<std::size_t> cut_blocks(const char* data, std::size_t size, bool eof, std::size_t block_bytes,
+                                    bool& unterminated) {
+  std::vector<std::size_t> cuts{0};
+  std::size_t scan = 0;
+  bool in_quote = false;
+  auto advance = [&](std::size_t to) {
+    while (scan < to) {
+      const void* q = std::memchr(data + scan, '"', to - scan);
+      if (!q) {
+        scan = to;
+        break;
+      }
+      in_quote = !in_quote;
+      scan = static_cast<std::size_t>(static_cast<const char*>(q) - data) + 1;
+    }
+  };
+  // Next record end (one past a newline outside quotes) at or after `from`, or npos.
+  auto next_record_end = [&](std::size_t from) -> std::size_t {
+    for (std::size_t t = from; t < size;) {
+      const void* nl = std::memchr(data + t, '\n', size - t);
+      if (!nl) return std::string::npos;
+      const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+      advance(at);
+      if (!in_quote) return at + 1;
+      t = at + 1;
+    }
+    return std::string::npos;
+  };
+  std::size_t pos = 0;
+  while (pos + block_bytes < size) {
+    advance(pos + block_bytes);
+    const std::size_t boundary = next_record_end(pos + block_bytes);
+    if (boundary == std::string::npos) break;
+    cuts.push_back(boundary);
+    pos = boundary;
+  }
+  if (eof) {
+    advance(size);
+    unterminated = in_quote;
+    if (size > pos) cuts.push_back(size);
+    return cuts;
+  }
+  for (std::size_t end = next_record_end(pos); end != std::string::npos; end = next_record_end(end))
+    if (end - cuts.back() > 0) pos = end;
+  if (pos > cuts.back()) cuts.push_back(pos);
+  return cuts;
+}
+
+Columns resolve_columns(const std::string& path, const std::vector<std::string>& names, const LogSchema& schema) {
+  Columns c;
+  c.count = names.size();
+  auto find = [&](const std::string& name, const char* key, bool required) -> int {
+    if (name.empty()) {
+      if (required) throw InputError(fmt::format("{}: the schema must name the {}", path, key));
+      return -1;
+    }
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      std::string header;
+      for (const auto& n : names) header += (header.empty() ? "" : ",") + n;
+      throw InputError(fmt::format("{}:1: column '{}' ({}) not found in header: {}", path, name, key, header));
+    }
+    return static_cast<int>(it - names.begin());
+  };
+  c.customer = find(schema.customer_column, "customer_column", true);
+  c.date = find(schema.date_column, "date_column", true);
+  c.invoice = find(schema.invoice_column, "invoice_column", false);
+  c.quantity = find(schema.quantity_column, "quantity_column", false);
+  c.amount = find(schema.amount_column, "amount_column", false);
+  if (c.amount < 0) c.price = find(schema.price_column, "price_column", true);
+  c.product = find(schema.product_column, "product_column", false);
+  c.country = find(schema.country_column, "country_column", false);
+  return c;
+}
+
+}  // namespace
+
+std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) {
+  std::uint64_t h = seed ^ (bytes.size() * kMul1);
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = rotl(h ^ (w * kMul2), 29) * kMul1;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  h = rotl(h ^ (w * kMul2), 29) * kMul1;
+  return finalize(h);
+}
+
+LogReadStats read_transaction_log(const std::string& path, const LogSchema& schema, const Executor& executor,
+                                  const TransactionBatchConsumer& consumer, const LogReaderOptions& options) {
+  std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
+  if (!file) throw InputError(fmt::format("{}: cannot open file", path));
+  gzbuffer(file.get(), 1 << 20);
+  const std::size_t block_bytes = std::max<std::size_t>(options.block_bytes, 1024);
+  const std::size_t batch_bytes = std::max(options.batch_bytes, block_bytes);
+  const DateFormat dates(schema.date_format);
+
+  LogReadStats stats;
+  // One uninitialised buffer reused for every batch (a zero-filled vector would
+  // touch every page again per batch); it grows only for a record longer than a batch.
+  std::unique_ptr<char[]> chunk;
+  std::size_t capacity = 0;
+  std::size_t filled = 0;
+  bool eof = false;
+  auto fill = [&] {
+    if (capacity < filled + batch_bytes) {
+      const std::size_t grown = std::max(filled + batch_bytes, capacity * 2);
+      std::unique_ptr<char[]> bigger(new char[grown]);
+      if (filled) std::memcpy(bigger.get(), chunk.get(), filled);
+      chunk = std::move(bigger);
+      capacity = grown;
+    }
+    const int got = gzread(file.get(), chunk.get() + filled, static_cast<unsigned>(batch_bytes));
+    if (got < 0) {
+      int code = 0;
+      throw InputError(fmt::format("{}: read error: {}", path, gzerror(file.get(), &code)));
+    }
+    if (got == 0) eof = true;
+    filled += static_cast<std::size_t>(got);
+    stats.bytes += static_cast<std::size_t>(got);
+  };
+
+  // Header: the first record, read sequentially.
+  Columns columns;
+  Context ctx{&columns, &schema, &dates, {}};
+  std::size_t lines_before = 0;  // newlines before the start of the buffer
+  std::size_t start = 0;
+  for (;;) {
+    fill();
+    bool unterminated = false;
+    const auto cuts = cut_blocks(chunk.get(), filled, eof, filled + 1, unterminated);
+    if (cuts.size() >= 2 || eof) break;
+  }
+  {
+    if (filled == 0) throw InputError(fmt::format("{}: empty file (no header)", path));
+    std::vector<std::string_view> fields;
+    std::deque<std::string> storage;
+    std::string message;
+    const char* record_end = nullptr;
+    const char* next = split_record(chunk.get(), chunk.get() + filled, schema.delimiter, fields, storage,
+                                    lines_before, record_end, message);
+    if (!next) throw InputError(fmt::format("{}:1: {}", path, message));
+    for (auto f : fields) ctx.names.emplace_back(trim(f));
+    if (!ctx.names.empty() && ctx.names[0].rfind("\xEF\xBB\xBF", 0) == 0) ctx.names[0].erase(0, 3);  // UTF-8 BOM
+    columns = resolve_columns(path, ctx.names, schema);
+    start = static_cast<std::size_t>(next - chunk.get());
+  }
+
+  std::vector<TransactionBlock> blocks;
+  std::vector<BlockError> errors;
+  std::vector<std::size_t> newlines;
+  for (;;) {
+    bool unterminated = false;
+    const auto cuts = cut_blocks(chunk.get() + start, filled - start, eof, block_bytes, unterminated);
+    const std::size_t n_blocks = cuts.size() - 1;
+    if (n_blocks > 0) {
+      if (blocks.size() < n_blocks) blocks.resize(n_blocks);
+      blocks.resize(n_blocks);  // kept blocks keep their row capacity across batches
+      for (auto& block : blocks) {
+        block.rows.clear();
+        block.storage.clear();
+        if (block.rows.capacity() == 0) block.rows.reserve(block_bytes / 64);
+      }
+      errors.assign(n_blocks, BlockError{});
+      newlines.assign(n_blocks, 0);
+      const char* base = chunk.get() + start;
+      executor.for_chunks(n_blocks, 1, [&](std::size_t b, Range) {
+        newlines[b] = parse_block(base + cuts[b], base + cuts[b + 1], ctx, blocks[b], errors[b]);
+      });
+      for (std::size_t b = 0; b < n_blocks; ++b) {
+        if (errors[b].failed)
+          throw InputError(fmt::format("{}:{}: {}", path, lines_before + errors[b].local_line + 1, errors[b].message));
+        lines_before += newlines[b];
+        stats.rows += blocks[b].rows.size();
+      }
+      consumer(blocks);
+    }
+    if (eof) {
+      if (unterminated) throw InputError(fmt::format("{}:{}: unterminated quoted field", path, lines_before + 1));
+      break;
+    }
+    // Keep the unconsumed tail, then read more.
+    const std::size_t consumed = start + cuts.back();
+    std::memmove(chunk.get(), chunk.get() + consumed, filled - consumed);
+    filled -= consumed;
+    start = 0;
+    fill();
+  }
+  stats.lines = lines_before;
+  return stats;
+}
+
+}  // namespace cb::io
