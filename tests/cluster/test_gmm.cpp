@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "clusterbench/cluster/gmm.hpp"
+#include "clusterbench/cluster/kmeans.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
 #include "support/test_support.hpp"
@@ -252,4 +253,22 @@ TEST_CASE("gmm rejects bad input", "[gmm][bad-input]") {
   REQUIRE_THROWS_AS(gmm_from_start(x, bad, {}, serial_executor()), InputError);
   REQUIRE_THROWS_AS(parse_covariance_type("banana"), InputError);
   REQUIRE(gmm_parameter_count(CovarianceType::full, 3, 4) == 3 * 10 + 12 + 2);
+}
+
+TEST_CASE("gmm default init runs K-Means of the same k and equals the warm start from its labels", "[gmm][kmeans-init]") {
+  const Dataset data = cb::test::load_benchmark("sipu-s1");
+  const Matrix x = standardised(data.values);
+  GmmOptions options;  // init = kmeans
+  const auto r = gmm(x, 15, options, 11, serial_executor());
+  REQUIRE(ari(r.labels, *data.reference) > 0.9);
+  KMeansOptions km;
+  km.n_init = 1;
+  const auto labels = kmeans(x, 15, km, derive_seed(11, "gmm-kmeans-0"), serial_executor()).labels;
+  const auto warm = gmm_from_labels(x, labels, 15, options, serial_executor());
+  REQUIRE(warm.labels == r.labels);
+  REQUIRE(warm.lower_bound == r.lower_bound);
+  const auto two = make_parallel_executor(2);
+  const auto r2 = gmm(x, 15, options, 11, *two);
+  REQUIRE(r2.labels == r.labels);
+  REQUIRE(r2.lower_bound == r.lower_bound);
 }
