@@ -1,15 +1,15 @@
-// Google Benchmarks for hierarchical clustering. Inputs: a CSV written by
-// bench/peers/hierarchical_sklearn.py (env CB_BENCH_HIER_CSV) so both sides time
-// the same points, else generated Gaussian blobs (n from the benchmark argument).
+// Google Benchmarks for hierarchical clustering. Inputs: $CB_BENCH_DIR/hier_points_<n>.txt
+// written by bench/peers/hierarchical_sklearn.py so both sides time the same
+// points, else generated Gaussian blobs (n from the benchmark argument, d = 8).
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 #include <string>
 
 #include "clusterbench/cluster/hierarchical.hpp"
 #include "clusterbench/core/rng.hpp"
+#include "clusterbench/io/dataset_readers.hpp"
 
 using namespace cb;
 
@@ -26,27 +26,11 @@ Matrix blobs(Index n, Index d, std::uint64_t seed) {
   return x;
 }
 
-Matrix read_csv(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<double> values;
-  Index rows = 0, cols = 0;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::stringstream ss(line);
-    std::string cell;
-    Index c = 0;
-    while (std::getline(ss, cell, ',')) values.push_back(std::stod(cell)), ++c;
-    cols = c;
-    ++rows;
-  }
-  Matrix x(rows, cols);
-  for (Index i = 0; i < rows; ++i)
-    for (Index j = 0; j < cols; ++j) x(i, j) = values[std::size_t(i * cols + j)];
-  return x;
-}
-
 Matrix input(Index n) {
-  if (const char* path = std::getenv("CB_BENCH_HIER_CSV")) return read_csv(path);
+  if (const char* dir = std::getenv("CB_BENCH_DIR")) {
+    const std::string path = std::string(dir) + "/hier_points_" + std::to_string(n) + ".txt";
+    if (std::filesystem::exists(path)) return io::read_benchmark(path).values;
+  }
   return blobs(n, 8, 42);
 }
 
@@ -72,7 +56,7 @@ void BM_single(benchmark::State& s) { run(s, cluster::Linkage::single, cluster::
 
 }  // namespace
 
-BENCHMARK(BM_ward_auto)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ward_auto)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_ward_matrix)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ward_centroids)->Arg(5000)->Arg(20000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_complete)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -4,6 +4,7 @@
 // cannot change the result.
 #include "clusterbench/cluster/dbscan.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <string>
@@ -75,25 +76,52 @@ DbscanResult dbscan(MatrixView points, const DbscanOptions& options, const Execu
       core[i] = tree.count_within(points.row(Index(i)).data(), radius2, options.min_samples) >= options.min_samples;
   });
 
-  // Core–core edges (j < i) of one chunk at a time, merged under a lock.
-  detail::PointForest components(n);
+  // Core–core edges to earlier tree positions, one chunk of positions at a time,
+  // merged under a lock. Positions are contiguous per node, so nodes wholly after
+  // the query are skipped (half the pairs), and nodes wholly inside the radius
+  // need no distance computations.
+  std::vector<std::uint8_t> core_at(static_cast<std::size_t>(n));
+  for (Index p = 0; p < n; ++p) core_at[std::size_t(p)] = core[std::size_t(tree.id_at(p))];
+  detail::PointForest by_position(n);
   std::mutex forest_mutex;
   executor.parallel_for(std::size_t(n), kGrain, [&](Range r) {
     std::vector<std::pair<Index, Index>> edges;
     auto flush = [&] {
       const std::lock_guard<std::mutex> lock(forest_mutex);
-      for (const auto& [a, b] : edges) components.unite(a, b);
+      for (const auto& [a, b] : edges) by_position.unite(a, b);
       edges.clear();
     };
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      if (!core[i]) continue;
-      tree.for_each_within(points.row(Index(i)).data(), radius2, [&](Index j, double) {
-        if (Index(i) > j && core[std::size_t(j)]) edges.emplace_back(Index(i), j);
-      });
+    Index stack[128];
+    for (std::size_t qp = r.begin; qp < r.end; ++qp) {
+      if (!core_at[qp]) continue;
+      const Index pos = Index(qp);
+      const double* q = points.row(tree.id_at(pos)).data();
+      int top = 0;
+      stack[top++] = 0;
+      while (top > 0) {
+        const Index v = stack[--top];
+        if (tree.node_begin(v) >= pos || tree.node_min_distance2(v, q) > radius2) continue;
+        const Index end = std::min(tree.node_end(v), pos);
+        if (tree.node_max_distance2(v, q) <= radius2) {
+          for (Index p = tree.node_begin(v); p < end; ++p)
+            if (core_at[std::size_t(p)]) edges.emplace_back(pos, p);
+        } else if (tree.is_leaf(v)) {
+          for (Index p = tree.node_begin(v); p < end; ++p)
+            if (core_at[std::size_t(p)] && tree.distance2_at(p, q) <= radius2) edges.emplace_back(pos, p);
+        } else {
+          stack[top++] = tree.right_child(v);
+          stack[top++] = tree.left_child(v);
+        }
+      }
       if (edges.size() >= kEdgeBuffer) flush();  // bounded memory even for huge neighbourhoods
     }
     flush();
   });
+  detail::PointForest components(n);  // by point id
+  for (Index p = 0; p < n; ++p) {
+    const Index root = by_position.find(p);
+    if (root != p) components.unite(tree.id_at(p), tree.id_at(root));
+  }
   return detail::finish_labels(points, tree, std::move(core), components, radius2, executor);
 }
 

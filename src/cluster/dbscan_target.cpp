@@ -5,6 +5,7 @@
 // and the count is #{c ≤ r²} − #{MST edges ≤ r²}. Both use the same squared
 // distances as dbscan(), so the labels agree exactly.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -15,75 +16,120 @@
 namespace cb::cluster {
 namespace {
 
-constexpr std::size_t kGrain = 4096;
-
-struct Best {
-  double value = std::numeric_limits<double>::infinity();
-  Index position = std::numeric_limits<Index>::max();
-  bool beats(const Best& o) const { return value < o.value || (value == o.value && position < o.position); }
+/// An MST edge candidate; (weight, a, b) with a < b is a total order, so the
+/// minimum spanning tree is unique and Borůvka cannot form cycles on ties.
+struct EdgeKey {
+  double weight = std::numeric_limits<double>::infinity();
+  Index a = -1, b = -1;
+  bool less(const EdgeKey& o) const {
+    if (a < 0) return false;
+    if (o.a < 0) return true;
+    if (weight != o.weight) return weight < o.weight;
+    return a != o.a ? a < o.a : b < o.b;
+  }
 };
 
-/// Prim's MST over mutual-reachability distances, computed on the fly.
-std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, const std::vector<double>& core2,
+/// Borůvka's algorithm on mutual-reachability distances with kd-tree searches:
+/// each round, every point finds its cheapest edge to another component (pruned
+/// by box distance, the node's smallest core distance and whole-component nodes),
+/// then each component adds its cheapest edge. O(log n) rounds.
+std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, const neighbors::KdTree& tree,
+                                                           const std::vector<double>& core2,
                                                            const Executor& executor) {
-  const Index n = points.rows(), d = points.cols();
-  Matrix rest = points;  // compact rows of points not yet in the tree
-  std::vector<Index> id_at(static_cast<std::size_t>(n));
-  std::vector<double> core_at = core2, to_tree(std::size_t(n), std::numeric_limits<double>::infinity());
-  std::vector<Index> parent(std::size_t(n), -1);
-  for (Index i = 0; i < n; ++i) id_at[std::size_t(i)] = i;
-  Index m = n;
-  auto remove_position = [&](Index p) {
-    const Index last = m - 1;
-    if (p != last) {
-      rest.row(p) = rest.row(last);
-      id_at[std::size_t(p)] = id_at[std::size_t(last)];
-      core_at[std::size_t(p)] = core_at[std::size_t(last)];
-      to_tree[std::size_t(p)] = to_tree[std::size_t(last)];
-      parent[std::size_t(p)] = parent[std::size_t(last)];
+  const Index n = points.rows(), nodes = tree.node_count();
+  std::vector<double> node_core(static_cast<std::size_t>(nodes));
+  for (Index v = nodes - 1; v >= 0; --v) {  // children come after parents in preorder
+    if (tree.is_leaf(v)) {
+      double m = std::numeric_limits<double>::infinity();
+      for (Index p = tree.node_begin(v); p < tree.node_end(v); ++p) m = std::min(m, core2[std::size_t(tree.id_at(p))]);
+      node_core[std::size_t(v)] = m;
+    } else {
+      node_core[std::size_t(v)] =
+          std::min(node_core[std::size_t(tree.left_child(v))], node_core[std::size_t(tree.right_child(v))]);
     }
-    --m;
-  };
-  Vector newest = rest.row(0).transpose();
-  Index newest_id = 0;
-  double newest_core = core_at[0];
-  remove_position(0);
+  }
+  detail::PointForest forest(n);
+  std::vector<Index> comp(static_cast<std::size_t>(n)), node_comp(static_cast<std::size_t>(nodes));
+  std::vector<EdgeKey> best(static_cast<std::size_t>(n)), comp_best(static_cast<std::size_t>(n));
+  std::vector<std::atomic<double>> comp_bound(static_cast<std::size_t>(n));
   std::vector<DbscanHierarchy::Edge> edges;
   edges.reserve(std::size_t(n - 1));
-  while (m > 0) {
-    const double* q = newest.data();
-    auto scan = [&](std::size_t b, std::size_t e) {
-      Best best;
-      for (std::size_t p = b; p < e; ++p) {
-        const double* x = &rest(Index(p), 0);
-        double s = 0.0;
-        for (Index j = 0; j < d; ++j) {
-          const double t = q[j] - x[j];
-          s += t * t;
-        }
-        const double w = std::max({s, newest_core, core_at[p]});
-        if (w < to_tree[p]) to_tree[p] = w, parent[p] = newest_id;
-        const Best here{to_tree[p], Index(p)};
-        if (here.beats(best)) best = here;
+  Index components = n;
+  while (components > 1) {
+    for (Index i = 0; i < n; ++i) comp[std::size_t(i)] = forest.find(i);
+    for (Index v = nodes - 1; v >= 0; --v) {  // -1 = node spans several components
+      if (tree.is_leaf(v)) {
+        Index c = comp[std::size_t(tree.id_at(tree.node_begin(v)))];
+        for (Index p = tree.node_begin(v) + 1; p < tree.node_end(v) && c >= 0; ++p)
+          if (comp[std::size_t(tree.id_at(p))] != c) c = -1;
+        node_comp[std::size_t(v)] = c;
+      } else {
+        const Index l = node_comp[std::size_t(tree.left_child(v))], r = node_comp[std::size_t(tree.right_child(v))];
+        node_comp[std::size_t(v)] = l == r ? l : -1;
       }
-      return best;
-    };
-    const Best best = std::size_t(m) <= kGrain
-                          ? scan(0, std::size_t(m))
-                          : executor.reduce(
-                                std::size_t(m), kGrain, Best{}, [&](Range r) { return scan(r.begin, r.end); },
-                                [](Best& acc, const Best& b) {
-                                  if (b.beats(acc)) acc = b;
-                                });
-    const Index p = best.position;
-    edges.push_back({parent[std::size_t(p)], id_at[std::size_t(p)], best.value});
-    newest = rest.row(p).transpose();
-    newest_id = id_at[std::size_t(p)];
-    newest_core = core_at[std::size_t(p)];
-    remove_position(p);
+    }
+    // The cheapest edge found so far by any point of a component bounds the search
+    // of all its points. Pruning is strict (>), so the component's minimum edge is
+    // never pruned and the result does not depend on thread timing.
+    for (auto& bound : comp_bound) bound.store(std::numeric_limits<double>::infinity(), std::memory_order_relaxed);
+    executor.parallel_for(std::size_t(n), 256, [&](Range range) {
+      Index stack[128];
+      for (std::size_t position = range.begin; position < range.end; ++position) {  // tree order: locality
+        const Index i = tree.id_at(Index(position));
+        const std::size_t qi = std::size_t(i);
+        const double* q = points.row(i).data();
+        const double cq = core2[qi];
+        const Index ci = comp[qi];
+        std::atomic<double>& shared = comp_bound[std::size_t(ci)];
+        EdgeKey b;
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0) {
+          const Index v = stack[--top];
+          if (node_comp[std::size_t(v)] == ci) continue;
+          const double bound = std::max({cq, node_core[std::size_t(v)], tree.node_min_distance2(v, q)});
+          if ((b.a >= 0 && bound > b.weight) || bound > shared.load(std::memory_order_relaxed)) continue;
+          if (tree.is_leaf(v)) {
+            for (Index p = tree.node_begin(v); p < tree.node_end(v); ++p) {
+              const Index j = tree.id_at(p);
+              if (comp[std::size_t(j)] == ci) continue;
+              const EdgeKey key{std::max({cq, core2[std::size_t(j)], tree.distance2_at(p, q)}), std::min(i, j), std::max(i, j)};
+              if (key.less(b)) b = key;
+            }
+          } else {  // nearer child on top
+            const Index l = tree.left_child(v), r = tree.right_child(v);
+            const bool left_first = tree.node_min_distance2(l, q) <= tree.node_min_distance2(r, q);
+            stack[top++] = left_first ? r : l;
+            stack[top++] = left_first ? l : r;
+          }
+        }
+        best[qi] = b;
+        if (b.a >= 0) {
+          double current = shared.load(std::memory_order_relaxed);
+          while (b.weight < current && !shared.compare_exchange_weak(current, b.weight, std::memory_order_relaxed)) {
+          }
+        }
+      }
+    });
+    std::fill(comp_best.begin(), comp_best.end(), EdgeKey{});
+    for (Index i = 0; i < n; ++i) {
+      EdgeKey& cb = comp_best[std::size_t(comp[std::size_t(i)])];
+      if (best[std::size_t(i)].less(cb)) cb = best[std::size_t(i)];
+    }
+    Index added = 0;
+    for (Index c = 0; c < n; ++c) {
+      const EdgeKey& e = comp_best[std::size_t(c)];
+      if (e.a < 0 || forest.find(e.a) == forest.find(e.b)) continue;
+      forest.unite(e.a, e.b);
+      edges.push_back({e.a, e.b, e.weight});
+      ++added;
+    }
+    components -= added;
+    if (added == 0) break;  // cannot happen for n > 1; guards against an endless loop
   }
-  std::stable_sort(edges.begin(), edges.end(),
-                   [](const DbscanHierarchy::Edge& a, const DbscanHierarchy::Edge& b) { return a.weight2 < b.weight2; });
+  std::sort(edges.begin(), edges.end(), [](const DbscanHierarchy::Edge& x, const DbscanHierarchy::Edge& y) {
+    return x.weight2 != y.weight2 ? x.weight2 < y.weight2 : (x.a != y.a ? x.a < y.a : x.b < y.b);
+  });
   return edges;
 }
 
@@ -99,7 +145,7 @@ DbscanHierarchy build_hierarchy(MatrixView points, const neighbors::KdTree& tree
         h.core_distance2[i] = tree.kth_distance2(points.row(Index(i)).data(), min_samples);
     });
   }
-  if (n > 1) h.mst = mutual_reachability_mst(points, h.core_distance2, executor);
+  if (n > 1) h.mst = mutual_reachability_mst(points, tree, h.core_distance2, executor);
   return h;
 }
 
@@ -171,9 +217,10 @@ std::vector<DbscanTargetResult> dbscan_for_cluster_counts(MatrixView points, con
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
   struct Interval {
-    double eps;    // a radius inside the interval whose square falls in it
-    double width;  // interval width in eps
-    int count;
+    double eps;      // a radius inside the interval whose square falls in it
+    double width;    // interval width in eps
+    int count;       // clusters
+    Index non_core;  // points that are not core (an upper bound on noise)
   };
   std::vector<Interval> intervals;
   for (std::size_t j = 0; j < candidates.size(); ++j) {
@@ -192,7 +239,8 @@ std::vector<DbscanTargetResult> dbscan_for_cluster_counts(MatrixView points, con
       for (int step = 0; step < 4 && !inside(eps); ++step) eps = std::nextafter(eps, INFINITY);
       if (!inside(eps)) continue;  // interval too narrow to hold a double
     }
-    intervals.push_back({eps, last ? INFINITY : hi - lo, count});
+    const auto cores = std::upper_bound(core2.begin(), core2.end(), candidates[j]) - core2.begin();
+    intervals.push_back({eps, last ? INFINITY : hi - lo, count, points.rows() - Index(cores)});
   }
 
   std::vector<DbscanTargetResult> results;
@@ -204,9 +252,11 @@ std::vector<DbscanTargetResult> dbscan_for_cluster_counts(MatrixView points, con
         continue;
       }
       const int dc = std::abs(chosen->count - k), di = std::abs(iv.count - k);
-      // Closest count; then the larger count; then the widest interval.
-      if (di < dc || (di == dc && iv.count > chosen->count) ||
-          (di == dc && iv.count == chosen->count && iv.width > chosen->width))
+      // Closest count; then the larger count; then the fewest non-core points
+      // (the largest eps, least noise); then the widest interval.
+      const bool same_count = di == dc && iv.count == chosen->count;
+      if (di < dc || (di == dc && iv.count > chosen->count) || (same_count && iv.non_core < chosen->non_core) ||
+          (same_count && iv.non_core == chosen->non_core && iv.width > chosen->width))
         chosen = &iv;
     }
     DbscanTargetResult r;

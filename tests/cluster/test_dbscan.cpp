@@ -159,6 +159,46 @@ TEST_CASE("dbscan from the mutual-reachability MST equals plain dbscan at every 
   }
 }
 
+TEST_CASE("dbscan mutual-reachability MST has the weight of a brute-force Prim MST", "[dbscan][target-k]") {
+  for (const Matrix& x : {grid_points(300, 4), standardised(cb::test::load_benchmark("sipu-jain").values)}) {
+    for (int min_samples : {1, 4, 10}) {
+      const auto h = dbscan_hierarchy(x, {min_samples}, serial_executor());
+      const Matrix dist2 = distance2_matrix(x);
+      const Index n = x.rows();
+      std::vector<double> core2(static_cast<std::size_t>(n));
+      for (Index i = 0; i < n; ++i) {
+        std::vector<double> row(dist2.row(i).data(), dist2.row(i).data() + n);
+        std::sort(row.begin(), row.end());
+        core2[std::size_t(i)] = row[std::size_t(min_samples - 1)];
+        REQUIRE(h.core_distance2[std::size_t(i)] == core2[std::size_t(i)]);
+      }
+      auto mr = [&](Index a, Index b) { return std::max({core2[std::size_t(a)], core2[std::size_t(b)], dist2(a, b)}); };
+      std::vector<double> to_tree(static_cast<std::size_t>(n), INFINITY);
+      std::vector<bool> in(static_cast<std::size_t>(n), false);
+      std::vector<double> prim;
+      Index last = 0;
+      in[0] = true;
+      for (Index step = 1; step < n; ++step) {
+        Index pick = -1;
+        for (Index j = 0; j < n; ++j) {
+          if (in[std::size_t(j)]) continue;
+          to_tree[std::size_t(j)] = std::min(to_tree[std::size_t(j)], mr(last, j));
+          if (pick < 0 || to_tree[std::size_t(j)] < to_tree[std::size_t(pick)]) pick = j;
+        }
+        prim.push_back(to_tree[std::size_t(pick)]);
+        in[std::size_t(pick)] = true;
+        last = pick;
+      }
+      std::sort(prim.begin(), prim.end());
+      REQUIRE(h.mst.size() == prim.size());
+      for (std::size_t e = 0; e < prim.size(); ++e) {
+        REQUIRE(h.mst[e].weight2 == prim[e]);  // sorted MST weights are unique to the graph
+        REQUIRE(h.mst[e].weight2 == mr(h.mst[e].a, h.mst[e].b));
+      }
+    }
+  }
+}
+
 TEST_CASE("dbscan target-k hits every achievable k (brute-force eps scan)", "[dbscan][target-k]") {
   const Matrix iris = standardised(cb::test::load_benchmark("other-iris").values);
   const Matrix agg_full = standardised(cb::test::load_benchmark("sipu-aggregation").values);

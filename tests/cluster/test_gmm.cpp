@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "clusterbench/cluster/gmm.hpp"
+#include "clusterbench/cluster/kmeans.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
 #include "support/test_support.hpp"
@@ -79,9 +80,13 @@ void compare_with_sklearn(const std::string& set, bool scale) {
   const Dataset data = cb::test::load_benchmark(set);
   const Matrix x = scale ? standardised(data.values) : data.values;
   const std::string csv = cb::test::write_matrix_csv(x, "gmm-" + set);
-  for (auto type : {CovarianceType::full, CovarianceType::tied, CovarianceType::diag, CovarianceType::spherical}) {
-    INFO(set << " " << covariance_type_name(type));
-    const GmmStart start = start_from_reference(x, *data.reference, type);
+  const std::vector<CovarianceType> types{CovarianceType::full, CovarianceType::tied, CovarianceType::diag,
+                                          CovarianceType::spherical};
+  std::vector<GmmStart> starts;
+  std::vector<std::string> args{csv, "0.001", "300", "1e-06"};
+  for (auto type : types) {
+    starts.push_back(start_from_reference(x, *data.reference, type));
+    const GmmStart& start = starts.back();
     const Index k = start.means.rows(), d = x.cols();
     Matrix prec;
     if (type == CovarianceType::full) {
@@ -93,15 +98,20 @@ void compare_with_sklearn(const std::string& set, bool scale) {
     } else {
       prec = start.precisions[0];
     }
+    for (const std::string& path : {write_rows(start.means, "gmm-means"), write_rows(start.weights, "gmm-weights"),
+                                    write_rows(prec, "gmm-prec"), std::string(covariance_type_name(type))})
+      args.push_back(path);
+  }
+  const auto all = cb::test::parse_numbers(cb::test::run_python("gmm_reference.py", args));
+  const std::size_t per_fit = std::size_t(7 + x.rows());
+  REQUIRE(all.size() == types.size() * per_fit);
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    INFO(set << " " << covariance_type_name(types[t]));
+    const std::vector<double> out(all.begin() + std::ptrdiff_t(t * per_fit), all.begin() + std::ptrdiff_t((t + 1) * per_fit));
     GmmOptions options;
-    options.covariance_type = type;
+    options.covariance_type = types[t];
     options.max_iter = 300;
-    const auto out = cb::test::parse_numbers(cb::test::run_python(
-        "gmm_reference.py", {csv, write_rows(start.means, "gmm-means"), write_rows(start.weights, "gmm-weights"),
-                             write_rows(prec, "gmm-prec"), std::string(covariance_type_name(type)), "0.001", "300",
-                             "1e-06"}));
-    REQUIRE(out.size() == std::size_t(7 + x.rows()));
-    const auto got = gmm_from_start(x, start, options, serial_executor());
+    const auto got = gmm_from_start(x, starts[t], options, serial_executor());
     INFO("iterations " << got.iterations << " vs " << out[4]);
     REQUIRE(got.lower_bound == Approx(out[0]).epsilon(1e-6));
     REQUIRE(got.mean_log_likelihood == Approx(out[1]).epsilon(1e-6));
@@ -243,4 +253,22 @@ TEST_CASE("gmm rejects bad input", "[gmm][bad-input]") {
   REQUIRE_THROWS_AS(gmm_from_start(x, bad, {}, serial_executor()), InputError);
   REQUIRE_THROWS_AS(parse_covariance_type("banana"), InputError);
   REQUIRE(gmm_parameter_count(CovarianceType::full, 3, 4) == 3 * 10 + 12 + 2);
+}
+
+TEST_CASE("gmm default init runs K-Means of the same k and equals the warm start from its labels", "[gmm][kmeans-init]") {
+  const Dataset data = cb::test::load_benchmark("sipu-s1");
+  const Matrix x = standardised(data.values);
+  GmmOptions options;  // init = kmeans
+  const auto r = gmm(x, 15, options, 11, serial_executor());
+  REQUIRE(ari(r.labels, *data.reference) > 0.9);
+  KMeansOptions km;
+  km.n_init = 1;
+  const auto labels = kmeans(x, 15, km, derive_seed(11, "gmm-kmeans-0"), serial_executor()).labels;
+  const auto warm = gmm_from_labels(x, labels, 15, options, serial_executor());
+  REQUIRE(warm.labels == r.labels);
+  REQUIRE(warm.lower_bound == r.lower_bound);
+  const auto two = make_parallel_executor(2);
+  const auto r2 = gmm(x, 15, options, 11, *two);
+  REQUIRE(r2.labels == r.labels);
+  REQUIRE(r2.lower_bound == r.lower_bound);
 }

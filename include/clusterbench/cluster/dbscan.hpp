@@ -64,14 +64,14 @@ struct DbscanTargetOptions {
 
 struct DbscanTargetResult {
   int k_requested = 0;        ///< the k asked for
-  double eps = 0.0;           ///< chosen eps (middle of the widest eps interval giving that count)
+  double eps = 0.0;           ///< chosen eps: middle of the eps interval giving that count with the fewest non-core points (widest on ties)
   int clusters = 0;           ///< clusters at eps (== k_requested when exact)
   bool exact = false;         ///< some eps gives exactly k_requested clusters
   double noise_fraction = 0;  ///< share of noise points at eps
   DbscanResult result;        ///< the full clustering at eps (identical to dbscan() at that eps)
 };
 
-/// Builds core distances and the mutual-reachability MST (Prim, O(n²) time, O(n) memory).
+/// Builds core distances and the mutual-reachability MST (Borůvka on a kd-tree, O(n) memory).
 DbscanHierarchy dbscan_hierarchy(MatrixView points, const DbscanTargetOptions& options, const Executor& executor);
 
 /// Number of clusters DBSCAN finds at eps, from the hierarchy alone.
@@ -82,8 +82,10 @@ int dbscan_cluster_count(const DbscanHierarchy& hierarchy, double eps);
 DbscanResult dbscan_from_hierarchy(MatrixView points, const DbscanHierarchy& hierarchy, double eps,
                                    const Executor& executor, Index leaf_size = 16);
 
-/// For each k: an eps giving exactly k clusters if one exists (the widest such
-/// eps interval, its midpoint), else the eps giving the closest count.
+/// For each k: an eps giving exactly k clusters if one exists, else the eps giving
+/// the closest count (the larger on ties). Among eps intervals with that count it
+/// takes the one with the fewest non-core points (the largest eps: least noise),
+/// the widest on ties, and returns its midpoint.
 /// Throws InputError for empty data, min_samples < 1 or k < 1.
 std::vector<DbscanTargetResult> dbscan_for_cluster_counts(MatrixView points, const std::vector<int>& ks,
                                                           const DbscanTargetOptions& options,

@@ -58,6 +58,23 @@ class KdTree {
   /// The k nearest points as (squared distance, id), ascending by distance then id.
   std::vector<std::pair<double, Index>> nearest(const double* query, Index k) const;
 
+  // Low-level access for custom traversals. Nodes are numbered in preorder
+  // (root 0, children after their parent); points by position in tree order.
+  Index node_count() const { return Index(nodes_.size()); }
+  bool is_leaf(Index node) const { return nodes_[std::size_t(node)].left < 0; }
+  Index left_child(Index node) const { return nodes_[std::size_t(node)].left; }
+  Index right_child(Index node) const { return nodes_[std::size_t(node)].right; }
+  Index node_begin(Index node) const { return nodes_[std::size_t(node)].begin; }  ///< first position
+  Index node_end(Index node) const { return nodes_[std::size_t(node)].end; }      ///< one past the last position
+  /// Smallest possible squared distance from `query` to a point of the node.
+  double node_min_distance2(Index node, const double* query) const { return box_min_distance2(nodes_[std::size_t(node)], query); }
+  /// Largest possible squared distance from `query` to a point of the node; when it is
+  /// ≤ r², every point of the node is within r (rounding is monotone).
+  double node_max_distance2(Index node, const double* query) const { return box_max_distance2(nodes_[std::size_t(node)], query); }
+  Index id_at(Index position) const { return ids_[std::size_t(position)]; }  ///< original row at a position
+  /// Squared distance from `query` to the point at a position (same arithmetic as the queries).
+  double distance2_at(Index position, const double* query) const { return point_distance2(position, query); }
+
  private:
   struct Node {
     Index begin, end;  // points [begin, end) in tree order
