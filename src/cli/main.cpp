@@ -1,1 +1,56 @@
-int main() { return 0; }
+// clusterbench: command-line entry point. Parsing and printing only; the work
+// happens in the grid, store and report layers.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <map>
+
+#include "clusterbench/core/error.hpp"
+#include "commands.hpp"
+
+namespace cb::cli {
+const char* program_version() { return CB_VERSION; }
+const char* git_commit() { return CB_GIT_COMMIT; }
+}  // namespace cb::cli
+
+int main(int argc, char** argv) {
+  using namespace cb::cli;
+  CLI::App app{"clusterbench: a fast, reproducible clustering grid (K-Means, GMM, hierarchical, DBSCAN × k × spaces)"};
+  app.set_version_flag("--version", std::string(program_version()) + " (" + git_commit() + ")");
+  app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "log progress details to stderr");
+
+  std::map<CLI::App*, Runner> runners;
+  auto add = [&](Runner (*factory)(CLI::App&)) {
+    const auto before = app.get_subcommands({}).size();
+    Runner runner = factory(app);
+    runners[app.get_subcommands({})[before]] = std::move(runner);
+  };
+  add(add_run_command);
+  add(add_rank_command);
+  add(add_diff_command);
+  add(add_algorithms_command);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kOk : kUsage;
+  }
+  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_pattern("%^[%l]%$ %v");
+
+  try {
+    for (auto* sub : app.get_subcommands()) return runners.at(sub)();
+  } catch (const cb::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const cb::IoError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kIoError;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kIoError;
+  }
+  return kUsage;
+}

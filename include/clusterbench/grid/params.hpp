@@ -30,19 +30,15 @@ std::string check_param(const ParamSpec& spec, const Json& value);
 template <class Options>
 class ParamTable {
  public:
-  struct Bounds {
-    std::optional<double> min, max;
-    std::vector<std::string> choices;
-  };
-
+  /// A numeric, boolean or free-text parameter with optional inclusive bounds.
   template <class Field>
-  ParamTable& add(std::string name, Field Options::*field, std::string help, Bounds bounds = {}) {
+  ParamTable& add(std::string name, Field Options::*field, std::string help, std::optional<double> min = {},
+                  std::optional<double> max = {}) {
     ParamSpec spec;
     spec.name = std::move(name);
     spec.help = std::move(help);
-    spec.min = bounds.min;
-    spec.max = bounds.max;
-    spec.choices = std::move(bounds.choices);
+    spec.min = min;
+    spec.max = max;
     const Options defaults{};
     spec.default_value = defaults.*field;
     if constexpr (std::is_same_v<Field, bool>) spec.type = "bool";
@@ -56,8 +52,7 @@ class ParamTable {
 
   /// A parameter whose value maps to the Options field through a conversion
   /// (e.g. an enum from its name).
-  template <class Field>
-  ParamTable& add_mapped(std::string name, std::string help, std::string default_text, std::vector<std::string> choices,
+  ParamTable& add_choice(std::string name, std::string help, std::string default_text, std::vector<std::string> choices,
                          std::function<void(Options&, const std::string&)> set) {
     ParamSpec spec{std::move(name), std::move(help), "string", default_text, std::nullopt, std::nullopt, std::move(choices)};
     specs_.push_back(spec);

@@ -34,6 +34,9 @@ struct FamilyRequest {
   std::span<const int> ks;                ///< the k values to produce, ascending
   std::uint64_t seed;                     ///< seed of this family (derived from the global seed and its identity)
   const Executor& executor;               ///< the one scheduler
+  /// Hands over one finished k early (so it is scored and journaled at once);
+  /// an algorithm may instead return all outcomes at the end. Thread-safe.
+  std::function<void(RunOutcome&&)> emit;
 };
 
 struct AlgorithmEntry {
@@ -41,7 +44,7 @@ struct AlgorithmEntry {
   std::string summary;                    ///< one line for --help
   std::vector<ParamSpec> params;          ///< declared parameters
   bool uses_k = true;                     ///< false for algorithms that find k themselves
-  /// Fits all requested k; returns one RunOutcome per k, in the order of ks.
+  /// Fits all requested k; every k is either emitted or returned (any order).
   std::function<std::vector<RunOutcome>(const FamilyRequest&)> fit_all_k;
 };
 

@@ -15,6 +15,7 @@ struct SilhouetteOptions {
   bool per_sample = false;   ///< also return the per-point silhouette values
   Index row_tile = 0;        ///< rows per distance tile (0 = chosen for the cache)
   Index col_tile = 0;        ///< columns per distance tile (0 = chosen for the cache)
+  bool onehot_gemm = false;  ///< accumulate cluster sums as distance tile × stacked one-hot (Eigen GEMM) instead of per-label adds; same values to rounding, kept to measure both
 };
 
 struct SilhouetteResult {

@@ -1,0 +1,53 @@
+#pragma once
+// Barnes–Hut t-SNE in 2-D (van der Maaten 2014), following scikit-learn's
+// TSNE(method="barnes_hut"): sparse P from the kNN graph (3·perplexity
+// neighbours) by per-point binary search on the perplexity, symmetrised and
+// normalised; early exaggeration with momentum 0.5, then momentum 0.8; gains
+// (delta-bar-delta); repulsion summarised by a quadtree with opening angle theta.
+// Deterministic at any thread count: the tree is built serially and every
+// per-point force is computed independently; sums merge in chunk order.
+#include <cstdint>
+
+#include "clusterbench/core/executor.hpp"
+#include "clusterbench/core/matrix.hpp"
+#include "clusterbench/neighbors/knn.hpp"
+
+namespace cb::embed {
+
+enum class TsneInit {
+  pca,     ///< first two principal components scaled to std 1e-4 (scikit-learn's init="pca")
+  random,  ///< N(0, 1e-4²) per coordinate
+};
+
+struct TsneOptions {
+  double perplexity = 30.0;           ///< effective neighbour count; uses 3·perplexity neighbours
+  double early_exaggeration = 12.0;   ///< P multiplier during the exploration phase
+  double learning_rate = 0;           ///< step size (0 = "auto": max(n / early_exaggeration / 4, 50))
+  int n_iter = 1000;                  ///< total iterations, exploration included
+  int exploration_iterations = 250;   ///< iterations with exaggeration and momentum 0.5
+  double theta = 0.5;                 ///< Barnes–Hut opening angle (0 would be exact but slow)
+  TsneInit init = TsneInit::pca;      ///< initial layout
+  double min_grad_norm = 1e-7;        ///< stop when the gradient norm falls below this
+  int n_iter_without_progress = 300;  ///< stop when KL has not improved for this many iterations (checked every 50)
+  neighbors::KnnOptions knn;          ///< how the kNN graph is built when not given
+};
+
+struct TsneResult {
+  Matrix embedding;           ///< n × 2
+  double kl_divergence = 0;   ///< KL(P‖Q) at the end (Barnes–Hut estimate, as scikit-learn reports)
+  int iterations = 0;         ///< iterations run
+  double learning_rate = 0;   ///< step size used
+};
+
+/// Throws InputError for empty data, fewer than 3 points, perplexity ≤ 0 or
+/// n_iter < exploration_iterations.
+TsneResult tsne(MatrixView points, const TsneOptions& options, std::uint64_t seed, const Executor& executor);
+
+/// With a precomputed kNN graph (self excluded) of at least min(n-1, ⌊3·perplexity+1⌋) columns.
+TsneResult tsne(MatrixView points, const neighbors::KnnGraph& graph, const TsneOptions& options, std::uint64_t seed,
+                const Executor& executor);
+
+/// Neighbours t-SNE needs for a perplexity: min(n - 1, ⌊3·perplexity + 1⌋), as scikit-learn.
+Index tsne_neighbors(Index n, double perplexity);
+
+}  // namespace cb::embed

@@ -1,0 +1,63 @@
+#pragma once
+// What a grid produces: one record per run, one per space, and provenance.
+// The store layer persists these; the report layer reads them back.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clusterbench/core/dataset.hpp"
+#include "clusterbench/grid/params.hpp"
+
+namespace cb::grid {
+
+struct RunRecord {
+  std::string key;                         ///< hash of everything that determines the result
+  std::string space;                       ///< space label
+  std::string algorithm;                   ///< registry name
+  std::string params;                      ///< resolved parameters as canonical JSON
+  int k = 0;                               ///< k asked
+  int k_found = 0;                         ///< distinct non-noise labels found
+  std::uint64_t seed = 0;                  ///< seed of the run's family
+  std::string status = "ok";               ///< ok, not_converged, fewer_than_2_clusters, ..., failed
+  std::string message;                     ///< detail for a non-ok status
+  std::map<std::string, double> scores;    ///< silhouette, silhouette_ref, calinski_harabasz, davies_bouldin, ari, noise_fraction
+  std::map<std::string, double> values;    ///< algorithm-specific numbers (inertia, log_likelihood, eps, ...)
+  double fit_seconds = 0;
+  double score_seconds = 0;
+  Labels labels;                           ///< one per point (empty for a failed run)
+  std::map<std::string, Matrix> arrays;    ///< fitted model arrays (centroids, ...)
+};
+
+struct SpaceRecord {
+  std::string label;                       ///< unique label in the grid
+  std::string name;                        ///< registry name
+  std::string params;                      ///< resolved parameters as JSON
+  Matrix points;                           ///< n × d' coordinates
+  std::map<std::string, double> values;    ///< quality and diagnostics
+  std::map<std::string, Matrix> arrays;
+  double seconds = 0;
+};
+
+struct Provenance {
+  std::string config_path;
+  std::string config_text;
+  std::string data_digest;                 ///< hash of ids, columns and values of the input
+  std::string program_version;
+  std::string git_commit;
+  int threads = 0;
+  std::uint64_t seed = 0;
+  std::string started_utc;
+  std::string finished_utc;
+  std::string grid_name;
+};
+
+struct GridResult {
+  Provenance provenance;
+  Dataset data;                            ///< the input table (raw features, ids, reference labels)
+  Matrix reference;                        ///< preprocessed features: the common reference space
+  std::vector<SpaceRecord> spaces;
+  std::vector<RunRecord> runs;             ///< in plan order
+};
+
+}  // namespace cb::grid

@@ -1,0 +1,50 @@
+#pragma once
+// The HDF5 results store: one file per grid, one writer. The file is only
+// ever replaced whole (written beside it, then renamed), so a reader never
+// sees a half-written file and a killed grid never corrupts it. Runs finished
+// since the last write live in a journal next to it until the next write.
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "clusterbench/grid/results.hpp"
+
+namespace cb::store {
+
+/// Version of the layout documented in the README ("Results schema").
+inline constexpr int kSchemaVersion = 1;
+
+/// Writes the whole result atomically. Throws IoError when the destination is
+/// not writable (and leaves no file behind).
+void write_results(const std::string& path, const grid::GridResult& result);
+
+struct ReadOptions {
+  bool labels = true;   ///< read per-run labels and model arrays
+  bool data = true;     ///< read ids, features, reference space and spaces
+};
+
+/// Reads a results file back. Throws InputError when it is missing or not a
+/// clusterbench results file.
+grid::GridResult read_results(const std::string& path, const ReadOptions& options = {});
+
+/// Runs finished but not yet in the HDF5 file: one small file per run in
+/// `<results>.journal/`, each written atomically, so `kill -9` loses nothing
+/// that finished. Thread-safe.
+class RunJournal {
+ public:
+  explicit RunJournal(std::string results_path);
+  void append(const grid::RunRecord& run);
+  std::vector<grid::RunRecord> load() const;
+  void clear();
+  const std::string& directory() const { return directory_; }
+
+ private:
+  std::string directory_;
+  std::mutex mutex_;
+};
+
+/// Creates the parent folder of `path` and checks that a file can be created
+/// there; throws IoError naming the path otherwise. Leaves nothing behind.
+void ensure_writable(const std::string& path);
+
+}  // namespace cb::store

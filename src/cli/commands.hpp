@@ -1,0 +1,29 @@
+#pragma once
+// The CLI's subcommands: each registers its options on the app and runs when chosen.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace cb::cli {
+
+/// Exit codes shared by all subcommands.
+enum ExitCode : int {
+  kOk = 0,
+  kBadInput = 1,      ///< bad data, config or option (message names file, line or field)
+  kUsage = 2,         ///< command-line usage error (CLI11)
+  kRunsFailed = 3,    ///< the grid finished but some runs failed (recorded in the results)
+  kIoError = 4,       ///< the environment failed (unwritable output, disk)
+};
+
+/// Registers a subcommand; the returned function runs it and gives its exit code.
+using Runner = std::function<int()>;
+Runner add_run_command(CLI::App& app);
+Runner add_rank_command(CLI::App& app);
+Runner add_algorithms_command(CLI::App& app);
+Runner add_diff_command(CLI::App& app);
+
+/// The program version and the git commit it was built from.
+const char* program_version();
+const char* git_commit();
+
+}  // namespace cb::cli

@@ -1,0 +1,163 @@
+// Hierarchical clustering entry point: picks the method, builds the raw merges,
+// and converts them into SciPy's Z layout; cuts the tree at k clusters.
+#include "clusterbench/cluster/hierarchical.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+
+#include "clusterbench/core/error.hpp"
+#include "hierarchical_detail.hpp"
+
+namespace cb::cluster {
+namespace {
+
+/// Union-find over point ids and new cluster ids n+j.
+class MergeForest {
+ public:
+  explicit MergeForest(Index n) : parent_(std::size_t(2 * n - 1)), size_(std::size_t(2 * n - 1), 1.0), next_(n) {
+    std::iota(parent_.begin(), parent_.end(), Index{0});
+  }
+  Index find(Index x) {
+    Index root = x;
+    while (parent_[root] != root) root = parent_[root];
+    while (parent_[x] != root) {
+      const Index up = parent_[x];
+      parent_[x] = root;
+      x = up;
+    }
+    return root;
+  }
+  /// Joins two roots into a new cluster id; returns its size.
+  double join(Index a, Index b) {
+    const Index c = next_++;
+    parent_[a] = parent_[b] = c;
+    size_[c] = size_[a] + size_[b];
+    return size_[c];
+  }
+
+ private:
+  std::vector<Index> parent_;
+  std::vector<double> size_;
+  Index next_;
+};
+
+HierarchyMethod choose_method(Index n, const HierarchicalOptions& options) {
+  const auto matrix_bytes = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0 * sizeof(double);
+  const bool fits = matrix_bytes <= static_cast<double>(options.memory_budget_bytes);
+  HierarchyMethod method = options.method;
+  if (method == HierarchyMethod::automatic) {
+    if (options.linkage == Linkage::single) return HierarchyMethod::minimum_spanning_tree;
+    if (fits) return HierarchyMethod::distance_matrix;
+    if (options.linkage == Linkage::ward) return HierarchyMethod::ward_centroids;
+    throw InputError(std::string(linkage_name(options.linkage)) + " linkage of " + std::to_string(n) +
+                     " points needs a " + std::to_string(static_cast<long long>(matrix_bytes / 1048576.0)) +
+                     " MiB distance matrix, above the memory budget of " +
+                     std::to_string(options.memory_budget_bytes / 1048576) + " MiB");
+  }
+  if (method == HierarchyMethod::ward_centroids && options.linkage != Linkage::ward)
+    throw InputError("the ward_centroids method only supports ward linkage");
+  if (method == HierarchyMethod::minimum_spanning_tree && options.linkage != Linkage::single)
+    throw InputError("the minimum_spanning_tree method only supports single linkage");
+  if (method == HierarchyMethod::distance_matrix && options.linkage == Linkage::single)
+    return HierarchyMethod::minimum_spanning_tree;  // same tree, less memory
+  return method;
+}
+
+}  // namespace
+
+namespace detail {
+
+Matrix sort_and_label(std::vector<RawMerge> merges, Index n) {
+  std::stable_sort(merges.begin(), merges.end(),
+                   [](const RawMerge& a, const RawMerge& b) { return a.height < b.height; });
+  Matrix z(Index(merges.size()), 4);
+  MergeForest forest(n);
+  for (Index i = 0; i < Index(merges.size()); ++i) {
+    const Index ra = forest.find(merges[i].a), rb = forest.find(merges[i].b);
+    z(i, 0) = double(std::min(ra, rb));
+    z(i, 1) = double(std::max(ra, rb));
+    z(i, 2) = merges[i].height;
+    z(i, 3) = forest.join(ra, rb);
+  }
+  return z;
+}
+
+}  // namespace detail
+
+HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions& options,
+                                   const Executor& executor) {
+  const Index n = points.rows();
+  if (n == 0 || points.cols() == 0) throw InputError("hierarchical clustering needs at least one point and one column");
+  HierarchicalTree tree;
+  tree.points = n;
+  tree.linkage = options.linkage;
+  tree.method = choose_method(n, options);
+  if (n == 1) {
+    tree.merges.resize(0, 4);
+    return tree;
+  }
+  std::vector<detail::RawMerge> merges;
+  switch (tree.method) {
+    case HierarchyMethod::distance_matrix:
+      merges = detail::nn_chain_distance_matrix(points, options.linkage == Linkage::ward,
+                                                options.linkage == Linkage::complete, executor);
+      break;
+    case HierarchyMethod::ward_centroids:
+      merges = detail::nn_chain_ward_centroids(points, executor);
+      break;
+    case HierarchyMethod::minimum_spanning_tree:
+      merges = detail::prim_single_linkage(points, executor);
+      break;
+    case HierarchyMethod::automatic:
+      break;
+  }
+  tree.merges = detail::sort_and_label(std::move(merges), n);
+  return tree;
+}
+
+Labels cut_tree(const HierarchicalTree& tree, int k) {
+  const Index n = tree.points;
+  if (k < 1 || Index(k) > n)
+    throw InputError("cannot cut a tree of " + std::to_string(n) + " points into " + std::to_string(k) + " clusters");
+  MergeForest forest(std::max<Index>(n, 1));
+  for (Index i = 0; i < n - k; ++i)
+    forest.join(forest.find(Index(tree.merges(i, 0))), forest.find(Index(tree.merges(i, 1))));
+  Labels labels(std::size_t(n), kNoise);
+  std::vector<Label> label_of_root(std::size_t(2 * n), kNoise);
+  Label next = 0;
+  for (Index i = 0; i < n; ++i) {
+    auto& l = label_of_root[std::size_t(forest.find(i))];
+    if (l == kNoise) l = next++;
+    labels[std::size_t(i)] = l;
+  }
+  return labels;
+}
+
+std::string_view linkage_name(Linkage linkage) {
+  switch (linkage) {
+    case Linkage::ward: return "ward";
+    case Linkage::complete: return "complete";
+    case Linkage::average: return "average";
+    case Linkage::single: return "single";
+  }
+  return "?";
+}
+
+Linkage parse_linkage(std::string_view name) {
+  for (Linkage l : {Linkage::ward, Linkage::complete, Linkage::average, Linkage::single})
+    if (linkage_name(l) == name) return l;
+  throw InputError("unknown linkage '" + std::string(name) + "' (expected ward, complete, average or single)");
+}
+
+std::string_view hierarchy_method_name(HierarchyMethod method) {
+  switch (method) {
+    case HierarchyMethod::automatic: return "automatic";
+    case HierarchyMethod::distance_matrix: return "distance_matrix";
+    case HierarchyMethod::ward_centroids: return "ward_centroids";
+    case HierarchyMethod::minimum_spanning_tree: return "minimum_spanning_tree";
+  }
+  return "?";
+}
+
+}  // namespace cb::cluster

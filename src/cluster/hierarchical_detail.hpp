@@ -1,0 +1,62 @@
+#pragma once
+// Internal pieces shared by the hierarchical clustering methods: the raw merge
+// record each method produces, a deterministic parallel arg-min, and the final
+// sort-and-relabel into SciPy's Z layout.
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "clusterbench/core/executor.hpp"
+#include "clusterbench/core/matrix.hpp"
+
+namespace cb::cluster::detail {
+
+/// A merge of clusters `a` and `b` (method-specific slot ids) at `height`.
+struct RawMerge {
+  Index a;
+  Index b;
+  double height;
+};
+
+/// Best candidate of a search: smallest value, ties broken by the smallest id,
+/// so the winner does not depend on scan order or chunking.
+struct Candidate {
+  double value = std::numeric_limits<double>::infinity();
+  Index id = std::numeric_limits<Index>::max();
+  bool beats(const Candidate& other) const {
+    return value < other.value || (value == other.value && id < other.id);
+  }
+};
+
+/// Arg-min over positions [0, m): eval(begin, end) returns the best candidate of
+/// a range. Fixed chunks merged in order, so the result is thread-count free.
+template <class Eval>
+Candidate parallel_argmin(const Executor& executor, std::size_t m, std::size_t grain, Eval&& eval) {
+  if (m <= grain) return eval(std::size_t{0}, m);
+  return executor.reduce(
+      m, grain, Candidate{}, [&](Range r) { return eval(r.begin, r.end); },
+      [](Candidate& acc, const Candidate& c) {
+        if (c.beats(acc)) acc = c;
+      });
+}
+
+/// Squared Euclidean distance, summed in coordinate order.
+inline double squared_distance(const double* a, const double* b, Index d) {
+  double s = 0.0;
+  for (Index j = 0; j < d; ++j) {
+    const double t = a[j] - b[j];
+    s += t * t;
+  }
+  return s;
+}
+
+std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, bool complete,
+                                               const Executor& executor);
+std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, const Executor& executor);
+std::vector<RawMerge> prim_single_linkage(MatrixView points, const Executor& executor);
+
+/// Stable sort of the merges by height, then ids rewritten to SciPy's
+/// convention (cluster formed by row j is n+j; smaller id first) with sizes.
+Matrix sort_and_label(std::vector<RawMerge> merges, Index n);
+
+}  // namespace cb::cluster::detail

@@ -1,0 +1,35 @@
+#pragma once
+// Internal: a 2-D quadtree for Barnes–Hut repulsion, stored in depth-first
+// order so a subtree is a contiguous range [node, node.skip): traversal needs
+// no stack — descend to node+1, or jump over the subtree to node.skip.
+#include <cstdint>
+#include <vector>
+
+#include "clusterbench/core/matrix.hpp"
+
+namespace cb::embed::detail {
+
+struct QuadNode {
+  double com_x, com_y;   ///< centre of mass
+  double width;          ///< side of the node's square
+  std::int32_t count;    ///< points below
+  std::int32_t skip;     ///< index of the next node after this subtree
+  bool leaf;
+};
+
+class QuadTree {
+ public:
+  /// Builds over the rows of y (n × 2).
+  explicit QuadTree(const Matrix& y);
+
+  /// Repulsion on point i: returns Σ N·q and adds Σ N·q²·(y_i - com) into (fx, fy),
+  /// q = 1 / (1 + d²), over cells summarised at opening angle theta (the point itself excluded).
+  double repulsion(const Matrix& y, Index i, double theta, double& fx, double& fy) const;
+
+ private:
+  void build(const Matrix& y, std::int32_t lo, std::int32_t hi, double cx, double cy, double half, int depth);
+  std::vector<QuadNode> nodes_;
+  std::vector<std::int32_t> order_;  // point indices, grouped by leaf
+};
+
+}  // namespace cb::embed::detail

@@ -1,0 +1,255 @@
+// Barnes–Hut t-SNE (see tsne.hpp).
+#include "clusterbench/embed/tsne.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "clusterbench/core/error.hpp"
+#include "clusterbench/core/rng.hpp"
+#include "clusterbench/embed/pca.hpp"
+#include "quadtree.hpp"
+#include "sparse_graph.hpp"
+
+namespace cb::embed {
+namespace {
+
+constexpr std::size_t kGrain = 512;
+constexpr double kTiny = 1.1754943508222875e-38;  // float32 tiny, as scikit-learn's KL floor
+
+// Conditional P of one point by binary search on beta = 1 / (2σ²) (scikit-learn's _binary_search_perplexity).
+void conditional_p(const double* d2, Index m, double perplexity, double* p) {
+  const double desired = std::log(perplexity);
+  double beta = 1.0, lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+  for (int step = 0; step < 100; ++step) {
+    double sum_p = 0;
+    for (Index j = 0; j < m; ++j) sum_p += (p[j] = std::exp(-d2[j] * beta));
+    if (sum_p == 0) sum_p = 1e-8;
+    double sum_dp = 0;
+    for (Index j = 0; j < m; ++j) {
+      p[j] /= sum_p;
+      sum_dp += d2[j] * p[j];
+    }
+    const double entropy = std::log(sum_p) + beta * sum_dp;
+    const double diff = entropy - desired;
+    if (std::abs(diff) <= 1e-5) break;
+    if (diff > 0) {
+      lo = beta;
+      beta = std::isinf(hi) ? beta * 2 : (beta + hi) / 2;
+    } else {
+      hi = beta;
+      beta = std::isinf(lo) ? beta / 2 : (beta + lo) / 2;
+    }
+  }
+}
+
+// Joint P = (P_cond + P_condᵀ) / Σ, in CSR.
+detail::SparseGraph joint_p(const neighbors::KnnGraph& knn, Index m, double perplexity, const Executor& executor) {
+  const Index n = knn.indices.rows();
+  Matrix cond(n, m);
+  executor.parallel_for(static_cast<std::size_t>(n), kGrain, [&](Range r) {
+    std::vector<double> d2(static_cast<std::size_t>(m));
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      for (Index j = 0; j < m; ++j) d2[j] = knn.distances(static_cast<Index>(i), j) * knn.distances(static_cast<Index>(i), j);
+      conditional_p(d2.data(), m, perplexity, cond.row(static_cast<Index>(i)).data());
+    }
+  });
+  struct Entry {
+    std::int32_t row, col;
+    double value;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(static_cast<std::size_t>(2 * n * m));
+  for (Index i = 0; i < n; ++i)
+    for (Index j = 0; j < m; ++j) {
+      entries.push_back({static_cast<std::int32_t>(i), knn.indices(i, j), cond(i, j)});
+      entries.push_back({knn.indices(i, j), static_cast<std::int32_t>(i), cond(i, j)});
+    }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.row != b.row ? a.row < b.row : a.col < b.col;
+  });
+  detail::SparseGraph g;
+  g.n = n;
+  g.row_ptr.assign(static_cast<std::size_t>(n + 1), 0);
+  double total = 0;
+  for (std::size_t e = 0; e < entries.size();) {
+    double v = 0;
+    std::size_t e2 = e;
+    for (; e2 < entries.size() && entries[e2].row == entries[e].row && entries[e2].col == entries[e].col; ++e2)
+      v += entries[e2].value;
+    g.cols.push_back(entries[e].col);
+    g.weights.push_back(v);
+    ++g.row_ptr[entries[e].row + 1];
+    total += v;
+    e = e2;
+  }
+  for (Index i = 0; i < n; ++i) g.row_ptr[i + 1] += g.row_ptr[i];
+  total = std::max(total, std::numeric_limits<double>::epsilon());
+  for (auto& w : g.weights) w /= total;
+  return g;
+}
+
+Matrix initial_layout(MatrixView points, const TsneOptions& o, std::uint64_t seed, const Executor& executor) {
+  const Index n = points.rows();
+  Matrix y;
+  if (o.init == TsneInit::pca && std::min(n, points.cols()) >= 2) {
+    PcaOptions pca;
+    pca.n_components = 2;
+    y = pca_embedding(points, pca, executor);
+    const double mean0 = y.col(0).mean();
+    const double std0 = std::sqrt((y.col(0).array() - mean0).square().mean());
+    if (std0 > 0) return y * (1e-4 / std0);
+  }
+  Rng rng(derive_seed(seed, "tsne-random-init"));
+  y.resize(n, 2);
+  for (Index i = 0; i < n; ++i) y(i, 0) = 1e-4 * rng.normal(), y(i, 1) = 1e-4 * rng.normal();
+  return y;
+}
+
+struct Gradient {
+  Matrix grad;      // n × 2
+  double kl = 0;    // when asked
+};
+
+// Gradient of KL(P‖Q) (×4 as scikit-learn) with P scaled by `exaggeration`.
+void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y, double theta, bool want_kl,
+              const Executor& executor, Gradient& out) {
+  const Index n = y.rows();
+  const detail::QuadTree tree(y);
+  Matrix rep(n, 2);
+  const double sum_q = executor.reduce(
+      static_cast<std::size_t>(n), kGrain, 0.0,
+      [&](Range r) {
+        double s = 0;
+        for (std::size_t ii = r.begin; ii < r.end; ++ii) {
+          const Index i = static_cast<Index>(ii);
+          double fx = 0, fy = 0;
+          s += tree.repulsion(y, i, theta, fx, fy);
+          rep(i, 0) = fx, rep(i, 1) = fy;
+        }
+        return s;
+      },
+      [](double& acc, double part) { acc += part; });
+  const double z = std::max(sum_q, std::numeric_limits<double>::min());
+  out.grad.resize(n, 2);
+  out.kl = executor.reduce(
+      static_cast<std::size_t>(n), kGrain, 0.0,
+      [&](Range r) {
+        double kl = 0;
+        for (std::size_t ii = r.begin; ii < r.end; ++ii) {
+          const Index i = static_cast<Index>(ii);
+          double ax = 0, ay = 0;
+          for (auto e = p.row_ptr[i]; e < p.row_ptr[i + 1]; ++e) {
+            const Index j = p.cols[e];
+            const double dx = y(i, 0) - y(j, 0), dy = y(i, 1) - y(j, 1);
+            const double q = 1.0 / (1.0 + dx * dx + dy * dy);
+            const double pij = exaggeration * p.weights[e];
+            ax += pij * q * dx;
+            ay += pij * q * dy;
+            if (want_kl) kl += pij * std::log(std::max(pij, kTiny) / std::max(q / z, kTiny));
+          }
+          out.grad(i, 0) = 4.0 * (ax - rep(i, 0) / z);
+          out.grad(i, 1) = 4.0 * (ay - rep(i, 1) / z);
+        }
+        return kl;
+      },
+      [](double& acc, double part) { acc += part; });
+}
+
+void check_options(Index n, Index d, const TsneOptions& o) {
+  if (n == 0 || d == 0) throw InputError("t-SNE: the data is empty");
+  if (n < 3) throw InputError("t-SNE: needs at least 3 points, got " + std::to_string(n));
+  if (!(o.perplexity > 0)) throw InputError("t-SNE: perplexity must be > 0");
+  if (o.early_exaggeration < 1) throw InputError("t-SNE: early_exaggeration must be ≥ 1");
+  if (o.learning_rate < 0) throw InputError("t-SNE: learning_rate must be > 0, or 0 for auto");
+  if (o.exploration_iterations < 0 || o.n_iter < o.exploration_iterations)
+    throw InputError("t-SNE: n_iter must be at least exploration_iterations (" +
+                     std::to_string(o.exploration_iterations) + ")");
+  if (o.theta < 0) throw InputError("t-SNE: theta must be ≥ 0");
+}
+
+}  // namespace
+
+Index tsne_neighbors(Index n, double perplexity) {
+  return std::min<Index>(n - 1, static_cast<Index>(3.0 * perplexity + 1.0));
+}
+
+TsneResult tsne(MatrixView points, const neighbors::KnnGraph& knn, const TsneOptions& options, std::uint64_t seed,
+                const Executor& executor) {
+  const Index n = points.rows();
+  check_options(n, points.cols(), options);
+  const Index m = tsne_neighbors(n, options.perplexity);
+  if (knn.indices.rows() != n || knn.k < m)
+    throw InputError("t-SNE: the kNN graph needs " + std::to_string(n) + " rows and at least " + std::to_string(m) +
+                     " neighbours");
+  const auto p = joint_p(knn, m, options.perplexity, executor);
+  TsneResult result;
+  result.learning_rate = options.learning_rate > 0
+                             ? options.learning_rate
+                             : std::max(static_cast<double>(n) / options.early_exaggeration / 4.0, 50.0);
+  Matrix y = initial_layout(points, options, seed, executor);
+
+  // scikit-learn's _gradient_descent, run twice: exploration then the rest.
+  Gradient g;
+  int it = 0;
+  double kl = 0;
+  auto descend = [&](int from, int to, double momentum, double exaggeration, int patience) {
+    Matrix update = Matrix::Zero(n, 2);
+    Matrix gains = Matrix::Ones(n, 2);
+    double best = std::numeric_limits<double>::max();
+    int best_iter = from;
+    int i = from;
+    for (; i < to; ++i) {
+      const bool check = (i + 1) % 50 == 0;
+      gradient(p, exaggeration, y, options.theta, check || i == to - 1, executor, g);
+      if (check || i == to - 1) kl = g.kl;
+      double norm2 = executor.reduce(
+          static_cast<std::size_t>(n), kGrain, 0.0,
+          [&](Range r) {
+            double s = 0;
+            for (std::size_t ii = r.begin; ii < r.end; ++ii)
+              for (Index c = 0; c < 2; ++c) {
+                const Index row = static_cast<Index>(ii);
+                double& gain = gains(row, c);
+                double& upd = update(row, c);
+                double gr = g.grad(row, c);
+                gain = upd * gr < 0 ? gain + 0.2 : gain * 0.8;
+                gain = std::max(gain, 0.01);
+                gr *= gain;
+                upd = momentum * upd - result.learning_rate * gr;
+                y(row, c) += upd;
+                s += gr * gr;
+              }
+            return s;
+          },
+          [](double& acc, double part) { acc += part; });
+      if (check) {
+        if (g.kl < best) {
+          best = g.kl;
+          best_iter = i;
+        } else if (i - best_iter > patience) {
+          break;
+        }
+        if (std::sqrt(norm2) <= options.min_grad_norm) break;
+      }
+    }
+    return i;
+  };
+  it = descend(0, options.exploration_iterations, 0.5, options.early_exaggeration, options.exploration_iterations);
+  it = descend(it + 1, options.n_iter, 0.8, 1.0, options.n_iter_without_progress);
+  result.iterations = std::min(it + 1, options.n_iter);
+  result.kl_divergence = kl;
+  result.embedding = std::move(y);
+  return result;
+}
+
+TsneResult tsne(MatrixView points, const TsneOptions& options, std::uint64_t seed, const Executor& executor) {
+  check_options(points.rows(), points.cols(), options);
+  const Index m = tsne_neighbors(points.rows(), options.perplexity);
+  const auto knn = neighbors::knn_graph(points, m, options.knn, derive_seed(seed, "tsne-knn"), executor);
+  return tsne(points, knn, options, seed, executor);
+}
+
+}  // namespace cb::embed

@@ -1,0 +1,271 @@
+#include "clusterbench/grid/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "clusterbench/core/error.hpp"
+#include "clusterbench/grid/registry.hpp"
+#include "clusterbench/grid/suggest.hpp"
+
+namespace cb::grid {
+namespace {
+
+/// Parsing context: the file name, for "file:line: key" messages.
+struct Context {
+  std::string file;
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& problem) const {
+    const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+    throw ConfigError(fmt::format("{}:{}: {}: {}", file, line, key, problem));
+  }
+
+  void only_keys(const YAML::Node& map, const std::string& where, const std::vector<std::string>& allowed) const {
+    if (!map.IsMap()) fail(map, where, "expected a mapping");
+    for (const auto& entry : map) {
+      const auto key = entry.first.as<std::string>();
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+        fail(entry.first, where.empty() ? key : where + "." + key,
+             fmt::format("unknown key{} (allowed: {})", did_you_mean(key, allowed), fmt::join(allowed, ", ")));
+    }
+  }
+
+  template <class T>
+  T scalar(const YAML::Node& node, const std::string& key, const char* expected) const {
+    if (!node.IsScalar()) fail(node, key, fmt::format("expected {}", expected));
+    try {
+      return node.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(node, key, fmt::format("expected {}, got '{}'", expected, node.Scalar()));
+    }
+  }
+
+  std::vector<std::string> string_list(const YAML::Node& node, const std::string& key) const {
+    std::vector<std::string> out;
+    if (node.IsScalar()) return {node.as<std::string>()};
+    if (!node.IsSequence()) fail(node, key, "expected a list of names");
+    for (std::size_t i = 0; i < node.size(); ++i) out.push_back(scalar<std::string>(node[i], key, "a name"));
+    return out;
+  }
+};
+
+int line_of(const YAML::Node& node) { return node.Mark().line + 1; }
+
+/// YAML scalars and maps to JSON, keeping integer/float/bool types.
+Json to_json(const Context& ctx, const YAML::Node& node, const std::string& key) {
+  if (!node || node.IsNull()) return nullptr;
+  if (node.IsMap()) {
+    Json obj = Json::object();
+    for (const auto& entry : node) obj[entry.first.as<std::string>()] = to_json(ctx, entry.second, key + "." + entry.first.as<std::string>());
+    return obj;
+  }
+  if (node.IsSequence()) {
+    Json arr = Json::array();
+    for (const auto& item : node) arr.push_back(to_json(ctx, item, key));
+    return arr;
+  }
+  const std::string text = node.Scalar();
+  if (node.Tag() == "!") return text;  // quoted: always a string
+  if (text == "true" || text == "True" || text == "yes") return true;
+  if (text == "false" || text == "False" || text == "no") return false;
+  try {
+    std::size_t used = 0;
+    const long long i = std::stoll(text, &used);
+    if (used == text.size()) return i;
+  } catch (...) {
+  }
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(text, &used);
+    if (used == text.size()) return d;
+  } catch (...) {
+  }
+  return text;
+}
+
+std::vector<int> parse_ks(const Context& ctx, const YAML::Node& node, const std::string& key) {
+  std::vector<int> ks;
+  if (node.IsScalar()) {
+    ks.push_back(ctx.scalar<int>(node, key, "an integer"));
+  } else if (node.IsMap()) {
+    ctx.only_keys(node, key, {"from", "to"});
+    const int from = ctx.scalar<int>(node["from"], key + ".from", "an integer");
+    const int to = ctx.scalar<int>(node["to"], key + ".to", "an integer");
+    if (to < from) ctx.fail(node, key, "'to' must be >= 'from'");
+    for (int k = from; k <= to; ++k) ks.push_back(k);
+  } else if (node.IsSequence() && node.size() == 2 && node.Style() == YAML::EmitterStyle::Flow) {
+    // `k: [2, 11]` is an inclusive range, as the README documents.
+    const int from = ctx.scalar<int>(node[0], key, "an integer");
+    const int to = ctx.scalar<int>(node[1], key, "an integer");
+    if (to < from) ctx.fail(node, key, "range [from, to] needs to >= from");
+    for (int k = from; k <= to; ++k) ks.push_back(k);
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) ks.push_back(ctx.scalar<int>(item, key, "an integer"));
+  } else {
+    ctx.fail(node, key, "expected an integer, [from, to] or {from, to}");
+  }
+  for (int k : ks)
+    if (k < 1) ctx.fail(node, key, fmt::format("k must be >= 1, got {}", k));
+  std::sort(ks.begin(), ks.end());
+  ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+  if (ks.empty()) ctx.fail(node, key, "no k values");
+  return ks;
+}
+
+void parse_dataset(const Context& ctx, const YAML::Node& node, DatasetConfig& out) {
+  ctx.only_keys(node, "dataset",
+                {"type", "path", "labels", "id_column", "label_column", "columns", "header", "delimiter", "schema",
+                 "cleaning", "snapshot", "features"});
+  if (node["type"]) out.type = ctx.scalar<std::string>(node["type"], "dataset.type", "a string");
+  const std::vector<std::string> types{"features", "benchmark", "transactions"};
+  if (std::find(types.begin(), types.end(), out.type) == types.end())
+    ctx.fail(node["type"], "dataset.type",
+             fmt::format("unknown type '{}'{} (allowed: {})", out.type, did_you_mean(out.type, types), fmt::join(types, ", ")));
+  if (!node["path"]) ctx.fail(node, "dataset.path", "missing");
+  out.path = ctx.scalar<std::string>(node["path"], "dataset.path", "a file path");
+  if (node["labels"]) out.labels = ctx.scalar<std::string>(node["labels"], "dataset.labels", "a file path");
+  if (node["id_column"]) out.id_column = ctx.scalar<std::string>(node["id_column"], "dataset.id_column", "a column name");
+  if (node["label_column"]) out.label_column = ctx.scalar<std::string>(node["label_column"], "dataset.label_column", "a column name");
+  if (node["columns"]) out.columns = ctx.string_list(node["columns"], "dataset.columns");
+  if (node["header"]) out.header = ctx.scalar<bool>(node["header"], "dataset.header", "true or false");
+  if (node["delimiter"]) {
+    out.delimiter = ctx.scalar<std::string>(node["delimiter"], "dataset.delimiter", "one character");
+    if (out.delimiter.size() != 1) ctx.fail(node["delimiter"], "dataset.delimiter", "must be exactly one character");
+  }
+  Json transactions = Json::object();
+  for (const char* key : {"schema", "cleaning", "snapshot", "features"})
+    if (node[key]) transactions[key] = to_json(ctx, node[key], std::string("dataset.") + key);
+  if (out.type == "transactions") out.transactions = transactions;
+  else if (!transactions.empty()) ctx.fail(node, "dataset", "schema/cleaning/snapshot/features apply only to type: transactions");
+}
+
+SpaceConfig parse_space(const Context& ctx, const YAML::Node& node, std::size_t index) {
+  const std::string where = fmt::format("spaces[{}]", index);
+  SpaceConfig space;
+  space.line = line_of(node);
+  YAML::Node params;
+  if (node.IsScalar()) {
+    space.name = node.as<std::string>();
+  } else {
+    ctx.only_keys(node, where, {"name", "label", "params"});
+    if (!node["name"]) ctx.fail(node, where + ".name", "missing");
+    space.name = ctx.scalar<std::string>(node["name"], where + ".name", "a space name");
+    if (node["label"]) space.label = ctx.scalar<std::string>(node["label"], where + ".label", "a string");
+    params = node["params"];
+  }
+  const SpaceEntry* entry = find_space(space.name);
+  if (!entry) {
+    std::vector<std::string> names;
+    for (const auto* s : all_spaces()) names.push_back(s->name);
+    ctx.fail(node, where, fmt::format("unknown space '{}'{} (available: {})", space.name, did_you_mean(space.name, names),
+                                      fmt::join(names, ", ")));
+  }
+  if (space.label.empty()) space.label = space.name;
+  space.params = resolve_params(entry->params, to_json(ctx, params, where + ".params"),
+                                fmt::format("{}:{}: {}.params", ctx.file, params ? line_of(params) : space.line, where));
+  return space;
+}
+
+AlgorithmConfig parse_algorithm(const Context& ctx, const YAML::Node& node, std::size_t index) {
+  const std::string where = fmt::format("algorithms[{}]", index);
+  ctx.only_keys(node, where, {"name", "k", "params"});
+  AlgorithmConfig algo;
+  algo.line = line_of(node);
+  if (!node["name"]) ctx.fail(node, where + ".name", "missing");
+  algo.name = ctx.scalar<std::string>(node["name"], where + ".name", "an algorithm name");
+  const AlgorithmEntry* entry = find_algorithm(algo.name);
+  if (!entry) {
+    std::vector<std::string> names;
+    for (const auto* a : all_algorithms()) names.push_back(a->name);
+    ctx.fail(node["name"], where + ".name", fmt::format("unknown algorithm '{}'{} (available: {})", algo.name,
+                                                         did_you_mean(algo.name, names), fmt::join(names, ", ")));
+  }
+  if (!node["k"]) ctx.fail(node, where + ".k", "missing (e.g. k: [2, 11])");
+  algo.ks = parse_ks(ctx, node["k"], where + ".k");
+  algo.k_line = line_of(node["k"]);
+  const auto params = node["params"];
+  algo.params = resolve_params(entry->params, to_json(ctx, params, where + ".params"),
+                               fmt::format("{}:{}: {}.params", ctx.file, params ? line_of(params) : algo.line, where));
+  return algo;
+}
+
+}  // namespace
+
+GridConfig parse_config(const std::string& text, const std::string& path) {
+  const Context ctx{path};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg));
+  }
+  if (!root.IsMap()) throw ConfigError(fmt::format("{}:1: the config must be a YAML mapping", path));
+  ctx.only_keys(root, "", {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring"});
+
+  GridConfig config;
+  config.path = path;
+  config.text = text;
+  if (root["name"]) config.name = ctx.scalar<std::string>(root["name"], "name", "a string");
+  if (root["seed"]) config.seed = ctx.scalar<std::uint64_t>(root["seed"], "seed", "a non-negative integer");
+  if (root["threads"]) {
+    config.threads = ctx.scalar<int>(root["threads"], "threads", "an integer");
+    if (config.threads < 0) ctx.fail(root["threads"], "threads", "must be >= 0 (0 = all cores)");
+  }
+  config.output = root["output"] ? ctx.scalar<std::string>(root["output"], "output", "a file path")
+                                 : fmt::format("results/{}.h5", config.name);
+
+  if (!root["dataset"]) throw ConfigError(fmt::format("{}:1: dataset: missing", path));
+  parse_dataset(ctx, root["dataset"], config.dataset);
+
+  if (const auto pre = root["preprocess"]) {
+    ctx.only_keys(pre, "preprocess", {"log1p", "scaling", "drop_constant"});
+    if (pre["drop_constant"])
+      config.prep.drop_constant = ctx.scalar<bool>(pre["drop_constant"], "preprocess.drop_constant", "true or false");
+    if (pre["log1p"]) config.prep.log1p = ctx.string_list(pre["log1p"], "preprocess.log1p");
+    if (pre["scaling"]) {
+      const auto text_value = ctx.scalar<std::string>(pre["scaling"], "preprocess.scaling", "a scaler name");
+      if (!prep::parse_scaling(text_value, config.prep.scaling))
+        ctx.fail(pre["scaling"], "preprocess.scaling",
+                 fmt::format("unknown scaler '{}'{} (allowed: none, standard, robust, minmax)", text_value,
+                             did_you_mean(text_value, {"none", "standard", "robust", "minmax"})));
+    }
+  }
+
+  if (const auto spaces = root["spaces"]) {
+    if (!spaces.IsSequence()) ctx.fail(spaces, "spaces", "expected a list");
+    for (std::size_t i = 0; i < spaces.size(); ++i) config.spaces.push_back(parse_space(ctx, spaces[i], i));
+  } else {
+    config.spaces.push_back(SpaceConfig{"raw", "raw", resolve_params(find_space("raw")->params, nullptr, path), 0});
+  }
+  std::set<std::string> labels;
+  for (const auto& s : config.spaces)
+    if (!labels.insert(s.label).second)
+      throw ConfigError(fmt::format("{}:{}: spaces: '{}' appears twice (give one a distinct label)", path, s.line, s.label));
+
+  const auto algorithms = root["algorithms"];
+  if (!algorithms) throw ConfigError(fmt::format("{}:1: algorithms: missing", path));
+  if (!algorithms.IsSequence() || algorithms.size() == 0) ctx.fail(algorithms, "algorithms", "expected a non-empty list");
+  for (std::size_t i = 0; i < algorithms.size(); ++i) config.algorithms.push_back(parse_algorithm(ctx, algorithms[i], i));
+
+  if (const auto scoring = root["scoring"]) {
+    ctx.only_keys(scoring, "scoring", {"reference_space"});
+    if (scoring["reference_space"])
+      config.score_reference_space = ctx.scalar<bool>(scoring["reference_space"], "scoring.reference_space", "true or false");
+  }
+  return config;
+}
+
+GridConfig load_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(fmt::format("{}: cannot open config file", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_config(buffer.str(), path);
+}
+
+}  // namespace cb::grid

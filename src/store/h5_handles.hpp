@@ -1,0 +1,61 @@
+#pragma once
+// Internal: RAII handles and typed read/write helpers over the HDF5 C API.
+#include <hdf5.h>
+
+#include <string>
+#include <vector>
+
+#include "clusterbench/core/matrix.hpp"
+
+namespace cb::store::h5 {
+
+/// Owns one HDF5 identifier and closes it with the matching function.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer, const std::string& what);
+  Handle(Handle&& other) noexcept;
+  Handle& operator=(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle();
+  hid_t id() const { return id_; }
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_ = -1;
+  Closer closer_ = nullptr;
+};
+
+void silence_errors();
+Handle create_group(hid_t parent, const std::string& name);
+Handle open_group(hid_t parent, const std::string& name);
+bool exists(hid_t parent, const std::string& name);
+std::vector<std::string> member_names(hid_t group);
+
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
+void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values);
+void write_ints(hid_t parent, const std::string& name, const std::vector<int>& values);
+void write_uint64s(hid_t parent, const std::string& name, const std::vector<unsigned long long>& values);
+void write_matrix(hid_t parent, const std::string& name, const Matrix& m);
+/// Labels of many runs as one rows × n int32 matrix (compressed).
+void write_label_matrix(hid_t parent, const std::string& name, const std::vector<const Labels*>& rows, Index n);
+
+void write_attr(hid_t object, const std::string& name, const std::string& value);
+void write_attr(hid_t object, const std::string& name, double value);
+void write_attr(hid_t object, const std::string& name, long long value);
+
+std::vector<std::string> read_strings(hid_t parent, const std::string& name);
+std::vector<double> read_doubles(hid_t parent, const std::string& name);
+std::vector<long long> read_integers(hid_t parent, const std::string& name);
+Matrix read_matrix(hid_t parent, const std::string& name);
+std::vector<Labels> read_label_matrix(hid_t parent, const std::string& name);
+/// Whether a 1-D dataset holds strings (else numbers).
+bool is_string_dataset(hid_t parent, const std::string& name);
+
+std::string read_string_attr(hid_t object, const std::string& name);
+double read_double_attr(hid_t object, const std::string& name);
+bool has_attr(hid_t object, const std::string& name);
+
+}  // namespace cb::store::h5
