@@ -81,6 +81,31 @@ bool parse_with(std::string_view format, std::string_view text, Timestamp& out) 
   return true;
 }
 
+/// Fast path for the common fixed-width ISO form "YYYY-MM-DD HH:MM:SS".
+bool parse_iso_fixed(std::string_view text, Timestamp& out) {
+  if (text.size() < 19) return false;
+  for (std::size_t i = 19; i < text.size(); ++i)
+    if (text[i] != ' ' && text[i] != '\r') return false;
+  static constexpr char kShape[] = "dddd-dd-dd dd:dd:dd";
+  int v[19];
+  for (std::size_t i = 0; i < 19; ++i) {
+    const char c = text[i];
+    if (kShape[i] == 'd') {
+      if (c < '0' || c > '9') return false;
+      v[i] = c - '0';
+    } else if (c != kShape[i]) {
+      return false;
+    }
+  }
+  const int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], month = v[5] * 10 + v[6], day = v[8] * 10 + v[9];
+  const int hour = v[11] * 10 + v[12], minute = v[14] * 10 + v[15], second = v[17] * 10 + v[18];
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 ||
+      second > 60)
+    return false;
+  out = static_cast<Timestamp>(day_from_civil(year, month, day)) * 86400 + hour * 3600 + minute * 60 + second;
+  return true;
+}
+
 }  // namespace
 
 // Days from civil (Gregorian) via the era/day-of-era decomposition.
@@ -125,6 +150,7 @@ DateFormat::DateFormat(std::string format) {
     formats_ = {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
                 "%m/%d/%Y"};
     description_ = "%Y-%m-%d %H:%M:%S or %m/%d/%Y %H:%M";
+    auto_ = true;
   } else {
     description_ = format;
     formats_ = {std::move(format)};
@@ -133,6 +159,7 @@ DateFormat::DateFormat(std::string format) {
 
 bool DateFormat::parse(std::string_view text, Timestamp& out) const {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  if ((auto_ || formats_.front() == "%Y-%m-%d %H:%M:%S") && parse_iso_fixed(text, out)) return true;
   for (const auto& f : formats_)
     if (parse_with(f, text, out)) return true;
   return false;

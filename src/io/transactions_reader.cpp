@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 
@@ -307,95 +308,127 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
   const DateFormat dates(schema.date_format);
 
   LogReadStats stats;
-  // One uninitialised buffer reused for every batch (a zero-filled vector would
-  // touch every page again per batch); it grows only for a record longer than a batch.
-  std::unique_ptr<char[]> chunk;
-  std::size_t capacity = 0;
-  std::size_t filled = 0;
-  bool eof = false;
-  auto fill = [&] {
-    if (capacity < filled + batch_bytes) {
-      const std::size_t grown = std::max(filled + batch_bytes, capacity * 2);
+  // Two uninitialised buffers, reused for every batch (a zero-filled vector
+  // would touch every page again): while the blocks of one are parsed and
+  // consumed, the next batch is decompressed into the other.
+  struct Buffer {
+    std::unique_ptr<char[]> data;
+    std::size_t capacity = 0;
+    std::size_t filled = 0;
+    void reserve(std::size_t bytes) {  // keeps the content
+      if (capacity >= bytes) return;
+      const std::size_t grown = std::max(bytes, capacity * 2);
       std::unique_ptr<char[]> bigger(new char[grown]);
-      if (filled) std::memcpy(bigger.get(), chunk.get(), filled);
-      chunk = std::move(bigger);
+      if (filled) std::memcpy(bigger.get(), data.get(), filled);
+      data = std::move(bigger);
       capacity = grown;
     }
-    const int got = gzread(file.get(), chunk.get() + filled, static_cast<unsigned>(batch_bytes));
+  };
+  Buffer buffers[2];
+  bool eof = false;
+  auto fill = [&](Buffer& b) {
+    b.reserve(b.filled + batch_bytes);
+    const int got = gzread(file.get(), b.data.get() + b.filled, static_cast<unsigned>(batch_bytes));
     if (got < 0) {
       int code = 0;
       throw InputError(fmt::format("{}: read error: {}", path, gzerror(file.get(), &code)));
     }
     if (got == 0) eof = true;
-    filled += static_cast<std::size_t>(got);
+    b.filled += static_cast<std::size_t>(got);
     stats.bytes += static_cast<std::size_t>(got);
   };
 
   // Header: the first record, read sequentially.
   Columns columns;
   Context ctx{&columns, &schema, &dates, {}};
-  std::size_t lines_before = 0;  // newlines before the start of the buffer
+  std::size_t lines_before = 0;  // newlines before the start of the current batch
   std::size_t start = 0;
+  int cur = 0;
   for (;;) {
-    fill();
+    fill(buffers[cur]);
     bool unterminated = false;
-    const auto cuts = cut_blocks(chunk.get(), filled, eof, filled + 1, unterminated);
+    const auto cuts = cut_blocks(buffers[cur].data.get(), buffers[cur].filled, eof, buffers[cur].filled + 1, unterminated);
     if (cuts.size() >= 2 || eof) break;
   }
   {
-    if (filled == 0) throw InputError(fmt::format("{}: empty file (no header)", path));
+    const Buffer& b = buffers[cur];
+    if (b.filled == 0) throw InputError(fmt::format("{}: empty file (no header)", path));
     std::vector<std::string_view> fields;
     std::deque<std::string> storage;
     std::string message;
     const char* record_end = nullptr;
-    const char* next = split_record(chunk.get(), chunk.get() + filled, schema.delimiter, fields, storage,
+    const char* next = split_record(b.data.get(), b.data.get() + b.filled, schema.delimiter, fields, storage,
                                     lines_before, record_end, message);
     if (!next) throw InputError(fmt::format("{}:1: {}", path, message));
     for (auto f : fields) ctx.names.emplace_back(trim(f));
     if (!ctx.names.empty() && ctx.names[0].rfind("\xEF\xBB\xBF", 0) == 0) ctx.names[0].erase(0, 3);  // UTF-8 BOM
     columns = resolve_columns(path, ctx.names, schema);
-    start = static_cast<std::size_t>(next - chunk.get());
+    start = static_cast<std::size_t>(next - b.data.get());
   }
 
   std::vector<TransactionBlock> blocks;
   std::vector<BlockError> errors;
   std::vector<std::size_t> newlines;
-  for (;;) {
-    bool unterminated = false;
-    const auto cuts = cut_blocks(chunk.get() + start, filled - start, eof, block_bytes, unterminated);
+  // Parses [cuts] of `base` in parallel, checks errors in file order, hands the blocks over.
+  auto parse_and_consume = [&](const char* base, const std::vector<std::size_t>& cuts) {
     const std::size_t n_blocks = cuts.size() - 1;
-    if (n_blocks > 0) {
-      if (blocks.size() < n_blocks) blocks.resize(n_blocks);
-      blocks.resize(n_blocks);  // kept blocks keep their row capacity across batches
-      for (auto& block : blocks) {
-        block.rows.clear();
-        block.storage.clear();
-        if (block.rows.capacity() == 0) block.rows.reserve(block_bytes / 64);
-      }
-      errors.assign(n_blocks, BlockError{});
-      newlines.assign(n_blocks, 0);
-      const char* base = chunk.get() + start;
-      executor.for_chunks(n_blocks, 1, [&](std::size_t b, Range) {
-        newlines[b] = parse_block(base + cuts[b], base + cuts[b + 1], ctx, blocks[b], errors[b]);
-      });
-      for (std::size_t b = 0; b < n_blocks; ++b) {
-        if (errors[b].failed)
-          throw InputError(fmt::format("{}:{}: {}", path, lines_before + errors[b].local_line + 1, errors[b].message));
-        lines_before += newlines[b];
-        stats.rows += blocks[b].rows.size();
-      }
-      consumer(blocks);
+    if (n_blocks == 0) return;
+    if (blocks.size() < n_blocks) blocks.resize(n_blocks);
+    for (std::size_t b = 0; b < n_blocks; ++b) {  // blocks beyond n_blocks keep their capacity for later batches
+      blocks[b].rows.clear();
+      blocks[b].storage.clear();
+      if (blocks[b].rows.capacity() == 0) blocks[b].rows.reserve(block_bytes / 64);
     }
-    if (eof) {
+    errors.assign(n_blocks, BlockError{});
+    newlines.assign(n_blocks, 0);
+    executor.for_chunks(n_blocks, 1, [&](std::size_t b, Range) {
+      newlines[b] = parse_block(base + cuts[b], base + cuts[b + 1], ctx, blocks[b], errors[b]);
+    });
+    for (std::size_t b = 0; b < n_blocks; ++b) {
+      if (errors[b].failed)
+        throw InputError(fmt::format("{}:{}: {}", path, lines_before + errors[b].local_line + 1, errors[b].message));
+      lines_before += newlines[b];
+      stats.rows += blocks[b].rows.size();
+    }
+    consumer(std::span<const TransactionBlock>(blocks.data(), n_blocks));
+  };
+
+  for (;;) {
+    Buffer& b = buffers[cur];
+    const bool last = eof;
+    bool unterminated = false;
+    const auto cuts = cut_blocks(b.data.get() + start, b.filled - start, last, block_bytes, unterminated);
+    if (last) {
+      parse_and_consume(b.data.get() + start, cuts);
       if (unterminated) throw InputError(fmt::format("{}:{}: unterminated quoted field", path, lines_before + 1));
       break;
     }
-    // Keep the unconsumed tail, then read more.
+    // The unconsumed tail starts the other buffer, which is filled while this one is parsed.
+    Buffer& next = buffers[1 - cur];
     const std::size_t consumed = start + cuts.back();
-    std::memmove(chunk.get(), chunk.get() + consumed, filled - consumed);
-    filled -= consumed;
+    next.filled = 0;
+    next.reserve(b.filled - consumed + batch_bytes);
+    std::memcpy(next.data.get(), b.data.get() + consumed, b.filled - consumed);
+    next.filled = b.filled - consumed;
+    std::exception_ptr failure[2];
+    executor.run_all({[&] {
+                        try {
+                          parse_and_consume(b.data.get() + start, cuts);
+                        } catch (...) {
+                          failure[0] = std::current_exception();
+                        }
+                      },
+                      [&] {
+                        try {
+                          fill(next);
+                        } catch (...) {
+                          failure[1] = std::current_exception();
+                        }
+                      }});
+    for (auto& f : failure)
+      if (f) std::rethrow_exception(f);
+    cur = 1 - cur;
     start = 0;
-    fill();
   }
   stats.lines = lines_before;
   return stats;

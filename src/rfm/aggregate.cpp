@@ -215,7 +215,7 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
 
   std::vector<std::vector<RowMeta>> metas;
   std::vector<std::array<std::vector<std::uint32_t>, kShards>> routes;
-  auto consume = [&](const std::vector<io::TransactionBlock>& blocks) {
+  auto consume = [&](std::span<const io::TransactionBlock> blocks) {
     const std::size_t n_blocks = blocks.size();
     metas.resize(n_blocks);
     routes.resize(n_blocks);

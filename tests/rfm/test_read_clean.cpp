@@ -188,3 +188,44 @@ TEST_CASE("bad input names file:line, the value and the expected format", "[rfm]
   CHECK_THAT(error_of([&] { rfm::read_and_aggregate(late, {}, {}, *two, small); }),
              Catch::Contains(late + ":5002:") && Catch::Contains("'six'"));
 }
+
+TEST_CASE("optional rules: non-product codes, excluded countries, a window, ids kept when missing", "[rfm]") {
+  const std::string log =
+      "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+      "1,POST,postage,1,2011-01-01 10:00:00,18,100.0,France\n"          // non-product code
+      "1,22633,cup,2,2011-01-01 10:00:00,1.5,100.0,France\n"
+      "2,gift_0001_20,voucher,1,2011-01-05 10:00:00,20,100.0,France\n"  // prefix pattern
+      "3,22633,cup,2,2011-01-03 10:00:00,1.5,200.0,Unspecified\n"       // excluded country
+      "4,22633,cup,1,2011-02-01 10:00:00,1.5,300.0,EIRE\n"              // after the window
+      "5,22633,cup,4,2011-01-02 10:00:00,1.5,,EIRE\n"                   // no id
+      "1,22633,cup,2,2011-01-01 10:00:00,1.5,100.0,France\n";           // duplicate of line 3
+  const auto path = write_text("optional", log);
+  rfm::CleaningOptions o;
+  o.drop_non_product_codes = true;
+  o.drop_excluded_countries = true;
+  o.before = io::parse_day("2011-01-31");
+  const auto agg = rfm::read_and_aggregate(path, {}, o, serial_executor());
+  const auto& r = agg.report;
+  CHECK(step(r, rfm::Rule::outside_window).rows_removed == 1);
+  CHECK(step(r, rfm::Rule::outside_window).customers_after == 2);  // 300 had only that row
+  CHECK(step(r, rfm::Rule::missing_customer).rows_removed == 1);
+  CHECK(step(r, rfm::Rule::duplicate).rows_removed == 1);
+  CHECK(step(r, rfm::Rule::non_product_code).rows_removed == 2);
+  CHECK(step(r, rfm::Rule::excluded_country).rows_removed == 1);
+  CHECK(step(r, rfm::Rule::excluded_country).customers_removed == 1);
+  CHECK(r.rows_kept == 1);
+  REQUIRE(agg.customers.size() == 1);
+  CHECK(agg.customers[0].id == "100");
+  CHECK(agg.customers[0].revenue == 3.0);
+  CHECK(agg.customers[0].country == "France");
+
+  // With missing ids kept (other rules default), rows without an id form the customer "(missing)".
+  rfm::CleaningOptions keep;
+  keep.drop_missing_customer = false;
+  const auto all = rfm::read_and_aggregate(path, {}, keep, serial_executor());
+  std::vector<std::string> ids;
+  for (const auto& c : all.customers) ids.push_back(c.id);
+  CHECK(ids == std::vector<std::string>{"100", "200", "300", "(missing)"});
+  CHECK(all.customers[0].products == 3);  // POST, 22633, gift_0001_20
+  CHECK(all.customers[0].invoices == 2);
+}

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,8 +66,9 @@ struct LogReadStats {
   std::size_t lines = 0;  ///< physical lines
 };
 
-/// Called once per batch with its blocks in file order (never concurrently).
-using TransactionBatchConsumer = std::function<void(const std::vector<TransactionBlock>& blocks)>;
+/// Called once per batch with its blocks in file order (never concurrently;
+/// possibly while the reader decompresses the next batch on another thread).
+using TransactionBatchConsumer = std::function<void(std::span<const TransactionBlock> blocks)>;
 
 /// Reads a log with a header line. Throws InputError naming file:line for an
 /// unknown column, a record with the wrong number of fields, an unparseable

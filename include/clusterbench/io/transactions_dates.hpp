@@ -41,6 +41,7 @@ class DateFormat {
  private:
   std::vector<std::string> formats_;
   std::string description_;
+  bool auto_ = false;
 };
 
 }  // namespace cb::io
