@@ -1,5 +1,5 @@
 """Times scikit-learn on the embedding benchmark inputs (written by embed_data.py).
-Usage: embed_sklearn.py data_dir repeats
+Usage: embed_sklearn.py data_dir repeats [case ...]   (cases: pca trees tsne_5000 tsne_20000; default all)
 Prints one line per case: name median_wall_s median_cpu_s [extra]; writes t-SNE embeddings
 to data_dir/sklearn_tsne_<n>.bin for the trustworthiness comparison."""
 import os
@@ -38,12 +38,14 @@ def timed(fn, repeats):
 
 
 out, repeats = sys.argv[1], int(sys.argv[2])
+cases = set(sys.argv[3:]) or {"pca", "trees", "tsne_5000", "tsne_20000"}
 blas = [(p.get("internal_api"), p.get("num_threads")) for p in threadpoolctl.threadpool_info()]
 print("# threadpoolctl:", blas, flush=True)
 
-x = read(os.path.join(out, "pca_1000000.bin"))
-t, _ = timed(lambda: PCA(n_components=2).fit_transform(x), repeats)
-print(f"pca_1000000 {t[0]:.6f} {t[1]:.6f}", flush=True)
+if "pca" in cases:
+    x = read(os.path.join(out, "pca_1000000.bin"))
+    t, _ = timed(lambda: PCA(n_components=2).fit_transform(x), repeats)
+    print(f"pca_1000000 {t[0]:.6f} {t[1]:.6f}", flush=True)
 
 rfm = read(os.path.join(out, "rfm_50000.bin"))
 
@@ -61,12 +63,15 @@ def supervised_forest():
     return forest.oob_score_, TruncatedSVD(n_components=2, random_state=0).fit_transform(leaves)
 
 
-t, _ = timed(random_trees, repeats)
-print(f"trees_random_50000 {t[0]:.6f} {t[1]:.6f}", flush=True)
-t, (oob, _) = timed(supervised_forest, repeats)
-print(f"trees_supervised_50000 {t[0]:.6f} {t[1]:.6f} oob_r2={oob:.4f}", flush=True)
+if "trees" in cases:
+    t, _ = timed(random_trees, repeats)
+    print(f"trees_random_50000 {t[0]:.6f} {t[1]:.6f}", flush=True)
+    t, (oob, _) = timed(supervised_forest, repeats)
+    print(f"trees_supervised_50000 {t[0]:.6f} {t[1]:.6f} oob_r2={oob:.4f}", flush=True)
 
 for n in (5000, 20000):
+    if f"tsne_{n}" not in cases:
+        continue
     x = read(os.path.join(out, f"blobs_{n}.bin"))
     reps = repeats if n <= 5000 else 1
     t, y = timed(lambda: TSNE(perplexity=30, init="pca", learning_rate="auto", random_state=0,

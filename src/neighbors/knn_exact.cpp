@@ -67,15 +67,22 @@ KnnGraph knn_exact(MatrixView points, Index k, const Executor& executor) {
   return graph;
 }
 
-bool knn_uses_exact(Index n, Index d, const KnnOptions& options) {
+bool knn_uses_exact(Index n, Index k, Index d, const KnnOptions& options) {
   if (options.method == KnnMethod::exact) return true;
   if (options.method == KnnMethod::nndescent) return false;
-  return static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(d) <= options.exact_work_limit;
+  const double nd = static_cast<double>(n), dd = static_cast<double>(d);
+  const double exact_work = nd * nd * dd;
+  if (exact_work <= options.exact_work_limit) return true;
+  // NN-descent joins ~(2·k)² candidate pairs per point and round (about 10 rounds);
+  // brute force runs as GEMM, several times faster per distance. So large k favours brute force.
+  const double candidates = 2.0 * static_cast<double>(k) * options.nndescent.sample_rate;
+  const double nndescent_work = nd * candidates * candidates * dd * 10.0;
+  return exact_work <= 0.5 * nndescent_work;
 }
 
 KnnGraph knn_graph(MatrixView points, Index k, const KnnOptions& options, std::uint64_t seed,
                    const Executor& executor) {
-  if (knn_uses_exact(points.rows(), points.cols(), options)) return knn_exact(points, k, executor);
+  if (knn_uses_exact(points.rows(), k, points.cols(), options)) return knn_exact(points, k, executor);
   return knn_nndescent(points, k, options.nndescent, seed, executor);
 }
 

@@ -34,7 +34,7 @@ struct NnDescentOptions {
 
 struct KnnOptions {
   KnnMethod method = KnnMethod::automatic;  ///< algorithm
-  double exact_work_limit = 4e9;            ///< automatic: exact while n²·d ≤ this
+  double exact_work_limit = 4e9;            ///< automatic: exact while n²·d ≤ this (and beyond when cheaper)
   NnDescentOptions nndescent;               ///< NN-descent settings
 };
 
@@ -53,8 +53,10 @@ KnnGraph knn_nndescent(MatrixView points, Index k, const NnDescentOptions& optio
 KnnGraph knn_graph(MatrixView points, Index k, const KnnOptions& options, std::uint64_t seed,
                    const Executor& executor);
 
-/// True when options would pick the exact method for this shape.
-bool knn_uses_exact(Index n, Index d, const KnnOptions& options);
+/// True when options would pick the exact method for n points, k neighbours, d
+/// dimensions: always while n²·d ≤ exact_work_limit, beyond that when brute
+/// force is estimated cheaper than NN-descent (large k, e.g. t-SNE's 3·perplexity).
+bool knn_uses_exact(Index n, Index k, Index d, const KnnOptions& options);
 
 /// Fraction of the exact neighbours (first k columns) that `approx` also lists.
 double knn_recall(const KnnGraph& approx, const KnnGraph& exact);
