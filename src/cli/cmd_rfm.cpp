@@ -13,6 +13,7 @@
 #include "clusterbench/rfm/pipeline.hpp"
 #include "clusterbench/store/rfm_store.hpp"
 #include "commands.hpp"
+#include "profile_table.hpp"
 
 namespace cb::cli {
 namespace {
@@ -50,16 +51,6 @@ void print_report(const rfm::CleaningReport& report) {
                              s.rows_after, s.customers_removed, s.customers_after);
   std::cout << fmt::format("Kept {} rows, {} customers ({} return rows set aside)\n\n", report.rows_kept,
                            report.customers_kept, report.return_rows);
-}
-
-void print_profile(const rfm::Profile& profile, std::size_t fell_through) {
-  std::cout << fmt::format("{:<20} {:>9} {:>7} {:>14} {:>9} {:>10} {:>7} {:>7} {:>7}\n", "segment", "customers", "share",
-                           "revenue", "rev_share", "avg_ticket", "mean_R", "mean_F", "mean_M");
-  for (const auto& r : profile.rows)
-    std::cout << fmt::format("{:<20} {:>9} {:>6.1f}% {:>14.2f} {:>8.1f}% {:>10.2f} {:>7.2f} {:>7.2f} {:>7.2f}\n", r.label,
-                             r.customers, 100 * r.share, r.revenue, 100 * r.revenue_share, r.average_ticket, r.mean_r, r.mean_f,
-                             r.mean_m);
-  std::cout << fmt::format("{} customers reached the default segment only by falling through\n", fell_through);
 }
 
 void export_customers(const std::string& path, const rfm::Analysis& a) {
@@ -119,7 +110,9 @@ int run_rfm(const RfmArgs& args) {
   std::cout << fmt::format("Snapshot {} | {} customers | segments: {} | ties: {} | bins: {}\n\n",
                            io::format_day(analysis.customers.snapshot), analysis.customers.features.rows(), table.name,
                            args.ties, args.bins);
-  print_profile(analysis.profile, analysis.segments.fell_through_count);
+  print_profile(analysis.profile, true);
+  std::cout << fmt::format("{} customers reached the default segment only by falling through\n",
+                           analysis.segments.fell_through_count);
   if (!args.export_csv.empty()) export_customers(args.export_csv, analysis);
   if (!args.out.empty()) store::write_rfm_results(args.out, analysis, args.log);
   return kOk;

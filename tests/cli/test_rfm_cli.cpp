@@ -82,3 +82,27 @@ algorithms:
   REQUIRE(out.find("dataset.features: unknown feature 'frequncy' (did you mean 'frequency'?)") != std::string::npos);
   REQUIRE_FALSE(std::filesystem::exists(dir + "/out.h5"));
 }
+
+TEST_CASE("export writes the best run's clusters and prints their customer profile", "[cli][rfm][export]") {
+  const auto dir = test::temp_dir("export");
+  const auto config = test::write_file(dir, "grid.yaml", "name: ex\noutput: " + dir + R"(/out.h5
+dataset:
+  type: transactions
+  path: data/transactions/online_retail_2010-12.csv
+preprocess:
+  log1p: [recency, frequency, monetary]
+algorithms:
+  - {name: kmeans, k: [2, 4], params: {n_init: 2}}
+)");
+  REQUIRE(test::clusterbench("run -q " + config).first == 0);
+  const auto [code, out] = test::clusterbench("export " + dir + "/out.h5 -o " + dir + "/clusters.csv");
+  INFO(out);
+  REQUIRE(code == 0);
+  REQUIRE(out.find("cluster 0") != std::string::npos);
+  REQUIRE(out.find("rev_share") != std::string::npos);
+  const auto [rc, head] = test::run_command("head -1 " + dir + "/clusters.csv");
+  REQUIRE(head == "id,recency,frequency,monetary,cluster\n");
+  const auto [rc2, bad] = test::clusterbench("export " + dir + "/out.h5 --run nope");
+  REQUIRE(rc2 != 0);
+  REQUIRE(bad.find("--run: no run with key 'nope'") != std::string::npos);
+}
