@@ -1,8 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <bit>
+#include <charconv>
+#include <cstdint>
 #include <fstream>
+#include <random>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/io/csv_reader.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 #include "support/test_support.hpp"
 
@@ -68,5 +73,36 @@ TEST_CASE("features CSV errors name file and line", "[io][bad-input]") {
   }
   SECTION("missing file") {
     REQUIRE_THROWS_AS(io::read_features_csv("/nonexistent/x.csv", options), InputError);
+  }
+}
+
+TEST_CASE("parse_double equals std::from_chars bit for bit, fast path or not", "[io]") {
+  auto reference = [](std::string_view text, double& v) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    return ec == std::errc() && end == text.data() + text.size();
+  };
+  auto same = [&](const std::string& text) {
+    double ours = 0.0, theirs = 0.0;
+    const bool ok = cb::io::parse_double(text, ours);
+    const bool ok_ref = reference(text, theirs);
+    INFO(text);
+    REQUIRE(ok == ok_ref);
+    if (ok) REQUIRE(std::bit_cast<std::uint64_t>(ours) == std::bit_cast<std::uint64_t>(theirs));
+  };
+  for (const char* text : {"0", "-0", "0.0", "-0.000", "1.", ".5", "-.5", "007.50", "2.55", "0.1", "-12.345",
+                           "123456789012345", "1234567890123456", "12345678901234567890", "0.000000000000000000001",
+                           "0.00000000000000000000000123", "9007199254740993", "1e3", "1E-2", "inf", "nan", ".",
+                           "-", "--1", "1.2.3", "1,5", "0x10", "12a"})
+    same(text);
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> digits(1, 17), point(0, 18), sign(0, 1);
+  for (int trial = 0; trial < 200000; ++trial) {
+    std::string text = sign(rng) ? "-" : "";
+    const int n = digits(rng), at = point(rng);
+    for (int i = 0; i < n; ++i) {
+      if (i == at) text += '.';
+      text += static_cast<char>('0' + rng() % 10);
+    }
+    same(text);
   }
 }
