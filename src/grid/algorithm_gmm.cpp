@@ -1,9 +1,6 @@
 // Grid registration of the Gaussian mixture (EM): its parameters, declared once.
-#include <chrono>
-
 #include "builtin.hpp"
 #include "clusterbench/cluster/gmm.hpp"
-#include "clusterbench/core/rng.hpp"
 
 namespace cb::grid {
 namespace {
@@ -38,33 +35,24 @@ AlgorithmEntry gmm_entry() {
   entry.params = gmm_params().specs();
   entry.fit_all_k = [](const FamilyRequest& request) {
     const GmmOptions options = gmm_params().build(request.params);
-    std::vector<std::function<void()>> tasks;
-    for (const int k : request.ks) {
-      tasks.emplace_back([&, k] {
-        const auto start = std::chrono::steady_clock::now();
-        auto fit = cluster::gmm(request.data, k, options, derive_seed(request.seed, "k=" + std::to_string(k)),
-                                request.executor);
-        RunOutcome out;
-        out.k = k;
-        out.labels = std::move(fit.labels);
-        out.values = {{"log_likelihood", fit.log_likelihood}, {"mean_log_likelihood", fit.mean_log_likelihood},
-                      {"bic", fit.bic}, {"aic", fit.aic}, {"iterations", fit.iterations},
-                      {"reg_covar_used", fit.reg_covar_used}};
-        if (fit.status != cluster::GmmStatus::ok) {
-          out.status = std::string(cluster::gmm_status_name(fit.status));
-          out.message = "covariance was singular; reg_covar raised to " + std::to_string(fit.reg_covar_used);
-        } else if (!fit.converged) {
-          out.status = "not_converged";
-          out.message = "reached max_iter before tol";
-        }
-        out.arrays["means"] = std::move(fit.means);
-        out.arrays["weights"] = Matrix(fit.weights);
-        out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        request.emit(std::move(out));
-      });
-    }
-    request.executor.run_all(tasks);
-    return std::vector<RunOutcome>{};
+    return fit_each_k(request, [&](int k, std::uint64_t seed) {
+      auto fit = cluster::gmm(request.data, k, options, seed, request.executor);
+      RunOutcome out;
+      out.labels = std::move(fit.labels);
+      out.values = {{"log_likelihood", fit.log_likelihood}, {"mean_log_likelihood", fit.mean_log_likelihood},
+                    {"bic", fit.bic}, {"aic", fit.aic}, {"iterations", fit.iterations},
+                    {"reg_covar_used", fit.reg_covar_used}};
+      if (fit.status != cluster::GmmStatus::ok) {
+        out.status = std::string(cluster::gmm_status_name(fit.status));
+        out.message = "covariance was singular; reg_covar raised to " + std::to_string(fit.reg_covar_used);
+      } else if (!fit.converged) {
+        out.status = "not_converged";
+        out.message = "reached max_iter before tol";
+      }
+      out.arrays["means"] = std::move(fit.means);
+      out.arrays["weights"] = Matrix(fit.weights);
+      return out;
+    });
   };
   return entry;
 }

@@ -1,9 +1,6 @@
 // Grid registration of K-Means: its parameters, declared once.
-#include <chrono>
-
 #include "builtin.hpp"
 #include "clusterbench/cluster/kmeans.hpp"
-#include "clusterbench/core/rng.hpp"
 
 namespace cb::grid {
 namespace {
@@ -35,30 +32,20 @@ AlgorithmEntry kmeans_entry() {
   entry.params = kmeans_params().specs();
   entry.fit_all_k = [](const FamilyRequest& request) {
     const KMeansOptions options = kmeans_params().build(request.params);
-    std::vector<std::function<void()>> tasks;
-    for (std::size_t i = 0; i < request.ks.size(); ++i) {
-      tasks.emplace_back([&, i] {
-        const int k = request.ks[i];
-        const auto start = std::chrono::steady_clock::now();
-        auto fit = cluster::kmeans(request.data, k, options, derive_seed(request.seed, "k=" + std::to_string(k)),
-                                   request.executor);
-        RunOutcome out;
-        out.k = k;
-        out.labels = std::move(fit.labels);
-        out.values["inertia"] = fit.inertia;
-        out.values["iterations"] = fit.iterations;
-        out.values["empty_clusters_fixed"] = fit.empty_clusters_fixed;
-        if (!fit.converged) {
-          out.status = "not_converged";
-          out.message = "reached max_iter before tol";
-        }
-        out.arrays["centroids"] = std::move(fit.centroids);
-        out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        request.emit(std::move(out));
-      });
-    }
-    request.executor.run_all(tasks);
-    return std::vector<RunOutcome>{};
+    return fit_each_k(request, [&](int k, std::uint64_t seed) {
+      auto fit = cluster::kmeans(request.data, k, options, seed, request.executor);
+      RunOutcome out;
+      out.labels = std::move(fit.labels);
+      out.values["inertia"] = fit.inertia;
+      out.values["iterations"] = fit.iterations;
+      out.values["empty_clusters_fixed"] = fit.empty_clusters_fixed;
+      if (!fit.converged) {
+        out.status = "not_converged";
+        out.message = "reached max_iter before tol";
+      }
+      out.arrays["centroids"] = std::move(fit.centroids);
+      return out;
+    });
   };
   return entry;
 }
