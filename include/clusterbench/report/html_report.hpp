@@ -1,0 +1,21 @@
+#pragma once
+// A self-contained HTML report of a results file: provenance, the two
+// silhouette leaderboards, scores over k per space, the best clustering of
+// each space drawn in that space, embedding quality, timings and the runs that
+// did not score. Plots are inline SVG: the page opens offline as one file.
+#include <cstddef>
+#include <string>
+
+#include "clusterbench/grid/results.hpp"
+
+namespace cb::report {
+
+struct HtmlReportOptions {
+  std::size_t top = 20;                  ///< rows in each leaderboard
+  std::size_t max_scatter_points = 4000; ///< points drawn per scatter (an even stride over the rest)
+};
+
+/// Renders the report; needs the result read with labels and data.
+std::string render_html_report(const grid::GridResult& result, const HtmlReportOptions& options = {});
+
+}  // namespace cb::report

@@ -1,0 +1,66 @@
+// `clusterbench report RESULTS.h5`: a self-contained HTML report with plots.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "clusterbench/core/error.hpp"
+#include "clusterbench/report/html_report.hpp"
+#include "clusterbench/store/result_store.hpp"
+#include "commands.hpp"
+
+namespace cb::cli {
+namespace {
+
+struct ReportArgs {
+  std::string results, out;
+  report::HtmlReportOptions options;
+};
+
+/// Writes beside the destination, then renames: a reader never sees half a page.
+void write_atomically(const std::string& path, const std::string& text) {
+  store::ensure_writable(path);
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      throw IoError(fmt::format("{}: cannot write", path));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::remove(temporary.c_str());
+    throw IoError(fmt::format("{}: cannot write: {}", path, ec.message()));
+  }
+}
+
+int write_report(const ReportArgs& args) {
+  const auto result = store::read_results(args.results);
+  const std::string out =
+      args.out.empty() ? std::filesystem::path(args.results).replace_extension(".html").string() : args.out;
+  write_atomically(out, report::render_html_report(result, args.options));
+  std::cout << out << "\n";
+  return kOk;
+}
+
+}  // namespace
+
+Runner add_report_command(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  auto* cmd = app.add_subcommand("report", "Write a self-contained HTML report (leaderboards, plots) of a results file");
+  cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
+  cmd->add_option("-o,--out", args->out, "HTML file (default: the results path with .html)");
+  cmd->add_option("--top", args->options.top, "rows in each leaderboard")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--max-points", args->options.max_scatter_points, "points drawn per scatter plot")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  return [args] { return write_report(*args); };
+}
+
+}  // namespace cb::cli
