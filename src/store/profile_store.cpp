@@ -1,5 +1,8 @@
 #include "profile_store.hpp"
 
+#include <iterator>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
@@ -49,29 +52,41 @@ void write_customers(hid_t file, const grid::CustomerSegments& c) {
   h5::write_attr(group, "ties", c.ties);
 }
 
-void write_profiles(hid_t file, const std::vector<grid::RunRecord>& runs) {
-  auto profiles = h5::create_group(file, "profiles");
+void write_profiles(hid_t file, const std::vector<grid::RunRecord>& runs, std::size_t segments) {
+  // One long table (a row per run and group) rather than a group per run: a few
+  // datasets instead of thousands keeps the write cheap and pandas reads it in one go.
+  auto group = h5::create_group(file, "profiles");
+  std::vector<std::string> keys, labels;
+  std::vector<unsigned long long> customers;
+  std::vector<const grid::RunProfile*> profiles;
+  std::size_t rows = 0;
   for (const auto& run : runs) {
     if (!run.profile) continue;
-    const auto& p = run.profile->clusters;
-    auto group = h5::create_group(profiles, run.key);
-    std::vector<std::string> labels;
-    std::vector<unsigned long long> customers;
-    for (const auto& row : p.rows) {
+    profiles.push_back(&*run.profile);
+    rows += run.profile->clusters.rows.size();
+    for (const auto& row : run.profile->clusters.rows) {
+      keys.push_back(run.key);
       labels.push_back(row.label);
       customers.push_back(row.customers);
     }
-    h5::write_strings(group, "group", labels);
-    h5::write_uint64s(group, "customers", customers);
-    for (const auto& column : kProfileColumns) {
-      std::vector<double> values;
-      for (const auto& row : p.rows) values.push_back(row.*column.field);
-      h5::write_doubles(group, column.name, values);
-    }
-    h5::write_count_matrix(group, "segment_counts", run.profile->by_segment.counts);
-    h5::write_attr(group, "customers", static_cast<long long>(p.customers));
-    h5::write_attr(group, "revenue", p.revenue);
   }
+  h5::write_strings(group, "key", keys);
+  h5::write_strings(group, "group", labels);
+  h5::write_uint64s(group, "customers", customers);
+  for (const auto& column : kProfileColumns) {
+    std::vector<double> values;
+    values.reserve(rows);
+    for (const auto* p : profiles)
+      for (const auto& row : p->clusters.rows) values.push_back(row.*column.field);
+    h5::write_doubles(group, column.name, values);
+  }
+  Matrix counts(static_cast<Index>(rows), static_cast<Index>(segments));
+  Index at = 0;
+  for (const auto* p : profiles) {
+    counts.middleRows(at, p->by_segment.counts.rows()) = p->by_segment.counts;
+    at += p->by_segment.counts.rows();
+  }
+  h5::write_count_matrix(group, "segment_counts", counts);
 }
 
 std::optional<grid::CustomerSegments> read_customers(hid_t file, const Dataset& data) {
@@ -102,32 +117,40 @@ std::optional<grid::CustomerSegments> read_customers(hid_t file, const Dataset& 
 
 void read_profiles(hid_t file, std::vector<grid::RunRecord>& runs) {
   if (!h5::exists(file, "profiles")) return;
-  auto profiles = h5::open_group(file, "profiles");
+  auto group = h5::open_group(file, "profiles");
+  const auto keys = h5::read_strings(group, "key");
+  const auto labels = h5::read_strings(group, "group");
+  const auto customers = h5::read_integers(group, "customers");
+  std::vector<std::vector<double>> columns;
+  for (const auto& column : kProfileColumns) columns.push_back(h5::read_doubles(group, column.name));
+  const Matrix counts = h5::read_matrix(group, "segment_counts");
   const auto segment_names = h5::exists(file, "customers")
                                  ? h5::read_strings(h5::open_group(file, "customers"), "segment_names")
                                  : std::vector<std::string>{};
-  for (auto& run : runs) {
-    if (!h5::exists(profiles, run.key)) continue;
-    auto group = h5::open_group(profiles, run.key);
+  if (labels.size() != keys.size() || customers.size() != keys.size() || static_cast<std::size_t>(counts.rows()) != keys.size())
+    throw InputError("/profiles: columns of different lengths");
+
+  std::map<std::string, grid::RunRecord*> by_key;
+  for (auto& run : runs) by_key[run.key] = &run;
+  for (std::size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
+    for (end = begin; end < keys.size() && keys[end] == keys[begin];) ++end;
+    const auto it = by_key.find(keys[begin]);
+    if (it == by_key.end()) continue;
     grid::RunProfile profile;
     auto& p = profile.clusters;
-    const auto labels = h5::read_strings(group, "group");
-    const auto customers = h5::read_integers(group, "customers");
-    p.rows.resize(labels.size());
-    for (std::size_t g = 0; g < labels.size(); ++g) {
-      p.rows[g].label = labels[g];
-      p.rows[g].customers = static_cast<std::size_t>(customers.at(g));
+    for (std::size_t i = begin; i < end; ++i) {
+      rfm::ProfileRow row;
+      row.label = labels[i];
+      row.customers = static_cast<std::size_t>(customers[i]);
+      for (std::size_t c = 0; c < columns.size(); ++c) row.*kProfileColumns[c].field = columns[c].at(i);
+      p.customers += row.customers;
+      p.revenue += row.revenue;  // the same sum, in the same order, as rfm::profile
+      profile.by_segment.row_names.push_back(row.label);
+      p.rows.push_back(std::move(row));
     }
-    for (const auto& column : kProfileColumns) {
-      const auto values = h5::read_doubles(group, column.name);
-      for (std::size_t g = 0; g < p.rows.size(); ++g) p.rows[g].*column.field = values.at(g);
-    }
-    p.customers = static_cast<std::size_t>(h5::read_double_attr(group, "customers"));
-    p.revenue = h5::read_double_attr(group, "revenue");
-    profile.by_segment.row_names = labels;
     profile.by_segment.column_names = segment_names;
-    profile.by_segment.counts = h5::read_matrix(group, "segment_counts");
-    run.profile = std::move(profile);
+    profile.by_segment.counts = counts.middleRows(static_cast<Index>(begin), static_cast<Index>(end - begin));
+    it->second->profile = std::move(profile);
   }
 }
 

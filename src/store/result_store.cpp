@@ -171,7 +171,7 @@ void write_results(const std::string& path, const GridResult& result) {
       write_runs(file, result);
       if (result.customers) {
         write_customers(file, *result.customers);
-        write_profiles(file, result.runs);
+        write_profiles(file, result.runs, result.customers->segment_names.size());
       }
       if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) throw IoError("HDF5: flush failed");
     }
