@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -77,6 +79,25 @@ TEST_CASE("profile prints a run's cluster profile and cluster x segment counts i
   const auto [export_code, exported] = test::clusterbench("export " + results);
   REQUIRE(export_code == 0);
   REQUIRE(exported.find("customers by segment") != std::string::npos);
+
+  // Another segment table: every run is reused, and every profile is cross-tabulated with the new table.
+  std::string text;
+  {
+    std::ifstream in(dir + "/grid.yaml");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  text.replace(text.find("preprocess:"), 0, "  segments: rf_grid\n");
+  test::write_file(dir, "grid.yaml", text);
+  const auto [rerun_code, rerun] = test::clusterbench("run -q " + dir + "/grid.yaml");
+  INFO(rerun);
+  REQUIRE(rerun_code == 0);
+  REQUIRE(rerun.find("(0 computed, 4 reused") != std::string::npos);
+  const auto after = store::read_results(results);
+  REQUIRE(after.customers->segment_table == "rf_grid");
+  for (const auto& run : after.runs) {
+    REQUIRE(run.profile);
+    REQUIRE(run.profile->by_segment.column_names == after.customers->segment_names);
+  }
 }
 
 TEST_CASE("profile on results of a non-transactions dataset says why there is none", "[cli][profiles][bad-input]") {
