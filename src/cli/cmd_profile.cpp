@@ -29,7 +29,9 @@ int show_profile(const ProfileArgs& args) {
   const auto& run = choose_run(result, args.results, args.run_key, args.rank, args.by);
   if (!run.profile) {
     if (run.status == "failed") throw InputError(fmt::format("run {} failed and has no profile: {}", run.key, run.message));
-    throw InputError(fmt::format("{}: no profile for run {}; profiles are stored for grids on a transactions dataset",
+    throw InputError(fmt::format("{}: no profile for run {}; profiles are stored for grids on a transactions dataset "
+                                 "(results schema 2 on; rerunning the grid adds them to an older file without "
+                                 "recomputing its runs)",
                                  args.results, run.key));
   }
   // A heading only where a person reads it; csv and json stay machine-readable.

@@ -116,6 +116,25 @@ algorithms:
   REQUIRE(test::clusterbench("rank " + dir + "/out.h5").first == 0);
 }
 
+TEST_CASE("rerunning a grid on a results file from before profiles adds them without recomputing", "[cli][profiles][resume]") {
+  const auto dir = test::temp_dir("profilev1");
+  const auto config = day_config(dir);
+  REQUIRE(test::clusterbench("run -q " + config).first == 0);
+  const std::string results = dir + "/out.h5";
+  const auto [py, py_out] = test::run_command(std::string(CB_PYTHON) + " -c 'import h5py; f = h5py.File(\"" + results +
+                                              "\", \"a\"); del f[\"profiles\"]; del f[\"customers\"]; "
+                                              "f.attrs[\"schema_version\"] = 1'");
+  INFO(py_out);
+  REQUIRE(py == 0);
+  REQUIRE(test::clusterbench("profile " + results).second.find("rerunning the grid adds them") != std::string::npos);
+  const auto [code, out] = test::clusterbench("run -q " + config);
+  INFO(out);
+  REQUIRE(code == 0);
+  REQUIRE(out.find("(0 computed, 4 reused") != std::string::npos);
+  for (const auto& run : store::read_results(results).runs) REQUIRE(run.profile);
+  test::run_python("profile_reference.py", {results});
+}
+
 TEST_CASE("a transactions grid killed with SIGKILL resumes with a profile for every run", "[cli][profiles][resume]") {
   const auto dir = test::temp_dir("profilekill");
   // Enough work that the kill lands mid-grid: 99 runs of about 20 ms (mostly silhouette) after the log is read, one thread.
