@@ -1,4 +1,7 @@
-// End-to-end grid: K-Means × k = 2..11 with silhouette scoring, on generated blobs.
+// End-to-end grid: K-Means × k = 2..11 with silhouette scoring, on generated blobs;
+// and the cost the grid adds per run on customer data: profiling a run's
+// clusters, and storing the profiles of 200 runs (configs/default.yaml's size).
+// The profile benchmarks read data/transactions/online_retail.csv.gz: run from the project root.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -6,7 +9,9 @@
 
 #include "clusterbench/core/rng.hpp"
 #include "clusterbench/grid/config.hpp"
+#include "clusterbench/grid/run_profiles.hpp"
 #include "clusterbench/grid/runner.hpp"
+#include "clusterbench/store/result_store.hpp"
 
 namespace {
 
@@ -42,6 +47,68 @@ void BM_GridKMeansAllK(benchmark::State& state) {
   state.counters["runs"] = 10;
 }
 BENCHMARK(BM_GridKMeansAllK)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The full Online Retail customers as configs/default.yaml loads them, and one
+/// labeling per run of that grid (k = 2..11, 20 runs per k) drawn at random.
+struct CustomerRuns {
+  cb::grid::GridResult result;
+  bool loaded = false;
+};
+
+const CustomerRuns& customer_runs() {
+  static CustomerRuns runs = [] {
+    CustomerRuns out;
+    if (!std::filesystem::exists("data/transactions/online_retail.csv.gz")) return out;
+    const auto config = cb::grid::parse_config(
+        "dataset:\n  type: transactions\n  path: data/transactions/online_retail.csv.gz\n  snapshot: 2011-12-10\n"
+        "algorithms:\n  - {name: kmeans, k: 2}\n",
+        "bench.yaml");
+    auto loaded = cb::grid::load_grid_data(config);
+    out.result.data = std::move(loaded.data);
+    out.result.customers = std::move(loaded.customers);
+    cb::Rng rng(7);
+    const auto n = static_cast<std::size_t>(out.result.data.rows());
+    for (int run = 0; run < 200; ++run) {
+      cb::grid::RunRecord record;
+      record.key = "run" + std::to_string(run);
+      record.k = 2 + run % 10;
+      record.labels.resize(n);
+      for (auto& l : record.labels) l = static_cast<cb::Label>(rng.below(static_cast<std::uint64_t>(record.k)));
+      out.result.runs.push_back(std::move(record));
+    }
+    out.loaded = true;
+    return out;
+  }();
+  return runs;
+}
+
+void BM_ProfileOneRun(benchmark::State& state) {
+  const auto& runs = customer_runs();
+  if (!runs.loaded) return state.SkipWithError("run from the project root (needs data/transactions/online_retail.csv.gz)");
+  const auto& run = runs.result.runs[9];  // k = 11
+  for (auto _ : state) {
+    auto profile = cb::grid::profile_run(*runs.result.customers, run.labels);
+    benchmark::DoNotOptimize(profile.clusters.rows.data());
+  }
+  state.counters["customers"] = static_cast<double>(run.labels.size());
+}
+BENCHMARK(BM_ProfileOneRun)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+/// Writing the results file of 200 runs with (1) and without (0) their profiles.
+void BM_WriteResults200Runs(benchmark::State& state) {
+  const auto& runs = customer_runs();
+  if (!runs.loaded) return state.SkipWithError("run from the project root (needs data/transactions/online_retail.csv.gz)");
+  auto result = runs.result;
+  if (state.range(0)) {
+    for (auto& run : result.runs) run.profile = cb::grid::profile_run(*result.customers, run.labels);
+  } else {
+    result.customers.reset();
+  }
+  const auto path = (std::filesystem::temp_directory_path() / "cb_grid_bench_profiles.h5").string();
+  for (auto _ : state) cb::store::write_results(path, result);
+  std::filesystem::remove(path);
+}
+BENCHMARK(BM_WriteResults200Runs)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

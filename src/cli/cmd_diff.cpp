@@ -23,6 +23,7 @@ int diff(const DiffArgs& args) {
     throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", args.format));
   store::ReadOptions read;
   read.data = false;
+  read.profiles = false;
   const auto a = store::read_results(args.before, read);
   const auto b = store::read_results(args.after, read);
   report::DiffOptions options;

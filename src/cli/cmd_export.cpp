@@ -7,11 +7,11 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/report/leaderboard.hpp"
+#include "clusterbench/report/profile_report.hpp"
 #include "clusterbench/rfm/profiles.hpp"
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
-#include "profile_table.hpp"
+#include "run_choice.hpp"
 
 namespace cb::cli {
 namespace {
@@ -22,23 +22,9 @@ struct ExportArgs {
 
 int export_run(const ExportArgs& args) {
   const auto result = store::read_results(args.results);
-  const grid::RunRecord* run = nullptr;
-  if (!args.run_key.empty()) {
-    for (const auto& r : result.runs)
-      if (r.key == args.run_key) run = &r;
-    if (!run) throw InputError(fmt::format("--run: no run with key '{}' in {}", args.run_key, args.results));
-  } else {
-    report::LeaderboardOptions options;
-    options.sort_by = args.by;
-    options.ascending = args.by == "davies_bouldin";
-    options.top = 1;
-    const auto best = report::leaderboard(result, options);
-    if (best.empty()) throw InputError(fmt::format("{}: no scored run to export", args.results));
-    run = best.front().run;
-  }
+  const grid::RunRecord* run = &choose_run(result, args.results, args.run_key, 1, args.by);
   if (run->labels.empty()) throw InputError(fmt::format("run {} has no labels (status {})", run->key, run->status));
-  std::cerr << fmt::format("run {}: {} k={} in {} (silhouette {:.4f})\n", run->key, run->algorithm, run->k, run->space,
-                           run->scores.count("silhouette") ? run->scores.at("silhouette") : 0.0);
+  std::cerr << describe_run(*run, args.by) << "\n";
 
   if (!args.out.empty()) {
     std::ofstream out(args.out);
@@ -53,16 +39,18 @@ int export_run(const ExportArgs& args) {
       out << ',' << run->labels[static_cast<std::size_t>(i)] << '\n';
     }
   }
+  if (run->profile) {  // stored by the grid for a transactions dataset
+    std::cout << report::render_profile(run->profile->clusters, &run->profile->by_segment, report::Format::table, true);
+    return kOk;
+  }
+  // Customer features from a CSV: the same profile, computed here, without scores or segments.
   const auto& cols = result.data.columns;
   static const std::vector<std::string> rfm_columns{"recency", "frequency", "monetary"};
   const bool customer_data = std::all_of(rfm_columns.begin(), rfm_columns.end(), [&](const std::string& c) {
     return std::find(cols.begin(), cols.end(), c) != cols.end();
   });
-  if (customer_data) {
-    std::vector<std::string> names;
-    for (int c = 0; c < run->k_found; ++c) names.push_back(fmt::format("cluster {}", c));
-    print_profile(rfm::profile(result.data, run->labels, names), false);
-  }
+  if (customer_data)
+    std::cout << report::render_profile(rfm::profile(result.data, run->labels, {}), nullptr, report::Format::table, false);
   return kOk;
 }
 

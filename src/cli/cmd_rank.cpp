@@ -29,6 +29,7 @@ int rank(const RankArgs& args) {
   store::ReadOptions read;
   read.labels = false;
   read.data = false;
+  read.profiles = false;
   const auto result = store::read_results(args.results, read);
   report::LeaderboardOptions options;
   options.sort_by = args.by;

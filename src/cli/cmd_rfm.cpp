@@ -1,6 +1,5 @@
 // `clusterbench rfm LOG`: cleaning report, customer features, RFM scores, named
 // segments and their profile; or, with --compare, segment migration between two snapshots.
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -9,11 +8,11 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/segment_rules_yaml.hpp"
 #include "clusterbench/io/transactions_dates.hpp"
+#include "clusterbench/report/profile_report.hpp"
 #include "clusterbench/rfm/migration.hpp"
 #include "clusterbench/rfm/pipeline.hpp"
 #include "clusterbench/store/rfm_store.hpp"
 #include "commands.hpp"
-#include "profile_table.hpp"
 
 namespace cb::cli {
 namespace {
@@ -29,18 +28,6 @@ struct RfmArgs {
   std::string out, export_csv;
   int threads = 0;
 };
-
-/// Presets ship in configs/segments: found from the working directory (the
-/// project root) or from the executable's place in a build tree (build/src/).
-std::string presets_dir() {
-  namespace fs = std::filesystem;
-  if (fs::is_directory("configs/segments")) return "configs/segments";
-  std::error_code ec;
-  const auto exe = fs::read_symlink("/proc/self/exe", ec);
-  for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
-    if (fs::is_directory(dir / "configs/segments")) return (dir / "configs/segments").string();
-  return "configs/segments";
-}
 
 void print_report(const rfm::CleaningReport& report) {
   std::cout << fmt::format("Cleaning: {} rows read, {} customers with an id\n", report.rows_read, report.customers_in_log);
@@ -72,7 +59,7 @@ void export_customers(const std::string& path, const rfm::Analysis& a) {
 }
 
 int run_rfm(const RfmArgs& args) {
-  const auto table = grid::load_segment_preset(args.segments, presets_dir());
+  const auto table = grid::load_segment_preset(args.segments, grid::default_presets_dir());
   const auto executor = make_parallel_executor(args.threads);
   rfm::ScoreOptions scoring;
   scoring.bins = args.bins;
@@ -110,7 +97,7 @@ int run_rfm(const RfmArgs& args) {
   std::cout << fmt::format("Snapshot {} | {} customers | segments: {} | ties: {} | bins: {}\n\n",
                            io::format_day(analysis.customers.snapshot), analysis.customers.features.rows(), table.name,
                            args.ties, args.bins);
-  print_profile(analysis.profile, true);
+  std::cout << report::render_profile(analysis.profile, nullptr, report::Format::table, true);
   std::cout << fmt::format("{} customers reached the default segment only by falling through\n",
                            analysis.segments.fell_through_count);
   if (!args.export_csv.empty()) export_customers(args.export_csv, analysis);

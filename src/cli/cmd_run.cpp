@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "clusterbench/grid/run_profiles.hpp"
 #include "clusterbench/grid/runner.hpp"
 #include "clusterbench/report/leaderboard.hpp"
 #include "clusterbench/store/result_store.hpp"
@@ -34,7 +35,9 @@ int run(const RunArgs& args) {
   grid::GridResult previous;
   const bool had_file = std::filesystem::exists(config.output);
   if (had_file) {
-    previous = store::read_results(config.output);
+    store::ReadOptions read;
+    read.profiles = false;  // every run is profiled again from its labels
+    previous = store::read_results(config.output, read);
     for (auto& run : previous.runs)
       if (run.status != "failed") finished[run.key] = run;
   }
@@ -63,8 +66,12 @@ int run(const RunArgs& args) {
   }
   if (had_file && previous.provenance.data_digest == result.provenance.data_digest) {
     // Runs of the same data from an earlier config stay in the file: nothing computed is lost.
+    // They are profiled again so that every profile uses this config's segment table.
     for (auto& run : previous.runs)
-      if (!planned.count(run.key)) result.runs.push_back(std::move(run));
+      if (!planned.count(run.key)) {
+        if (result.customers && !run.labels.empty()) run.profile = grid::profile_run(*result.customers, run.labels);
+        result.runs.push_back(std::move(run));
+      }
   } else if (had_file) {
     const std::string kept = config.output + ".previous.h5";
     std::filesystem::rename(config.output, kept);

@@ -23,6 +23,7 @@ Runner add_algorithms_command(CLI::App& app);
 Runner add_diff_command(CLI::App& app);
 Runner add_rfm_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
+Runner add_profile_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
 
 /// The program version and the git commit it was built from.

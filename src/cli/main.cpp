@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add(add_diff_command);
   add(add_rfm_command);
   add(add_export_command);
+  add(add_profile_command);
   add(add_report_command);
   add(add_algorithms_command);
 

@@ -120,7 +120,7 @@ std::vector<int> parse_ks(const Context& ctx, const YAML::Node& node, const std:
 void parse_dataset(const Context& ctx, const YAML::Node& node, DatasetConfig& out) {
   ctx.only_keys(node, "dataset",
                 {"type", "path", "labels", "id_column", "label_column", "columns", "header", "delimiter", "schema",
-                 "cleaning", "snapshot", "features"});
+                 "cleaning", "snapshot", "features", "segments", "scoring"});
   if (node["type"]) out.type = ctx.scalar<std::string>(node["type"], "dataset.type", "a string");
   const std::vector<std::string> types{"features", "benchmark", "transactions"};
   if (std::find(types.begin(), types.end(), out.type) == types.end())
@@ -138,10 +138,10 @@ void parse_dataset(const Context& ctx, const YAML::Node& node, DatasetConfig& ou
     if (out.delimiter.size() != 1) ctx.fail(node["delimiter"], "dataset.delimiter", "must be exactly one character");
   }
   Json transactions = Json::object();
-  for (const char* key : {"schema", "cleaning", "snapshot", "features"})
+  for (const char* key : {"schema", "cleaning", "snapshot", "features", "segments", "scoring"})
     if (node[key]) transactions[key] = to_json(ctx, node[key], std::string("dataset.") + key);
   if (out.type == "transactions") out.transactions = transactions;
-  else if (!transactions.empty()) ctx.fail(node, "dataset", "schema/cleaning/snapshot/features apply only to type: transactions");
+  else if (!transactions.empty()) ctx.fail(node, "dataset", "schema/cleaning/snapshot/features/segments/scoring apply only to type: transactions");
 }
 
 SpaceConfig parse_space(const Context& ctx, const YAML::Node& node, std::size_t index) {

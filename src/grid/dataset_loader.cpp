@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/grid/run_profiles.hpp"
 #include "clusterbench/grid/runner.hpp"
+#include "clusterbench/grid/segment_rules_yaml.hpp"
 #include "clusterbench/grid/transactions_config.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
@@ -10,9 +12,22 @@
 namespace cb::grid {
 namespace {
 
-/// Customer features at the snapshot, built from the raw log, restricted to the chosen features.
-Dataset load_transactions_dataset(const GridConfig& config) {
+Dataset columns_of(const Dataset& table, const std::vector<std::string>& names) {
+  Dataset data;
+  data.source = table.source;
+  data.ids = table.ids;
+  data.values.resize(table.rows(), static_cast<Index>(names.size()));
+  for (std::size_t c = 0; c < names.size(); ++c)
+    data.values.col(static_cast<Index>(c)) = table.values.col(rfm::feature_column(names[c]));
+  data.columns = names;
+  return data;
+}
+
+/// Customer features at the snapshot, built from the raw log, restricted to the
+/// chosen features; plus every customer's recency, frequency, monetary and segment.
+LoadedData load_transactions_dataset(const GridConfig& config) {
   const auto spec = parse_transactions_config(config.dataset.transactions, config.path);
+  const auto segment_table = load_segment_preset(spec.segments, default_presets_dir());  // before the long read
   auto cleaning = spec.cleaning;
   if (spec.snapshot) cleaning.before = spec.snapshot;
   const auto executor = make_parallel_executor(config.threads);
@@ -20,21 +35,20 @@ Dataset load_transactions_dataset(const GridConfig& config) {
   rfm::FeatureOptions features;
   features.snapshot = spec.snapshot;
   auto table = rfm::customer_features(aggregate, features);
-  Dataset data;
-  data.source = config.dataset.path;
-  data.ids = std::move(table.features.ids);
-  data.values.resize(table.features.rows(), static_cast<Index>(spec.features.size()));
-  for (std::size_t c = 0; c < spec.features.size(); ++c)
-    data.values.col(static_cast<Index>(c)) = table.features.values.col(rfm::feature_column(spec.features[c]));
-  data.columns = spec.features;
-  return data;
+  table.features.source = config.dataset.path;
+  LoadedData out;
+  out.data = columns_of(table.features, spec.features);
+  out.customers = segment_customers(columns_of(table.features, {"recency", "frequency", "monetary"}), spec.scoring,
+                                    segment_table);
+  return out;
 }
 
 }  // namespace
 
-Dataset load_dataset(const GridConfig& config) {
+LoadedData load_grid_data(const GridConfig& config) {
   const auto& ds = config.dataset;
-  Dataset data;
+  LoadedData out;
+  Dataset& data = out.data;
   if (ds.type == "benchmark") {
     data = io::read_benchmark(ds.path, ds.labels);
   } else if (ds.type == "features") {
@@ -46,10 +60,12 @@ Dataset load_dataset(const GridConfig& config) {
     options.columns = ds.columns;
     data = io::read_features_csv(ds.path, options);
   } else {
-    data = load_transactions_dataset(config);
+    out = load_transactions_dataset(config);
   }
-  validate_finite(data);
-  return data;
+  validate_finite(out.data);
+  return out;
 }
+
+Dataset load_dataset(const GridConfig& config) { return load_grid_data(config).data; }
 
 }  // namespace cb::grid

@@ -17,6 +17,7 @@
 #include "clusterbench/grid/data_checks.hpp"
 #include "clusterbench/grid/progress.hpp"
 #include "clusterbench/grid/registry.hpp"
+#include "clusterbench/grid/run_profiles.hpp"
 #include "clusterbench/metrics/scores.hpp"
 #include "clusterbench/metrics/silhouette.hpp"
 
@@ -152,7 +153,9 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
   prov.grid_name = config.name;
 
   // Everything that can be wrong with the input is checked before any run starts.
-  result.data = load_dataset(config);
+  auto loaded = load_grid_data(config);
+  result.data = std::move(loaded.data);
+  result.customers = std::move(loaded.customers);
   handle_constant_columns(result.data, config.prep.drop_constant, config.path);
   const Index n = result.data.rows();
   const Index distinct = count_distinct_rows(result.data.values);
@@ -243,6 +246,8 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
             const RunRecord* done = hooks.find_finished ? hooks.find_finished(plan.keys[i]) : nullptr;
             if (done) {
               runs[i] = *done;
+              // A journaled run carries no profile; recomputing keeps every profile on the current segment table.
+              if (result.customers && !runs[i].labels.empty()) runs[i].profile = profile_run(*result.customers, runs[i].labels);
               progress.skipped();
             } else {
               todo_ks.push_back(algo.ks[i]);
@@ -301,6 +306,16 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
                 run->message = std::string("scoring: ") + e.what();
               }
             }
+            if (result.customers)
+              for (auto* run : fresh) {
+                if (run->labels.empty()) continue;
+                try {
+                  run->profile = profile_run(*result.customers, run->labels);
+                } catch (const std::exception& e) {
+                  run->status = "failed";
+                  run->message = std::string("profile: ") + e.what();
+                }
+              }
             for (auto* run : fresh) {
               if (hooks.on_run_finished) hooks.on_run_finished(*run);
               progress.finished(run->status == "failed");

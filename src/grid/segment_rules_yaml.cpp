@@ -129,4 +129,14 @@ rfm::SegmentTable load_segment_preset(const std::string& name, const std::string
                                 name, presets_dir));
 }
 
+std::string default_presets_dir() {
+  namespace fs = std::filesystem;
+  if (fs::is_directory("configs/segments")) return "configs/segments";
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+    if (fs::is_directory(dir / "configs/segments")) return (dir / "configs/segments").string();
+  return "configs/segments";
+}
+
 }  // namespace cb::grid

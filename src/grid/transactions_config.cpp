@@ -123,6 +123,29 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
         r.fail("features", fmt::format("unknown feature '{}'{} (available: {})", f, did_you_mean(f, known), fmt::join(known, ", ")));
     if (out.features.empty()) r.fail("features", "choose at least one feature");
   }
+  if (spec.contains("segments")) {
+    const auto& v = spec.at("segments");
+    if (!v.is_string() || v.get<std::string>().empty())
+      r.fail("segments", "expected a preset name (standard11, rfm_r, rf_grid, r_fm6) or a YAML file");
+    out.segments = v.get<std::string>();
+  }
+  if (spec.contains("scoring")) {
+    const auto& s = spec.at("scoring");
+    r.only_keys(s, "scoring", {"bins", "ties"});
+    if (s.contains("bins")) {
+      if (!s.at("bins").is_number_integer() || s.at("bins").get<int>() < 2 || s.at("bins").get<int>() > 9)
+        r.fail("scoring.bins", "expected a whole number from 2 to 9");
+      out.scoring.bins = s.at("bins").get<int>();
+    }
+    if (s.contains("ties")) {
+      if (!s.at("ties").is_string()) r.fail("scoring.ties", "expected cut_le, rank_first, r_rfm or ntile");
+      try {
+        out.scoring.ties = rfm::parse_tie_policy(s.at("ties").get<std::string>());
+      } catch (const ConfigError& e) {
+        r.fail("scoring.ties", e.what());
+      }
+    }
+  }
   return out;
 }
 

@@ -8,9 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterbench/core/error.hpp"
+#include "text_table.hpp"
 
 namespace cb::report {
 namespace {
+
+using text::number;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -25,22 +28,6 @@ double column_value(const grid::RunRecord& run, const std::string& column) {
 template <class T>
 bool keep(const std::vector<T>& allowed, const T& value) {
   return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
-}
-
-std::string number(double v) {
-  if (std::isnan(v)) return "";
-  if (std::abs(v) >= 1e5 || (v != 0 && std::abs(v) < 1e-3)) return fmt::format("{:.4g}", v);
-  return fmt::format("{:.4f}", v);
-}
-
-std::string csv_quote(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -110,70 +97,34 @@ std::string render_leaderboard(const std::vector<LeaderboardRow>& rows, Format f
     cells.push_back(std::move(line));
   }
 
-  std::string out;
-  switch (format) {
-    case Format::csv: {
-      out += fmt::format("{}\n", fmt::join(header, ","));
-      for (const auto& line : cells) {
-        std::vector<std::string> quoted;
-        for (const auto& c : line) quoted.push_back(csv_quote(c));
-        out += fmt::format("{}\n", fmt::join(quoted, ","));
-      }
-      break;
-    }
-    case Format::json: {
-      nlohmann::ordered_json array = nlohmann::ordered_json::array();
-      for (const auto& row : rows) {
-        const auto& r = *row.run;
-        nlohmann::ordered_json j;
-        j["rank"] = row.rank;
-        j["space"] = r.space;
-        j["algorithm"] = r.algorithm;
-        j["k"] = r.k;
-        j["k_found"] = r.k_found;
-        for (const auto& c : score_columns) {
-          const double v = column_value(r, c);
-          j[c] = std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
-        }
-        j["fit_seconds"] = r.fit_seconds;
-        j["status"] = r.status;
-        j["key"] = r.key;
-        j["params"] = nlohmann::ordered_json::parse(r.params.empty() ? "{}" : r.params);
-        array.push_back(j);
-      }
-      out = array.dump(2) + "\n";
-      break;
-    }
-    case Format::markdown: {
-      out += fmt::format("| {} |\n", fmt::join(header, " | "));
-      std::vector<std::string> rule(header.size(), "---");
-      out += fmt::format("|{}|\n", fmt::join(rule, "|"));
-      for (const auto& line : cells) out += fmt::format("| {} |\n", fmt::join(line, " | "));
-      break;
-    }
-    case Format::table: {
-      std::vector<std::size_t> width(header.size());
-      for (std::size_t c = 0; c < header.size(); ++c) {
-        width[c] = header[c].size();
-        for (const auto& line : cells) width[c] = std::max(width[c], line[c].size());
-      }
-      auto render = [&](const std::vector<std::string>& line) {
-        std::string text;
-        for (std::size_t c = 0; c < line.size(); ++c) {
-          const bool left = c == 1 || c == 2 || c + 2 >= line.size();
-          text += left ? fmt::format("{:<{}}", line[c], width[c]) : fmt::format("{:>{}}", line[c], width[c]);
-          if (c + 1 < line.size()) text += "  ";
-        }
-        while (!text.empty() && text.back() == ' ') text.pop_back();
-        return text + "\n";
-      };
-      out += render(header);
-      for (const auto& line : cells) out += render(line);
-      if (cells.empty()) out += "(no runs match)\n";
-      break;
-    }
+  if (format != Format::json) {
+    // space, algorithm, status and key read better left-aligned
+    std::vector<bool> left(header.size(), false);
+    left[1] = left[2] = left[header.size() - 2] = left[header.size() - 1] = true;
+    std::string out = text::render(header, cells, format, left);
+    if (format == Format::table && cells.empty()) out += "(no runs match)\n";
+    return out;
   }
-  return out;
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const auto& row : rows) {
+    const auto& r = *row.run;
+    nlohmann::ordered_json j;
+    j["rank"] = row.rank;
+    j["space"] = r.space;
+    j["algorithm"] = r.algorithm;
+    j["k"] = r.k;
+    j["k_found"] = r.k_found;
+    for (const auto& c : score_columns) {
+      const double v = column_value(r, c);
+      j[c] = std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+    }
+    j["fit_seconds"] = r.fit_seconds;
+    j["status"] = r.status;
+    j["key"] = r.key;
+    j["params"] = nlohmann::ordered_json::parse(r.params.empty() ? "{}" : r.params);
+    array.push_back(j);
+  }
+  return array.dump(2) + "\n";
 }
 
 }  // namespace cb::report

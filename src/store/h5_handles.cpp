@@ -127,13 +127,24 @@ void write_uint64s(hid_t parent, const std::string& name, const std::vector<unsi
   write_numbers(parent, name, values, H5T_STD_U64LE, H5T_NATIVE_ULLONG);
 }
 
-void write_matrix(hid_t parent, const std::string& name, const Matrix& m) {
+namespace {
+/// Writes a double matrix, converted by HDF5 to `file_type`.
+void write_matrix_as(hid_t parent, const std::string& name, const Matrix& m, hid_t file_type) {
   const std::vector<hsize_t> dims{static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(m.cols())};
   Handle space(H5Screate_simple(2, dims.data(), nullptr), H5Sclose, "dataspace");
   auto layout = compressed_layout(dims);
-  Handle ds(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, layout, H5P_DEFAULT), H5Dclose,
+  Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, layout, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
   if (m.size() > 0) check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m.data()), "write " + name);
+}
+}  // namespace
+
+void write_matrix(hid_t parent, const std::string& name, const Matrix& m) {
+  write_matrix_as(parent, name, m, H5T_IEEE_F64LE);
+}
+
+void write_count_matrix(hid_t parent, const std::string& name, const Matrix& m) {
+  write_matrix_as(parent, name, m, H5T_STD_I64LE);
 }
 
 void write_label_matrix(hid_t parent, const std::string& name, const std::vector<const Labels*>& rows, Index n) {

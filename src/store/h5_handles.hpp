@@ -39,6 +39,8 @@ void write_doubles(hid_t parent, const std::string& name, const std::vector<doub
 void write_ints(hid_t parent, const std::string& name, const std::vector<int>& values);
 void write_uint64s(hid_t parent, const std::string& name, const std::vector<unsigned long long>& values);
 void write_matrix(hid_t parent, const std::string& name, const Matrix& m);
+/// A matrix of whole numbers (counts) stored as int64; read back with read_matrix.
+void write_count_matrix(hid_t parent, const std::string& name, const Matrix& m);
 /// Labels of many runs as one rows × n int32 matrix (compressed).
 void write_label_matrix(hid_t parent, const std::string& name, const std::vector<const Labels*>& rows, Index n);
 

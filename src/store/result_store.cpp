@@ -12,6 +12,7 @@
 
 #include "clusterbench/core/error.hpp"
 #include "h5_handles.hpp"
+#include "profile_store.hpp"
 
 namespace cb::store {
 namespace fs = std::filesystem;
@@ -168,6 +169,10 @@ void write_results(const std::string& path, const GridResult& result) {
       write_provenance(file, result);
       write_data(file, result);
       write_runs(file, result);
+      if (result.customers) {
+        write_customers(file, *result.customers);
+        write_profiles(file, result.runs, result.customers->segment_names.size());
+      }
       if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) throw IoError("HDF5: flush failed");
     }
     fs::rename(temp, path);
@@ -187,9 +192,9 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
   if (!h5::has_attr(file, "schema_version") || !h5::exists(file, "runs"))
     throw InputError(fmt::format("{}: not a clusterbench results file", path));
   const auto version = static_cast<int>(h5::read_double_attr(file, "schema_version"));
-  if (version != kSchemaVersion)
-    throw InputError(fmt::format("{}: results schema version {} is not supported (this build reads {})", path, version,
-                                 kSchemaVersion));
+  if (version < kOldestReadableSchema || version > kSchemaVersion)
+    throw InputError(fmt::format("{}: results schema version {} is not supported (this build reads {} to {})", path,
+                                 version, kOldestReadableSchema, kSchemaVersion));
 
   GridResult result;
   auto& p = result.provenance;
@@ -277,7 +282,9 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
         (name == "points" ? space.points : space.arrays[name]) = h5::read_matrix(group, name);
       result.spaces.push_back(std::move(space));
     }
+    result.customers = read_customers(file, result.data);
   }
+  if (options.profiles) read_profiles(file, result.runs);
   return result;
 }
 

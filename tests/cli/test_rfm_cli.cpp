@@ -62,6 +62,12 @@ algorithms:
     REQUIRE(a.runs[i].labels == b.runs[i].labels);
     const double sa = a.runs[i].scores.at("silhouette"), sb = b.runs[i].scores.at("silhouette");
     REQUIRE(((std::isnan(sa) && std::isnan(sb)) || sa == sb));
+    REQUIRE(a.runs[i].profile.has_value() == !a.runs[i].labels.empty());
+    if (a.runs[i].profile) {
+      REQUIRE(a.runs[i].profile->by_segment.counts == b.runs[i].profile->by_segment.counts);
+      for (std::size_t g = 0; g < a.runs[i].profile->clusters.rows.size(); ++g)
+        REQUIRE(a.runs[i].profile->clusters.rows[g].revenue == b.runs[i].profile->clusters.rows[g].revenue);
+    }
   }
   REQUIRE(algorithms.size() == 4);
   REQUIRE(a.spaces.size() == 2);

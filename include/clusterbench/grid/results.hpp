@@ -3,13 +3,22 @@
 // The store layer persists these; the report layer reads them back.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "clusterbench/core/dataset.hpp"
 #include "clusterbench/grid/params.hpp"
+#include "clusterbench/rfm/profiles.hpp"
 
 namespace cb::grid {
+
+/// The business meaning of one run's clusters (transactions datasets only):
+/// the customer profile per cluster and the cluster x RFM-segment counts.
+struct RunProfile {
+  rfm::Profile clusters;                   ///< one row per cluster 0..k-1, then "noise" when present
+  rfm::CrossTable by_segment;              ///< rows = the profile's groups, columns = the segments
+};
 
 struct RunRecord {
   std::string key;                         ///< hash of everything that determines the result
@@ -27,6 +36,7 @@ struct RunRecord {
   double score_seconds = 0;
   Labels labels;                           ///< one per point (empty for a failed run)
   std::map<std::string, Matrix> arrays;    ///< fitted model arrays (centroids, ...)
+  std::optional<RunProfile> profile;       ///< set for runs with labels on a transactions dataset
 };
 
 struct SpaceRecord {
@@ -52,12 +62,25 @@ struct Provenance {
   std::string grid_name;
 };
 
+/// The customers of a `transactions` dataset, row for row with GridResult::data:
+/// what run profiles are computed from, kept whatever features were clustered on.
+struct CustomerSegments {
+  Dataset rfm;                             ///< ids = customer ids; columns recency, frequency, monetary
+  rfm::RfmScores scores;                   ///< R, F, M scores per customer
+  std::vector<std::string> segment_names;  ///< the segment table's segments (rules' order, then the default)
+  Labels segment;                          ///< per customer: index into segment_names
+  std::string segment_table;               ///< the table's name
+  int bins = 5;                            ///< score levels
+  std::string ties;                        ///< tie policy name
+};
+
 struct GridResult {
   Provenance provenance;
   Dataset data;                            ///< the input table (raw features, ids, reference labels)
   Matrix reference;                        ///< preprocessed features: the common reference space
   std::vector<SpaceRecord> spaces;
   std::vector<RunRecord> runs;             ///< in plan order
+  std::optional<CustomerSegments> customers;  ///< set for a transactions dataset
 };
 
 }  // namespace cb::grid

@@ -3,6 +3,7 @@
 // parallel, algorithm families (all k of one algorithm in one space) in
 // parallel inside them, kernels parallel inside those.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "clusterbench/grid/config.hpp"
@@ -24,6 +25,13 @@ struct RunnerHooks {
 /// Loads the data set of a config (features CSV, benchmark, transactions) and
 /// checks it can be clustered. Throws InputError naming the file.
 Dataset load_dataset(const GridConfig& config);
+
+/// The data set and, for a transactions dataset, its customers' RFM segments.
+struct LoadedData {
+  Dataset data;
+  std::optional<CustomerSegments> customers;
+};
+LoadedData load_grid_data(const GridConfig& config);
 
 /// Runs the whole grid. Bad input throws before any run starts; a run that
 /// fails is recorded with status "failed" and its error text.

@@ -27,4 +27,8 @@ rfm::SegmentTable load_segment_table(const std::string& path);
 /// <presets_dir>/<name>.yaml) or a path to a YAML file.
 rfm::SegmentTable load_segment_preset(const std::string& name, const std::string& presets_dir);
 
+/// Where the presets ship (configs/segments): found from the working directory
+/// (the project root) or from the executable's place in a build tree.
+std::string default_presets_dir();
+
 }  // namespace cb::grid

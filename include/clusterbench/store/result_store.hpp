@@ -11,8 +11,10 @@
 
 namespace cb::store {
 
-/// Version of the layout documented in the README ("Results schema").
-inline constexpr int kSchemaVersion = 1;
+/// Version of the layout documented in the README ("Results schema"). Version 2
+/// added /customers and /profiles; version 1 files are still read (without them).
+inline constexpr int kSchemaVersion = 2;
+inline constexpr int kOldestReadableSchema = 1;
 
 /// Writes the whole result atomically. Throws IoError when the destination is
 /// not writable (and leaves no file behind).
@@ -20,7 +22,8 @@ void write_results(const std::string& path, const grid::GridResult& result);
 
 struct ReadOptions {
   bool labels = true;   ///< read per-run labels and model arrays
-  bool data = true;     ///< read ids, features, reference space and spaces
+  bool data = true;     ///< read ids, features, reference space, spaces and customer segments
+  bool profiles = true; ///< read per-run profiles (/profiles)
 };
 
 /// Reads a results file back. Throws InputError when it is missing or not a

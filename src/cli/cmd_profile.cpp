@@ -1,0 +1,59 @@
+// `clusterbench profile RESULTS`: the stored business profile of one run's
+// clusters and its cluster x RFM-segment counts (transactions datasets).
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "clusterbench/core/error.hpp"
+#include "clusterbench/report/profile_report.hpp"
+#include "clusterbench/store/result_store.hpp"
+#include "commands.hpp"
+#include "run_choice.hpp"
+
+namespace cb::cli {
+namespace {
+
+struct ProfileArgs {
+  std::string results, run_key, by = "silhouette", format = "table";
+  std::size_t rank = 1;
+};
+
+int show_profile(const ProfileArgs& args) {
+  report::Format format;
+  if (!report::parse_format(args.format, format))
+    throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", args.format));
+  store::ReadOptions read;
+  read.labels = false;
+  read.data = false;
+  const auto result = store::read_results(args.results, read);
+  const auto& run = choose_run(result, args.results, args.run_key, args.rank, args.by);
+  if (!run.profile) {
+    if (run.status == "failed") throw InputError(fmt::format("run {} failed and has no profile: {}", run.key, run.message));
+    throw InputError(fmt::format("{}: no profile for run {}; profiles are stored for grids on a transactions dataset "
+                                 "(results schema 2 on; rerunning the grid adds them to an older file without "
+                                 "recomputing its runs)",
+                                 args.results, run.key));
+  }
+  // A heading only where a person reads it; csv and json stay machine-readable.
+  if (format == report::Format::table || format == report::Format::markdown)
+    std::cout << describe_run(run, args.by) << "\n\n";
+  std::cout << report::render_profile(run.profile->clusters, &run.profile->by_segment, format, true);
+  return kOk;
+}
+
+}  // namespace
+
+Runner add_profile_command(CLI::App& app) {
+  auto args = std::make_shared<ProfileArgs>();
+  auto* cmd = app.add_subcommand("profile", "Print the customer profile of a run's clusters and their RFM segments");
+  cmd->add_option("results", args->results, "results file (HDF5) of a grid on a transactions dataset")->required();
+  auto* run = cmd->add_option("--run", args->run_key, "run key");
+  cmd->add_option("--rank", args->rank, "the run at this place on the leaderboard (1 = best)")
+      ->capture_default_str()
+      ->excludes(run);
+  cmd->add_option("--by", args->by, "score that ranks the runs")->capture_default_str();
+  cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
+  return [args] { return show_profile(*args); };
+}
+
+}  // namespace cb::cli
