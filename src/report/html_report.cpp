@@ -160,6 +160,41 @@ std::string scatter_charts(const grid::GridResult& r, std::size_t max_points) {
                "noise. At most " + std::to_string(max_points) + " points each (an even stride).</p>";
 }
 
+/// The business meaning of the winner: the best run's customer profile and
+/// its clusters' customers per RFM segment (transactions grids only).
+std::string winner_profile(const grid::GridResult& r) {
+  LeaderboardOptions options;
+  options.top = 1;
+  const auto rows = leaderboard(r, options);
+  if (rows.empty() || !rows.front().run->profile) return "";
+  const auto& run = *rows.front().run;
+  const auto& profile = run.profile->clusters;
+  std::string out = fmt::format("<h2>Customer profile of the best run</h2><p>{} k={} in space {} (silhouette {}), "
+                                "run <code>{}</code>.</p>",
+                                escape(run.algorithm), run.k, escape(run.space), number(score_of(run, "silhouette")),
+                                escape(run.key));
+  out += R"(<table><tr><th class="text">cluster</th><th>customers</th><th>share</th><th>revenue</th><th>revenue share</th><th>average ticket</th><th>mean recency (days)</th><th>mean frequency</th><th>mean monetary</th><th>mean R</th><th>mean F</th><th>mean M</th></tr>)";
+  for (const auto& g : profile.rows)
+    out += fmt::format(R"(<tr><td class="text">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
+                       escape(g.label), g.customers, number(g.share, 3), number(g.revenue, 2),
+                       number(g.revenue_share, 3), number(g.average_ticket, 2), number(g.mean_recency, 1),
+                       number(g.mean_frequency, 2), number(g.mean_monetary, 2), number(g.mean_r, 2),
+                       number(g.mean_f, 2), number(g.mean_m, 2));
+  out += "</table>";
+  const auto& table = run.profile->by_segment;
+  if (table.column_names.empty()) return out;
+  out += R"(<p>Customers of each cluster per RFM segment:</p><table><tr><th class="text">cluster</th>)";
+  for (const auto& c : table.column_names) out += "<th>" + escape(c) + "</th>";
+  out += "</tr>";
+  for (std::size_t i = 0; i < table.row_names.size(); ++i) {
+    out += R"(<tr><td class="text">)" + escape(table.row_names[i]) + "</td>";
+    for (std::size_t j = 0; j < table.column_names.size(); ++j)
+      out += fmt::format("<td>{:.0f}</td>", table.counts(static_cast<Index>(i), static_cast<Index>(j)));
+    out += "</tr>";
+  }
+  return out + "</table>";
+}
+
 std::string spaces_table(const grid::GridResult& r) {
   if (r.spaces.empty()) return "";
   std::set<std::string> value_names;
@@ -218,6 +253,7 @@ std::string render_html_report(const grid::GridResult& result, const HtmlReportO
   html += "<h2>Leaderboard by silhouette (own space)</h2>" + leaderboard_table(result, "silhouette", options.top);
   html += "<h2>Leaderboard by silhouette in the reference space</h2>" +
           leaderboard_table(result, "silhouette_ref", options.top);
+  html += winner_profile(result);
   html += "<h2>Silhouette over k</h2>" + score_charts(result);
   html += "<h2>Best clustering of each space</h2>" + scatter_charts(result, options.max_scatter_points);
   html += spaces_table(result);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli_support.hpp"
+#include "clusterbench/store/result_store.hpp"
 
 using namespace cb;
 namespace fs = std::filesystem;
@@ -80,4 +81,29 @@ TEST_CASE("report names a missing results file and an unwritable destination", "
   REQUIRE(c2 == 4);
   REQUIRE(o2.find("/proc/report.html") != std::string::npos);
   REQUIRE_FALSE(fs::exists("/proc/report.html"));
+}
+
+TEST_CASE("report of a transactions grid shows the best run's customer profile", "[cli][report][rfm]") {
+  const auto dir = test::temp_dir("report_rfm");
+  const auto config = test::write_file(dir, "grid.yaml", "name: dec\noutput: " + dir + R"(/out.h5
+dataset:
+  type: transactions
+  path: data/transactions/online_retail_2010-12.csv
+  features: [recency, frequency, monetary]
+preprocess:
+  log1p: [recency, frequency, monetary]
+algorithms:
+  - {name: kmeans, k: [2, 4]}
+)");
+  REQUIRE(test::clusterbench("run -q " + config).first == 0);
+  REQUIRE(test::clusterbench("report " + dir + "/out.h5 -o " + dir + "/page.html").first == 0);
+  std::istringstream lines(test::run_python("report_contents.py", {dir + "/page.html"}));
+  std::string line, last;
+  while (std::getline(lines, line)) last = line;
+  const auto fields = words(last);
+  REQUIRE(fields.size() == 3);
+  REQUIRE(fields[0] == "profile");
+  const auto customers = store::read_results(dir + "/out.h5").data.rows();
+  REQUIRE(std::stol(fields[1]) == customers);  // every customer in exactly one cluster
+  REQUIRE(std::stol(fields[2]) == customers);  // and in exactly one segment
 }

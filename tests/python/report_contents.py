@@ -1,6 +1,8 @@
 """Reads an HTML report as XML (it must be well-formed) and prints what a test
 checks: the number of SVG charts, then for each leaderboard table the run keys
-of its rows in order, one table per line."""
+of its rows in order, one table per line, then (transactions grids) a line
+"profile <customers summed over the clusters> <customers summed over the
+cluster x segment table>"."""
 import sys
 import xml.etree.ElementTree as ET
 
@@ -16,3 +18,10 @@ for table in root.iter("table"):
     column = header.index("key")
     keys = [tr[column].find("code").text for tr in table.findall("tr")[1:]]
     print(" ".join(keys))
+for table in root.iter("table"):
+    header = [th.text for th in table.find("tr")]
+    if header[:2] == ["cluster", "customers"]:
+        profile_total = sum(int(tr[1].text) for tr in table.findall("tr")[1:])
+    elif header[0] == "cluster":
+        crosstab_total = sum(int(td.text) for tr in table.findall("tr")[1:] for td in tr[1:])
+        print("profile", profile_total, crosstab_total)

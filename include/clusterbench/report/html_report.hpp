@@ -1,6 +1,7 @@
 #pragma once
 // A self-contained HTML report of a results file: provenance, the two
-// silhouette leaderboards, scores over k per space, the best clustering of
+// silhouette leaderboards, the best run's customer profile (transactions
+// grids), scores over k per space, the best clustering of
 // each space drawn in that space, embedding quality, timings and the runs that
 // did not score. Plots are inline SVG: the page opens offline as one file.
 #include <cstddef>
