@@ -1,7 +1,6 @@
 // `clusterbench export RESULTS.h5`: one CSV row per point (id, features, cluster of
 // a chosen run) and, for customer data, the business profile of that run's clusters.
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -10,6 +9,7 @@
 #include "clusterbench/report/profile_report.hpp"
 #include "clusterbench/rfm/profiles.hpp"
 #include "clusterbench/store/result_store.hpp"
+#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "run_choice.hpp"
 
@@ -26,19 +26,18 @@ int export_run(const ExportArgs& args) {
   if (run->labels.empty()) throw InputError(fmt::format("run {} has no labels (status {})", run->key, run->status));
   std::cerr << describe_run(*run, args.by) << "\n";
 
-  if (!args.out.empty()) {
-    std::ofstream out(args.out);
-    if (!out) throw IoError(fmt::format("{}: cannot write", args.out));
-    out.precision(17);
-    out << "id";
-    for (const auto& c : result.data.columns) out << ',' << c;
-    out << ",cluster\n";
-    for (Index i = 0; i < result.data.rows(); ++i) {
-      out << result.data.ids[static_cast<std::size_t>(i)];
-      for (Index j = 0; j < result.data.cols(); ++j) out << ',' << result.data.values(i, j);
-      out << ',' << run->labels[static_cast<std::size_t>(i)] << '\n';
-    }
-  }
+  if (!args.out.empty())
+    write_file_atomically(args.out, [&](std::ostream& out) {
+      out.precision(17);
+      out << "id";
+      for (const auto& c : result.data.columns) out << ',' << c;
+      out << ",cluster\n";
+      for (Index i = 0; i < result.data.rows(); ++i) {
+        out << result.data.ids[static_cast<std::size_t>(i)];
+        for (Index j = 0; j < result.data.cols(); ++j) out << ',' << result.data.values(i, j);
+        out << ',' << run->labels[static_cast<std::size_t>(i)] << '\n';
+      }
+    });
   if (run->profile) {  // stored by the grid for a transactions dataset
     std::cout << report::render_profile(run->profile->clusters, &run->profile->by_segment, report::Format::table, true);
     return kOk;

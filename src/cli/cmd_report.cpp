@@ -1,7 +1,5 @@
 // `clusterbench report RESULTS.h5`: a self-contained HTML report with plots.
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -9,6 +7,7 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/report/html_report.hpp"
 #include "clusterbench/store/result_store.hpp"
+#include "atomic_file.hpp"
 #include "commands.hpp"
 
 namespace cb::cli {
@@ -19,32 +18,12 @@ struct ReportArgs {
   report::HtmlReportOptions options;
 };
 
-/// Writes beside the destination, then renames: a reader never sees half a page.
-void write_atomically(const std::string& path, const std::string& text) {
-  store::ensure_writable(path);
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw IoError(fmt::format("{}: cannot write", path));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    throw IoError(fmt::format("{}: cannot write: {}", path, ec.message()));
-  }
-}
-
 int write_report(const ReportArgs& args) {
   const auto result = store::read_results(args.results);
   const std::string out =
       args.out.empty() ? std::filesystem::path(args.results).replace_extension(".html").string() : args.out;
-  write_atomically(out, report::render_html_report(result, args.options));
+  const std::string html = report::render_html_report(result, args.options);
+  write_file_atomically(out, [&](std::ostream& stream) { stream << html; });
   std::cout << out << "\n";
   return kOk;
 }

@@ -1,6 +1,5 @@
 // `clusterbench rfm LOG`: cleaning report, customer features, RFM scores, named
 // segments and their profile; or, with --compare, segment migration between two snapshots.
-#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include "clusterbench/rfm/migration.hpp"
 #include "clusterbench/rfm/pipeline.hpp"
 #include "clusterbench/store/rfm_store.hpp"
+#include "atomic_file.hpp"
 #include "commands.hpp"
 
 namespace cb::cli {
@@ -41,21 +41,21 @@ void print_report(const rfm::CleaningReport& report) {
 }
 
 void export_customers(const std::string& path, const rfm::Analysis& a) {
-  std::ofstream out(path);
-  if (!out) throw IoError(fmt::format("{}: cannot write", path));
-  const auto& f = a.customers.features;
-  out << "customer_id,country";
-  for (const auto& c : f.columns) out << ',' << c;
-  out << ",r,f,m,code,fm,segment,fell_through\n";
-  out.precision(17);
-  for (Index i = 0; i < f.rows(); ++i) {
-    const auto u = static_cast<std::size_t>(i);
-    out << f.ids[u] << ",\"" << a.customers.country[u] << '"';
-    for (Index j = 0; j < f.cols(); ++j) out << ',' << f.values(i, j);
-    out << ',' << a.scores.r[u] << ',' << a.scores.f[u] << ',' << a.scores.m[u] << ',' << a.scores.code[u] << ','
-        << a.scores.fm[u] << ",\"" << a.segments.names[static_cast<std::size_t>(a.segments.segment[u])] << "\","
-        << int(a.segments.fell_through[u]) << '\n';
-  }
+  write_file_atomically(path, [&](std::ostream& out) {
+    const auto& f = a.customers.features;
+    out << "customer_id,country";
+    for (const auto& c : f.columns) out << ',' << c;
+    out << ",r,f,m,code,fm,segment,fell_through\n";
+    out.precision(17);
+    for (Index i = 0; i < f.rows(); ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      out << f.ids[u] << ",\"" << a.customers.country[u] << '"';
+      for (Index j = 0; j < f.cols(); ++j) out << ',' << f.values(i, j);
+      out << ',' << a.scores.r[u] << ',' << a.scores.f[u] << ',' << a.scores.m[u] << ',' << a.scores.code[u] << ','
+          << a.scores.fm[u] << ",\"" << a.segments.names[static_cast<std::size_t>(a.segments.segment[u])] << "\","
+          << int(a.segments.fell_through[u]) << '\n';
+    }
+  });
 }
 
 int run_rfm(const RfmArgs& args) {

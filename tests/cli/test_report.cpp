@@ -70,7 +70,7 @@ TEST_CASE("report writes a well-formed HTML page whose leaderboards match rank",
   }
 }
 
-TEST_CASE("report names a missing results file and an unwritable destination", "[cli][report][bad-input]") {
+TEST_CASE("report and export name a missing results file and an unwritable destination", "[cli][report][bad-input]") {
   const auto dir = test::temp_dir("report_bad");
   const auto [c1, o1] = test::clusterbench("report " + dir + "/missing.h5");
   REQUIRE(c1 == 1);
@@ -81,6 +81,17 @@ TEST_CASE("report names a missing results file and an unwritable destination", "
   REQUIRE(c2 == 4);
   REQUIRE(o2.find("/proc/report.html") != std::string::npos);
   REQUIRE_FALSE(fs::exists("/proc/report.html"));
+
+  // The CSV exports share the atomic writer: an unwritable destination leaves nothing.
+  const auto [c3, o3] = test::clusterbench("export " + dir + "/out.h5 -o /proc/clusters.csv");
+  REQUIRE(c3 == 4);
+  REQUIRE(o3.find("/proc/clusters.csv") != std::string::npos);
+  REQUIRE_FALSE(fs::exists("/proc/clusters.csv"));
+  const auto [c4, o4] = test::clusterbench("export " + dir + "/out.h5 -o " + dir + "/clusters.csv");
+  INFO(o4);
+  REQUIRE(c4 == 0);
+  REQUIRE(fs::exists(dir + "/clusters.csv"));
+  REQUIRE_FALSE(fs::exists(dir + "/clusters.csv.tmp"));
 }
 
 TEST_CASE("report of a transactions grid shows the best run's customer profile", "[cli][report][rfm]") {

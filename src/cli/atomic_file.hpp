@@ -1,0 +1,16 @@
+#pragma once
+// Output files of the CLI (CSV exports, HTML report) are written beside their
+// destination and renamed into place: a failure or a kill never leaves a
+// truncated file that looks complete.
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace cb::cli {
+
+/// Calls `write` on a stream to `path`.tmp, then renames it to `path`. Throws
+/// IoError naming `path` when the folder is not writable or a write fails;
+/// the temporary file is removed and `path` is left as it was.
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+}  // namespace cb::cli
