@@ -10,6 +10,9 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(OpenMP COMPONENTS CXX)
+if(CB_MPI)
+  find_package(MPI REQUIRED COMPONENTS CXX)  # Debian libopenmpi-dev
+endif()
 # libcsv (Debian libcsv-dev) has no CMake package: an imported target by hand.
 find_path(LIBCSV_INCLUDE_DIR csv.h REQUIRED)
 find_library(LIBCSV_LIBRARY csv REQUIRED)

@@ -82,6 +82,7 @@ struct FamilyPlan {
   const AlgorithmConfig* algorithm;
   std::uint64_t seed;
   std::vector<std::string> keys;  // one per k
+  bool local = true;              // fitted by this process
 };
 
 /// Scores the finished outcomes of one family: silhouette for all its
@@ -178,10 +179,13 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
 
   // Plan: one family per (space, algorithm entry); one run key per k.
   std::vector<FamilyPlan> families;
-  for (const auto& space : config.spaces)
-    for (const auto& algo : config.algorithms) {
+  for (std::size_t s = 0; s < config.spaces.size(); ++s)
+    for (std::size_t a = 0; a < config.algorithms.size(); ++a) {
+      const SpaceConfig& space = config.spaces[s];
+      const AlgorithmConfig& algo = config.algorithms[a];
       const Json identity = family_identity(config, space, algo, prov.data_digest, hooks.program_version);
-      FamilyPlan plan{&space, &algo, derive_seed(config.seed, identity.dump()), {}};
+      FamilyPlan plan{&space, &algo, derive_seed(config.seed, identity.dump()), {}, true};
+      if (hooks.owns_family) plan.local = hooks.owns_family(s, a);
       for (int k : algo.ks) {
         Json run_identity = identity;
         run_identity["k"] = k;
@@ -192,7 +196,8 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
       families.push_back(std::move(plan));
     }
   std::size_t total_runs = 0;
-  for (const auto& f : families) total_runs += f.keys.size();
+  for (const auto& f : families)
+    if (f.local) total_runs += f.keys.size();
 
   // Slots for every run in plan order, filled by whichever task finishes them.
   std::vector<std::vector<RunRecord>> family_runs(families.size());
@@ -214,6 +219,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
       for (std::size_t f = 0; f < families.size(); ++f) {
         if (families[f].space != &space_config) continue;
         mine.push_back(f);
+        if (!families[f].local) continue;
         for (const auto& key : families[f].keys) {
           const RunRecord* done = hooks.find_finished ? hooks.find_finished(key) : nullptr;
           if (!done) any_missing = true;
@@ -248,7 +254,13 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
               runs[i] = *done;
               // A journaled run carries no profile; recomputing keeps every profile on the current segment table.
               if (result.customers && !runs[i].labels.empty()) runs[i].profile = profile_run(*result.customers, runs[i].labels);
-              progress.skipped();
+              if (plan.local) progress.skipped();
+            } else if (!plan.local) {  // fitted by another process, which sends it to the writer
+              runs[i].key = plan.keys[i];
+              runs[i].space = space.label;
+              runs[i].algorithm = algo.name;
+              runs[i].k = algo.ks[i];
+              runs[i].status = kElsewhere;
             } else {
               todo_ks.push_back(algo.ks[i]);
               todo_index.push_back(i);

@@ -11,11 +11,18 @@
 
 namespace cb::grid {
 
+/// Status of a run another process fits (see RunnerHooks::owns_family).
+inline constexpr const char* kElsewhere = "elsewhere";
+
 struct RunnerHooks {
   /// A finished run already stored: the runner skips it and keeps this record.
   std::function<const RunRecord*(const std::string& key)> find_finished;
   /// Called once per newly finished run, possibly from several threads at once.
   std::function<void(const RunRecord&)> on_run_finished;
+  /// Whether this process fits the family (space i, algorithm j of the
+  /// config); unset = all. Under MPI each rank owns a share of the families;
+  /// the runs of the others come back as placeholders with status kElsewhere.
+  std::function<bool(std::size_t space, std::size_t algorithm)> owns_family;
   bool progress = false;                 ///< progress and ETA on stderr
   int threads_override = -1;             ///< >= 0 replaces the config's threads
   std::string program_version;
