@@ -7,6 +7,8 @@
 #endif
 
 namespace cb::cli {
+
+#ifdef CB_HAVE_MPI
 namespace {
 
 /// Set by OpenMPI's and PMIx/PMI launchers for every rank they start.
@@ -15,8 +17,6 @@ bool launched_by_mpirun() {
 }
 
 }  // namespace
-
-#ifdef CB_HAVE_MPI
 
 MpiSession::MpiSession() {
   if (!launched_by_mpirun()) return;
