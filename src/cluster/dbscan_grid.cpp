@@ -38,7 +38,6 @@ class ConcurrentForest {
       x = g;
     }
   }
-  bool same(Index a, Index b) { return find(a) == find(b); }
   void unite(Index a, Index b) {
     for (;;) {
       a = find(a), b = find(b);
@@ -141,8 +140,12 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
   for_each_cell(grid, reach, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
     if (!has_core[std::size_t(cell)]) return;
     collect_near(sweep, cell, near, [&](Index o) { return o < cell && has_core[std::size_t(o)]; });
+    Index root = forest.find(cell);
     for (Index other : near)
-      if (!forest.same(cell, other) && cores_within(grid, core_at, cell, other, radius2)) forest.unite(cell, other);
+      if (forest.find(other) != root && cores_within(grid, core_at, cell, other, radius2)) {
+        forest.unite(cell, other);
+        root = forest.find(cell);
+      }
   });
 
   // Clusters numbered in order of their lowest core row, as scikit-learn does.
