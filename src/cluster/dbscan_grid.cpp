@@ -53,14 +53,15 @@ class ConcurrentForest {
 };
 
 /// Runs body(cell, sweep, scratch) for every cell, in fixed chunks of whole
-/// columns, with the sweep started on the cell's column.
+/// columns, with the sweep started on the cell's column (see NearCellSweep::start).
 template <class Body>
-void for_each_cell(const neighbors::CellGrid& grid, int reach, const Executor& executor, Body&& body) {
+void for_each_cell(const neighbors::CellGrid& grid, int reach, bool up_to_this_column, const Executor& executor,
+                   Body&& body) {
   executor.parallel_for(std::size_t(grid.column_count()), kColumnGrain, [&](Range r) {
     neighbors::NearCellSweep sweep(grid, reach);
     std::vector<Index> scratch;
     for (Index column = Index(r.begin); column < Index(r.end); ++column) {
-      sweep.start(column);
+      sweep.start(column, up_to_this_column);
       for (Index cell = grid.column_begin(column); cell < grid.column_end(column); ++cell) body(cell, sweep, scratch);
     }
   });
@@ -108,7 +109,7 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
   const Index n = grid.size(), cells = grid.cell_count();
 
   std::vector<std::uint8_t> core_at(static_cast<std::size_t>(n), 0);  // by position
-  for_each_cell(grid, reach, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
+  for_each_cell(grid, reach, false, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
     const Index begin = grid.cell_begin(cell), end = grid.cell_end(cell);
     if (end - begin >= min_samples) {
       std::fill(core_at.begin() + begin, core_at.begin() + end, std::uint8_t{1});
@@ -137,7 +138,7 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
   // Cells whose core points are eps-connected, each pair tried once (from the
   // later cell); pairs already joined through other cells need no distance work.
   ConcurrentForest forest(cells);
-  for_each_cell(grid, reach, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
+  for_each_cell(grid, reach, true, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
     if (!has_core[std::size_t(cell)]) return;
     collect_near(sweep, cell, near, [&](Index o) { return o < cell && has_core[std::size_t(o)]; });
     Index root = forest.find(cell);
@@ -171,7 +172,7 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
     result.labels[std::size_t(i)] = label;
   }
 
-  for_each_cell(grid, reach, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
+  for_each_cell(grid, reach, false, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
     const Index begin = grid.cell_begin(cell), end = grid.cell_end(cell);
     if (std::all_of(core_at.begin() + begin, core_at.begin() + end, [](std::uint8_t c) { return c; })) return;
     collect_near(sweep, cell, near, [&](Index o) { return has_core[std::size_t(o)] != 0; });

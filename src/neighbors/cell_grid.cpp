@@ -12,6 +12,25 @@
 #include "clusterbench/core/error.hpp"
 
 namespace cb::neighbors {
+namespace {
+
+/// Stable LSD radix sort on the low `bits` bits of the keys, 16 bits a pass;
+/// rows enter in id order, so equal keys stay in id order.
+void sort_by_key(std::vector<std::pair<std::uint64_t, Index>>& keyed, int bits) {
+  constexpr int kDigit = 16;
+  std::vector<std::pair<std::uint64_t, Index>> buffer(keyed.size());
+  std::vector<std::size_t> start(std::size_t{1} << kDigit);
+  for (int shift = 0; shift < bits; shift += kDigit) {
+    std::fill(start.begin(), start.end(), 0);
+    for (const auto& k : keyed) ++start[(k.first >> shift) & 0xFFFF];
+    std::size_t sum = 0;
+    for (auto& s : start) sum += std::exchange(s, sum);
+    for (const auto& k : keyed) buffer[start[(k.first >> shift) & 0xFFFF]++] = k;
+    keyed.swap(buffer);
+  }
+}
+
+}  // namespace
 
 bool CellGrid::fits(MatrixView points, double side) {
   const Index d = points.cols();
@@ -42,7 +61,7 @@ CellGrid::CellGrid(MatrixView points, double side) : n_(points.rows()), d_(point
       key = (key << kBits) | std::uint64_t(std::floor((points(i, j) - lo[std::size_t(j)]) / side));
     keyed[std::size_t(i)] = {key, i};
   }
-  std::sort(keyed.begin(), keyed.end());
+  sort_by_key(keyed, int(d_) * kBits);
 
   ids_.resize(std::size_t(n_));
   data_.resize(std::size_t(n_ * d_));

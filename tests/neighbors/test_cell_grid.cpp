@@ -69,6 +69,13 @@ TEST_CASE("cell grid holds every point once, cells are narrower than the side, a
           return true;
         });
         REQUIRE(visited.count(c) == 1);
+        std::set<Index> earlier, expected_earlier;
+        neighbors::NearCellSweep up_to(grid, reach);
+        up_to.start(column, true);
+        up_to.for_each_near(c, [&](Index other, int) { return earlier.insert(other).second; });
+        for (Index v : visited)
+          if (v < grid.column_end(column)) expected_earlier.insert(v);
+        REQUIRE(earlier == expected_earlier);
         // Points within (reach − 1) sides along every axis of a point of c must be in a
         // visited cell; points more than reach + 1 sides away along some axis must not.
         const Index p = grid.cell_begin(c);

@@ -87,9 +87,13 @@ class NearCellSweep {
  public:
   NearCellSweep(const CellGrid& grid, int reach) : grid_(grid), reach_(reach) {}
 
-  /// Begins a column; its cells must then be given to for_each_near in ascending order.
-  void start(Index column) {
+  /// Begins a column; its cells must then be given to for_each_near in ascending
+  /// order. With `up_to_this_column`, later columns are left out: every near cell
+  /// with a smaller index than the current one is still visited.
+  void start(Index column, bool up_to_this_column = false) {
     grid_.near_columns(column, reach_, near_);
+    if (up_to_this_column)
+      near_.erase(std::remove_if(near_.begin(), near_.end(), [&](const auto& c) { return c.column > column; }), near_.end());
     cursor_.clear();
     for (const auto& c : near_) cursor_.push_back(grid_.column_begin(c.column));
   }
