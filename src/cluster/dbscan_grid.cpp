@@ -52,18 +52,35 @@ class ConcurrentForest {
   std::vector<std::atomic<Index>> parent_;
 };
 
-/// Runs body(cell, sweep, scratch) for every cell, in fixed chunks of whole
-/// columns, with the sweep started on the cell's column (see NearCellSweep::start).
+/// Sweeps over the adjacent cells (reach 1) and over all cells within reach.
+struct NearSweeps {
+  NearSweeps(const neighbors::CellGrid& grid, int reach) : adjacent(grid, 1), all(grid, reach) {}
+  neighbors::NearCellSweep adjacent, all;
+  std::vector<Index> cells, counts;  // scratch
+};
+
+/// Runs body(cell, sweeps) for every cell, in fixed chunks of whole columns,
+/// with the sweeps started on the cell's column (see NearCellSweep::start).
 template <class Body>
 void for_each_cell(const neighbors::CellGrid& grid, int reach, bool up_to_this_column, const Executor& executor,
                    Body&& body) {
   executor.parallel_for(std::size_t(grid.column_count()), kColumnGrain, [&](Range r) {
-    neighbors::NearCellSweep sweep(grid, reach);
-    std::vector<Index> scratch;
+    NearSweeps sweeps(grid, reach);
     for (Index column = Index(r.begin); column < Index(r.end); ++column) {
-      sweep.start(column, up_to_this_column);
-      for (Index cell = grid.column_begin(column); cell < grid.column_end(column); ++cell) body(cell, sweep, scratch);
+      sweeps.adjacent.start(column, up_to_this_column);
+      sweeps.all.start(column, up_to_this_column);
+      for (Index cell = grid.column_begin(column); cell < grid.column_end(column); ++cell) body(cell, sweeps);
     }
+  });
+}
+
+/// Cells at Chebyshev distance ≥ `from` that pass `keep`.
+template <class Keep>
+void collect_from(neighbors::NearCellSweep& sweep, Index cell, int from, std::vector<Index>& out, Keep&& keep) {
+  out.clear();
+  sweep.for_each_near(cell, [&](Index other, int chebyshev) {
+    if (chebyshev >= from && keep(other)) out.push_back(other);
+    return true;
   });
 }
 
@@ -109,24 +126,33 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
   const Index n = grid.size(), cells = grid.cell_count();
 
   std::vector<std::uint8_t> core_at(static_cast<std::size_t>(n), 0);  // by position
-  for_each_cell(grid, reach, false, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
+  // Most points find min_samples neighbours in the adjacent cells; only the
+  // others look at the outer shell of cells.
+  for_each_cell(grid, reach, false, executor, [&](Index cell, NearSweeps& near) {
     const Index begin = grid.cell_begin(cell), end = grid.cell_end(cell);
     if (end - begin >= min_samples) {
       std::fill(core_at.begin() + begin, core_at.begin() + end, std::uint8_t{1});
       return;
     }
-    Index reachable = end - begin;
-    collect_near(sweep, cell, near, [&](Index other) {
-      reachable += grid.cell_end(other) - grid.cell_begin(other);
-      return true;
-    });
-    if (reachable < min_samples) return;  // too few points nearby for any core point
-    for (Index p = begin; p < end; ++p) {
+    auto count_in = [&](Index p, Index count) {
       const double* q = grid.point_at(p);
-      Index count = end - begin;
-      for (std::size_t k = 0; k < near.size() && count < min_samples; ++k)
-        for (Index o = grid.cell_begin(near[k]); o < grid.cell_end(near[k]) && count < min_samples; ++o)
+      for (std::size_t k = 0; k < near.cells.size() && count < min_samples; ++k)
+        for (Index o = grid.cell_begin(near.cells[k]); o < grid.cell_end(near.cells[k]) && count < min_samples; ++o)
           count += grid.distance2_at(o, q) <= radius2;
+      return count;
+    };
+    near.counts.assign(std::size_t(end - begin), end - begin);
+    collect_from(near.adjacent, cell, 1, near.cells, [](Index) { return true; });
+    bool pending = false;
+    for (Index p = begin; p < end; ++p) {
+      Index& count = near.counts[std::size_t(p - begin)];
+      count = count_in(p, count);
+      pending = pending || count < min_samples;
+    }
+    if (pending) collect_from(near.all, cell, 2, near.cells, [](Index) { return true; });
+    for (Index p = begin; p < end; ++p) {
+      Index& count = near.counts[std::size_t(p - begin)];
+      if (pending && count < min_samples) count = count_in(p, count);
       core_at[std::size_t(p)] = count >= min_samples;
     }
   });
@@ -138,9 +164,10 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
   // Cells whose core points are eps-connected, each pair tried once (from the
   // later cell); pairs already joined through other cells need no distance work.
   ConcurrentForest forest(cells);
-  for_each_cell(grid, reach, true, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
+  for_each_cell(grid, reach, true, executor, [&](Index cell, NearSweeps& sweeps) {
     if (!has_core[std::size_t(cell)]) return;
-    collect_near(sweep, cell, near, [&](Index o) { return o < cell && has_core[std::size_t(o)]; });
+    std::vector<Index>& near = sweeps.cells;
+    collect_near(sweeps.all, cell, near, [&](Index o) { return o < cell && has_core[std::size_t(o)]; });
     Index root = forest.find(cell);
     for (Index other : near)
       if (forest.find(other) != root && cores_within(grid, core_at, cell, other, radius2)) {
@@ -172,10 +199,11 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
     result.labels[std::size_t(i)] = label;
   }
 
-  for_each_cell(grid, reach, false, executor, [&](Index cell, neighbors::NearCellSweep& sweep, std::vector<Index>& near) {
+  for_each_cell(grid, reach, false, executor, [&](Index cell, NearSweeps& sweeps) {
     const Index begin = grid.cell_begin(cell), end = grid.cell_end(cell);
     if (std::all_of(core_at.begin() + begin, core_at.begin() + end, [](std::uint8_t c) { return c; })) return;
-    collect_near(sweep, cell, near, [&](Index o) { return has_core[std::size_t(o)] != 0; });
+    std::vector<Index>& near = sweeps.cells;
+    collect_near(sweeps.all, cell, near, [&](Index o) { return has_core[std::size_t(o)] != 0; });
     for (Index p = begin; p < end; ++p) {
       if (core_at[std::size_t(p)]) continue;
       Label best = cell_label[std::size_t(cell)];  // a core point in the same cell is within eps
