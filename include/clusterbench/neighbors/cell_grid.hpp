@@ -3,10 +3,11 @@
 // for exact fixed-radius work in low dimensions. Points are sorted by cell (by
 // row id inside a cell); cells are grouped in columns (cells sharing all
 // coordinates but the last), each column's cells contiguous and sorted by the
-// last coordinate. Near columns come from a hash of column coordinates, and
-// NearCellSweep walks a column's cells with one forward cursor per near column. Distances use the same
-// arithmetic as KdTree (squared differences summed in coordinate order).
-// Immutable after construction; queries from several threads at once are safe.
+// last coordinate. Near columns come from a hash of column coordinates, and a
+// NearCellSweep walks a column's cells with one forward cursor per near column.
+// Distances use the same arithmetic as KdTree (squared differences summed in
+// coordinate order). The grid is immutable after construction and safe to
+// share between threads; a sweep belongs to one thread.
 #include <algorithm>
 #include <cstdlib>
 #include <cstdint>
