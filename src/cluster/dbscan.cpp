@@ -1,4 +1,5 @@
-// Plain DBSCAN: core flags by capped radius counts, core components by a
+// Plain DBSCAN: on a cell grid in 1 to 3 dimensions (dbscan_grid.cpp), else on
+// a kd-tree: core flags by capped radius counts, core components by a
 // union-find fed one chunk of neighbourhoods at a time, then labelling.
 // Components are a set partition, so the union order (and thus thread timing)
 // cannot change the result.
@@ -52,12 +53,17 @@ DbscanResult finish_labels(MatrixView points, const neighbors::KdTree& tree, std
       result.labels[i] = best;
     }
   });
-  result.clusters = next;
-  for (Label l : result.labels) result.noise_points += l == kNoise;
-  result.noise_fraction = double(result.noise_points) / double(n);
-  result.status = next >= 2 ? DbscanStatus::ok : (next == 1 ? DbscanStatus::one_cluster : DbscanStatus::all_noise);
   result.core = std::move(core);
+  summarise(result, next);
   return result;
+}
+
+void summarise(DbscanResult& result, int clusters) {
+  result.clusters = clusters;
+  result.noise_points = Index(std::count(result.labels.begin(), result.labels.end(), kNoise));
+  result.noise_fraction = double(result.noise_points) / double(result.labels.size());
+  result.status =
+      clusters >= 2 ? DbscanStatus::ok : (clusters == 1 ? DbscanStatus::one_cluster : DbscanStatus::all_noise);
 }
 
 }  // namespace detail
@@ -66,6 +72,8 @@ DbscanResult dbscan(MatrixView points, const DbscanOptions& options, const Execu
   check_input(points, options.min_samples);
   if (!(options.eps > 0.0) || !std::isfinite(options.eps))
     throw InputError("DBSCAN eps must be positive and finite, got " + std::to_string(options.eps));
+  if (options.index == DbscanIndex::automatic)
+    if (auto on_grid = detail::dbscan_on_grid(points, options.eps, options.min_samples, executor)) return *std::move(on_grid);
   const Index n = points.rows();
   const double radius2 = options.eps * options.eps;
   const neighbors::KdTree tree(points, {options.leaf_size});

@@ -4,6 +4,7 @@
 // point, border points to the lowest-numbered cluster within eps).
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <vector>
 
 #include "clusterbench/cluster/dbscan.hpp"
@@ -31,6 +32,14 @@ class PointForest {
  private:
   std::vector<Index> parent_;
 };
+
+/// Fills clusters, noise_points, noise_fraction and status from labels.
+void summarise(DbscanResult& result, int clusters);
+
+/// DBSCAN on a cell grid (1 to 3 dimensions); nothing when the grid cannot be
+/// laid over the data (see neighbors::CellGrid::fits) or eps² is near underflow.
+std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int min_samples,
+                                           const Executor& executor);
 
 /// Labels from core flags and core components (forest over core points), with
 /// border points found by radius queries. Fills every field of the result.

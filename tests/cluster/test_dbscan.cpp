@@ -122,6 +122,38 @@ TEST_CASE("dbscan equals the brute-force sklearn-algorithm oracle", "[dbscan]") 
     }
 }
 
+TEST_CASE("dbscan on the cell grid and on the kd-tree both equal the oracle in 1 to 4 dimensions", "[dbscan]") {
+  for (Index d : {1, 2, 3, 4}) {
+    Rng rng(20 + std::uint64_t(d));
+    Matrix x(300, d);
+    for (Index i = 0; i < x.rows(); ++i)
+      for (Index j = 0; j < d; ++j)  // quarter steps: many pairs exactly eps apart
+        x(i, j) = std::round((rng.normal() * (j == 0 ? 2.0 : 1.0) + (i % 3 == 0 ? 6.0 : 0.0)) * 4.0) / 4.0;
+    const Matrix dist2 = distance2_matrix(x);
+    for (double eps : {0.25, 0.5, 0.7, 1.0, 2.5})
+      for (int min_samples : {1, 3, 8, 20}) {
+        INFO("d=" << d << " eps=" << eps << " min_samples=" << min_samples);
+        const Labels expected = brute_dbscan_d2(dist2, eps, min_samples);
+        for (DbscanIndex index : {DbscanIndex::automatic, DbscanIndex::kd_tree}) {
+          DbscanOptions options{eps, min_samples};
+          options.index = index;
+          const auto got = dbscan(x, options, serial_executor());
+          REQUIRE(got.labels == expected);
+          REQUIRE(got.clusters == count_clusters(expected));
+          for (Index i = 0; i < x.rows(); ++i)
+            REQUIRE(bool(got.core[std::size_t(i)]) == ((dist2.row(i).array() <= eps * eps).count() >= min_samples));
+        }
+      }
+  }
+}
+
+TEST_CASE("dbscan falls back to the kd-tree when a far outlier makes the grid too large", "[dbscan]") {
+  Matrix x = grid_points(200, 8);
+  x(7, 0) = 1e12;
+  const Labels expected = brute_dbscan(x, 0.5, 4);
+  REQUIRE(dbscan(x, {0.5, 4}, serial_executor()).labels == expected);
+}
+
 TEST_CASE("dbscan labels equal scikit-learn on jain, aggregation, hdbscan and s1", "[dbscan][sklearn]") {
   struct Case {
     const char* set;

@@ -6,8 +6,9 @@
 // components of core points, numbered in order of their first core point; a
 // non-core point within eps of a core point joins the lowest-numbered such
 // cluster (the one sklearn's expansion in point order reaches first); the rest
-// is noise (kNoise). Neighbourhoods come from a kd-tree one point at a time, so
-// memory stays O(n) besides the tree — never all neighbourhoods at once.
+// is noise (kNoise). Neighbourhoods come from a cell grid of side eps/√d in 1 to
+// 3 dimensions (a full cell is all core with no distance work) or a kd-tree,
+// one cell or point at a time, so memory stays O(n) — never all neighbourhoods at once.
 //
 // Target-k: core distances (distance to the min_samples-th nearest point) and a
 // minimum spanning tree of mutual-reachability distances describe the DBSCAN
@@ -28,10 +29,17 @@ enum class DbscanStatus {
   all_noise,      ///< no core point: every point is noise
 };
 
+/// Neighbour index for plain DBSCAN; both give the same labels.
+enum class DbscanIndex {
+  automatic,  ///< a cell grid in 1 to 3 dimensions when it fits the data, else a kd-tree
+  kd_tree,    ///< always a kd-tree
+};
+
 struct DbscanOptions {
   double eps = 0.5;     ///< neighbourhood radius (Euclidean, inclusive)
   int min_samples = 5;  ///< points within eps (itself included) that make a core point
   Index leaf_size = 16; ///< kd-tree leaf size
+  DbscanIndex index = DbscanIndex::automatic;
 };
 
 struct DbscanResult {
