@@ -43,25 +43,11 @@ using detail::PointsRef;
 __extension__ typedef __int128 Wide;  // exact centroid sums (GCC/Clang extension)
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Multipliers that push a double bound outward by a few ulps after an update.
-constexpr double kRoundUp = 1.0 + 0x1.0p-50;
-constexpr double kRoundDown = 1.0 - 0x1.0p-50;
 
 /// A float ≥ v, without branches: v · (1 + 2^-22) rounded to the nearest float
 /// stays above v (relative rounding ≤ 2^-24), the tiny addend covers
 /// denormals. Bounds are stored as floats to halve their memory traffic.
 inline float float_up(double v) { return static_cast<float>(v * (1.0 + 0x1.0p-22) + 0x1.0p-140); }
-/// A float ≤ v (possibly negative, still a valid lower bound of a distance).
-inline float float_down(double v) {
-  return static_cast<float>(std::min(v * (1.0 - 0x1.0p-22) - 0x1.0p-140, double{std::numeric_limits<float>::max()}));
-}
-
-/// Hamerly's per-point bounds: upper on the distance to the own centre, lower
-/// on the distance to every other centre.
-struct Bounds {
-  float upper;
-  float lower;
-};
 
 /// A point that changed cluster in a pass.
 struct Move {
@@ -108,7 +94,8 @@ class SingleRun {
         chunk_counts_(chunks_ * static_cast<std::size_t>(k_), 0) {
     detail::assign_huge(labels_, n_, Label{-1});
     if (hamerly_) {
-      detail::assign_huge(bounds_, n_, Bounds{std::numeric_limits<float>::infinity(), 0.0f});
+      detail::assign_huge(upper_, n_, std::numeric_limits<float>::infinity());
+      detail::assign_huge(lower_, n_, 0.0f);
       shift_.assign(static_cast<std::size_t>(k_), 0.0);
       half_gap_.assign(static_cast<std::size_t>(k_), 0.0);
     }
@@ -286,10 +273,9 @@ class SingleRun {
   // ---- Hamerly -------------------------------------------------------------
 
   std::int64_t hamerly_chunk(std::size_t chunk, Range r, bool first) {
-    // Three branch-free sweeps (the skip decisions are data-random, so
-    // branching on them would mispredict half the time): update all bounds,
-    // tighten the upper bound where they do not decide, compute all distances
-    // where that still does not decide.
+    // Three sweeps, branch-free where the skip decisions are data-random:
+    // update all bounds (vectorised), tighten the upper bound where they do
+    // not decide, compute all distances where that still does not decide.
     std::vector<std::uint32_t> open(r.size());  // offsets in the chunk, compacted
     std::vector<double> open_bound(r.size());
     std::size_t n_open = 0;
@@ -299,19 +285,15 @@ class SingleRun {
       for (std::size_t t = 0; t < r.size(); ++t) open[t] = static_cast<std::uint32_t>(t);
       n_open = r.size();
     } else {
-      const double* shift = shift_.data();
-      const double* gap = half_gap_.data();
+      std::vector<std::int64_t> decided(r.size());
+      const detail::CentreMotion motion{shift_.data(), half_gap_.data(), max_shift_, second_max_shift_,
+                                        static_cast<Label>(max_shift_index_), margin};
+      detail::update_bounds(labels_.data() + r.begin, upper_.data() + r.begin, lower_.data() + r.begin, r.size(),
+                            motion, decided.data(), open_bound.data());
       for (std::size_t t = 0; t < r.size(); ++t) {
-        const std::size_t i = r.begin + t;
-        const auto a = static_cast<std::size_t>(labels_[i]);
-        Bounds& bd = bounds_[i];
-        const double u = (static_cast<double>(bd.upper) + shift[a]) * kRoundUp;
-        const double l = std::max(0.0, (static_cast<double>(bd.lower) - (a == max_shift_index_ ? second_max_shift_ : max_shift_)) * kRoundDown);
-        const double bound = std::max(gap[a], l);
-        bd = Bounds{float_up(u), float_down(l)};
         open[n_open] = static_cast<std::uint32_t>(t);
-        open_bound[n_open] = bound;
-        n_open += !(u * margin < bound);
+        open_bound[n_open] = open_bound[t];  // n_open ≤ t: compacting in place
+        n_open += static_cast<std::size_t>(decided[t] + 1);
       }
       if (n_open * 10 > r.size() * 3) {
         // Bounds decide too little here (a centre travelled far): streaming
@@ -334,7 +316,7 @@ class SingleRun {
           const Label a = labels_[i];
           const double exact =
               std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(a).data(), d_)) * (1.0 + rel_);
-          bounds_[i].upper = float_up(exact);
+          upper_[i] = float_up(exact);
           open[n_still] = open[o];
           n_still += !(exact * margin < open_bound[o]);
         }
@@ -349,12 +331,18 @@ class SingleRun {
     std::size_t rows[kTile];
     Label nearest[kTile];
     double best[kTile], second[kTile];
+    float upper[kTile], lower[kTile];
     std::int64_t changed = 0;
+    const bool whole_chunk = n_open == r.size();  // open[t] = t: read the rows in order
     for (std::size_t o = 0; o < n_open; o += kTile) {
       const std::size_t count = std::min(kTile, n_open - o);
       for (std::size_t t = 0; t < count; ++t) rows[t] = r.begin + open[o + t];
-      detail::load_tile(p_, rows, count, tile.data());
+      if (whole_chunk)
+        detail::load_tile_range(p_, static_cast<Index>(rows[0]), count, tile.data());
+      else
+        detail::load_tile(p_, rows, count, tile.data());
       detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
+      detail::bounds_from_squared(best, second, count, rel_, upper, lower);
       for (std::size_t t = 0; t < count; ++t) {
         const std::size_t i = rows[t];
         if (labels_[i] != nearest[t]) {
@@ -362,7 +350,8 @@ class SingleRun {
           moves.push_back(Move{i, labels_[i], nearest[t]});
           labels_[i] = nearest[t];
         }
-        bounds_[i] = Bounds{float_up(std::sqrt(best[t]) * (1.0 + rel_)), float_down(std::sqrt(second[t]) * (1.0 - rel_))};
+        upper_[i] = upper[t];
+        lower_[i] = lower[t];
       }
     }
     work += static_cast<std::int64_t>(n_open) * k_;
@@ -506,8 +495,10 @@ class SingleRun {
   int relocations_before_ = 0;          // empty_clusters_fixed before the last iteration
   KMeansResult result_;
 
-  // Hamerly state: bounds per point, motion per centre.
-  std::vector<Bounds> bounds_;
+  // Hamerly state: bounds per point (upper on the distance to the own centre,
+  // lower on the distance to every other), motion per centre.
+  std::vector<float> upper_;
+  std::vector<float> lower_;
   std::vector<double> shift_;
   std::vector<double> half_gap_;
   double max_shift_ = 0.0;

@@ -40,7 +40,7 @@ void check_seeding_input(const MatrixView& points, int k) {
 /// `pending`) and the per-chunk totals of the up-to-date D.
 struct Potential {
   std::vector<double> closest;       // D(i), without `pending` folded in
-  std::vector<double> chunk_total;   // Σ over the chunk of min(D, d(x, pending)), in point order
+  std::vector<double> chunk_total;   // Σ over the chunk of min(D, d(x, pending)) (lane partial sums, fixed order)
   Index pending = -1;                // row of the last chosen centre not yet folded into `closest`
 };
 
@@ -121,26 +121,22 @@ class Seeder {
       return;
     }
     // Row 0 of pass_centres_ is the pending centre (if any), then the candidates.
-    const double* centres = pass_centres_.data() + (has_pending_ ? 0 : d);
-    const Index n_centres = static_cast<Index>(m_) + (has_pending_ ? 1 : 0);
-    const std::size_t off = has_pending_ ? 1 : 0;
+    const double* pending = has_pending_ ? pass_centres_.data() : nullptr;
+    const double* candidates = pass_centres_.data() + d;
     std::vector<double> tile(kTile * static_cast<std::size_t>(d));
-    std::vector<double> dist(kTile * static_cast<std::size_t>(n_centres));
-    std::vector<double> sums(m_, 0.0);
+    std::vector<double> lane_sums(m_ * detail::kLanes, 0.0);
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
       detail::load_tile_range(p_, static_cast<Index>(b), count, tile.data());
-      detail::tile_distances(tile.data(), d, centres, n_centres, dist.data());
-      for (std::size_t i = 0; i < count; ++i) {
-        double di = pot_.closest[b + i];
-        if (has_pending_) {
-          di = std::min(di, dist[i]);
-          pot_.closest[b + i] = di;
-        }
-        for (std::size_t t = 0; t < m_; ++t) sums[t] += std::min(di, dist[(t + off) * kTile + i]);
-      }
+      detail::tile_potentials(tile.data(), d, pending, candidates, static_cast<Index>(m_), pot_.closest.data() + b,
+                              count, lane_sums.data());
     }
-    std::copy(sums.begin(), sums.end(), candidate_chunk_pot_.begin() + static_cast<std::ptrdiff_t>(chunk * m_));
+    // Lanes merged in a fixed order: the chunk's potential per candidate.
+    for (std::size_t t = 0; t < m_; ++t) {
+      double total = 0.0;
+      for (std::size_t lane = 0; lane < detail::kLanes; ++lane) total += lane_sums[t * detail::kLanes + lane];
+      candidate_chunk_pot_[chunk * m_ + t] = total;
+    }
   }
 
   /// Serial work after the sweep: keep the best candidate.

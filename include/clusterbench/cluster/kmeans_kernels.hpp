@@ -83,6 +83,41 @@ void tile_distances(const double* xt, Index d, const double* centres, Index m, d
 void tile_nearest(const double* xt, Index d, const double* centres, Index k, Label* label, double* best,
                   double* second);
 
+/// Multipliers that push a double bound outward by a few ulps after an update.
+inline constexpr double kRoundUp = 1.0 + 0x1.0p-50;
+inline constexpr double kRoundDown = 1.0 - 0x1.0p-50;
+
+/// Centre motion since the last iteration, as a Hamerly bound update needs it.
+struct CentreMotion {
+  const double* shift;       ///< per centre: how far it moved (rounded up)
+  const double* half_gap;    ///< per centre: half the distance to its nearest other centre (rounded down)
+  double max_shift;          ///< largest shift
+  double second_max_shift;   ///< largest shift of any other centre than max_shift_label
+  Label max_shift_label;     ///< the centre that moved most
+  double margin;             ///< relative margin a decision must clear (rounding of distances)
+};
+
+/// Hamerly's bound update for `count` points (labels, float bounds per point):
+/// the upper bound grows by the own centre's shift, the lower shrinks by the
+/// largest shift of another centre, both rounded outward before being stored
+/// as floats. decided[t] = −1 where the bounds prove the label, else 0 (then
+/// bound[t] is what the exact distance to the own centre must beat).
+/// Branch-free and vectorised; the same values at any instruction set.
+void update_bounds(const Label* labels, float* upper, float* lower, std::size_t count, const CentreMotion& motion,
+                   std::int64_t* decided, double* bound);
+
+/// Fresh bounds from squared distances to the nearest and second-nearest
+/// centre: upper[t] ≥ √best[t]·(1 + rel), lower[t] ≤ √second[t]·(1 − rel), as floats.
+void bounds_from_squared(const double* best, const double* second, std::size_t count, double rel, float* upper,
+                         float* lower);
+
+/// Greedy k-means++ work on one tile of `count` points: folds the pending
+/// centre (if any) into closest[0..count) (D = min(D, d(x, pending))), then adds
+/// min(D, d(x, candidate t)) for every candidate to lane_sums[t * kLanes + lane]
+/// (lane = point index mod kLanes). Distances as tile_distances() gives them.
+void tile_potentials(const double* xt, Index d, const double* pending, const double* candidates, Index m,
+                     double* closest, std::size_t count, double* lane_sums);
+
 /// Asks the OS to back [data, data + bytes) with huge pages where it can
 /// (Linux: madvise MADV_HUGEPAGE; elsewhere nothing). Call before first touch:
 /// per-point arrays of millions of entries otherwise cost one page fault per
