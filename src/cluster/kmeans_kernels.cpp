@@ -42,13 +42,14 @@ __attribute__((always_inline)) inline Lanes splat(double x) { return Lanes{} + x
 // Centres handled together: their accumulators stay in registers.
 constexpr Index kBlock = 4;
 
-/// Squared distances of the lane group at xt (stride kTile between features)
+/// Squared distances of the lane group at xt (`stride` between features)
 /// to centres c[0..NB).
 template <int NB>
-__attribute__((always_inline)) inline void lane_distances(const double* xt, Index d, const double* c, Lanes* acc) {
+__attribute__((always_inline)) inline void lane_distances(const double* xt, std::size_t stride, Index d,
+                                                          const double* c, Lanes* acc) {
   for (int b = 0; b < NB; ++b) acc[b] = Lanes{};
   for (Index f = 0; f < d; ++f) {
-    const Lanes x = load(xt + static_cast<std::size_t>(f) * kTile);
+    const Lanes x = load(xt + static_cast<std::size_t>(f) * stride);
     for (int b = 0; b < NB; ++b) {
       const Lanes t = x - splat(c[b * d + f]);
       acc[b] += t * t;
@@ -65,25 +66,8 @@ __attribute__((always_inline)) inline void lane_distances(const double* xt, Inde
 #endif
 
 CB_KERNEL_CLONES
-void tile_distances(const double* xt, Index d, const double* centres, Index m, double* out) {
-  for (std::size_t i0 = 0; i0 < kTile; i0 += kLanes) {
-    Index j = 0;
-    for (; j + kBlock <= m; j += kBlock) {
-      Lanes acc[kBlock];
-      lane_distances<kBlock>(xt + i0, d, centres + j * d, acc);
-      for (Index b = 0; b < kBlock; ++b) store(out + static_cast<std::size_t>(j + b) * kTile + i0, acc[b]);
-    }
-    for (; j < m; ++j) {
-      Lanes acc[1];
-      lane_distances<1>(xt + i0, d, centres + j * d, acc);
-      store(out + static_cast<std::size_t>(j) * kTile + i0, acc[0]);
-    }
-  }
-}
-
-CB_KERNEL_CLONES
-void tile_nearest(const double* xt, Index d, const double* centres, Index k, Label* label, double* best,
-                  double* second) {
+void tile_nearest(const double* xt, std::size_t stride, Index d, const double* centres, Index k, Label* label,
+                  double* best, double* second) {
   const Lanes inf = splat(std::numeric_limits<double>::infinity());
   for (std::size_t i0 = 0; i0 < kTile; i0 += kLanes) {
     Lanes lo = inf, lo2 = inf, arg = Lanes{};
@@ -97,12 +81,12 @@ void tile_nearest(const double* xt, Index d, const double* centres, Index k, Lab
     Index j = 0;
     for (; j + kBlock <= k; j += kBlock) {
       Lanes acc[kBlock];
-      lane_distances<kBlock>(xt + i0, d, centres + j * d, acc);
+      lane_distances<kBlock>(xt + i0, stride, d, centres + j * d, acc);
       for (Index b = 0; b < kBlock; ++b) take(acc[b], j + b);
     }
     for (; j < k; ++j) {
       Lanes acc[1];
-      lane_distances<1>(xt + i0, d, centres + j * d, acc);
+      lane_distances<1>(xt + i0, stride, d, centres + j * d, acc);
       take(acc[0], j);
     }
     store(best + i0, lo);
@@ -212,8 +196,8 @@ void bounds_from_squared(const double* best, const double* second, std::size_t c
 }
 
 CB_KERNEL_CLONES
-void tile_potentials(const double* xt, Index d, const double* pending, const double* candidates, Index m,
-                     double* closest, std::size_t count, double* lane_sums) {
+void tile_potentials(const double* xt, std::size_t stride, Index d, const double* pending, const double* candidates,
+                     Index m, double* closest, std::size_t count, double* lane_sums) {
   double dmin[kTile];  // D per tile point; 0 in unused lanes adds nothing to the sums
   std::copy(closest, closest + count, dmin);
   std::fill(dmin + count, dmin + kTile, 0.0);
@@ -221,14 +205,14 @@ void tile_potentials(const double* xt, Index d, const double* pending, const dou
     Lanes dl = load(dmin + i0);
     if (pending != nullptr) {
       Lanes acc[1];
-      lane_distances<1>(xt + i0, d, pending, acc);
+      lane_distances<1>(xt + i0, stride, d, pending, acc);
       dl = acc[0] < dl ? acc[0] : dl;  // std::min(D, distance)
       store(dmin + i0, dl);
     }
     Index j = 0;
     for (; j + kBlock <= m; j += kBlock) {
       Lanes acc[kBlock];
-      lane_distances<kBlock>(xt + i0, d, candidates + j * d, acc);
+      lane_distances<kBlock>(xt + i0, stride, d, candidates + j * d, acc);
       for (Index b = 0; b < kBlock; ++b) {
         double* sum = lane_sums + static_cast<std::size_t>(j + b) * kLanes;
         store(sum, load(sum) + (acc[b] < dl ? acc[b] : dl));
@@ -236,12 +220,29 @@ void tile_potentials(const double* xt, Index d, const double* pending, const dou
     }
     for (; j < m; ++j) {
       Lanes acc[1];
-      lane_distances<1>(xt + i0, d, candidates + j * d, acc);
+      lane_distances<1>(xt + i0, stride, d, candidates + j * d, acc);
       double* sum = lane_sums + static_cast<std::size_t>(j) * kLanes;
       store(sum, load(sum) + (acc[0] < dl ? acc[0] : dl));
     }
   }
   if (pending != nullptr) std::copy(dmin, dmin + count, closest);
+}
+
+Columns columns_of(const PointsRef& p, const Executor& executor) {
+  Columns c;
+  const auto n = static_cast<std::size_t>(p.n);
+  c.stride = (n + kTile - 1) / kTile * kTile;
+  const std::size_t size = c.stride * static_cast<std::size_t>(p.d);
+  c.data.reserve(size);
+  advise_huge_pages(c.data.data(), size * sizeof(double));
+  c.data.resize(size);  // zero padding included
+  executor.for_chunks(n, chunk_grain(p.n), [&](std::size_t, Range r) {
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      const double* x = p.row(static_cast<Index>(i));
+      for (Index f = 0; f < p.d; ++f) c.data[static_cast<std::size_t>(f) * c.stride + i] = x[f];
+    }
+  });
+  return c;
 }
 
 void advise_huge_pages(void* data, std::size_t bytes) {

@@ -66,9 +66,10 @@ class SingleRun {
     done,
   };
 
-  SingleRun(const MatrixView& points, const Matrix& initial, const KMeansOptions& options,
-            const detail::DataSummary& summary, const Executor& executor)
+  SingleRun(const MatrixView& points, const detail::Columns& columns, const Matrix& initial,
+            const KMeansOptions& options, const detail::DataSummary& summary, const Executor& executor)
       : p_(detail::points_ref(points)),
+        columns_(columns),
         k_(initial.rows()),
         d_(p_.d),
         kd_(static_cast<std::size_t>(k_ * d_)),
@@ -249,15 +250,13 @@ class SingleRun {
   // ---- Lloyd ---------------------------------------------------------------
 
   std::int64_t lloyd_chunk(std::size_t chunk, Range r, bool record_moves) {
-    std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
     std::vector<Move>& moves = moves_[chunk];
     Label nearest[kTile];
     double best[kTile], second[kTile];
     std::int64_t changed = 0;
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
-      detail::load_tile_range(p_, static_cast<Index>(b), count, tile.data());
-      detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
+      detail::tile_nearest(columns_.tile(b), columns_.stride, d_, centres_.data(), k_, nearest, best, second);
       for (std::size_t i = 0; i < count; ++i) {
         if (labels_[b + i] != nearest[i]) {
           ++changed;
@@ -337,11 +336,12 @@ class SingleRun {
     for (std::size_t o = 0; o < n_open; o += kTile) {
       const std::size_t count = std::min(kTile, n_open - o);
       for (std::size_t t = 0; t < count; ++t) rows[t] = r.begin + open[o + t];
-      if (whole_chunk)
-        detail::load_tile_range(p_, static_cast<Index>(rows[0]), count, tile.data());
-      else
+      if (whole_chunk) {
+        detail::tile_nearest(columns_.tile(rows[0]), columns_.stride, d_, centres_.data(), k_, nearest, best, second);
+      } else {
         detail::load_tile(p_, rows, count, tile.data());
-      detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
+        detail::tile_nearest(tile.data(), kTile, d_, centres_.data(), k_, nearest, best, second);
+      }
       detail::bounds_from_squared(best, second, count, rel_, upper, lower);
       for (std::size_t t = 0; t < count; ++t) {
         const std::size_t i = rows[t];
@@ -463,6 +463,7 @@ class SingleRun {
   }
 
   const PointsRef p_;
+  const detail::Columns& columns_;
   const Index k_;
   const Index d_;
   const std::size_t kd_;
@@ -510,11 +511,12 @@ class SingleRun {
 
 namespace detail {
 
-std::vector<KMeansResult> run_lockstep(const MatrixView& points, const std::vector<Matrix>& initial,
-                                       const KMeansOptions& options, const DataSummary& summary,
-                                       const Executor& executor) {
+std::vector<KMeansResult> run_lockstep(const MatrixView& points, const Columns& columns,
+                                       const std::vector<Matrix>& initial, const KMeansOptions& options,
+                                       const DataSummary& summary, const Executor& executor) {
   std::vector<std::unique_ptr<SingleRun>> runs;
-  for (const Matrix& init : initial) runs.push_back(std::make_unique<SingleRun>(points, init, options, summary, executor));
+  for (const Matrix& init : initial)
+    runs.push_back(std::make_unique<SingleRun>(points, columns, init, options, summary, executor));
   const auto n = static_cast<std::size_t>(points.rows());
   const std::size_t grain = chunk_grain(points.rows());
   std::vector<SingleRun*> active;
@@ -550,7 +552,7 @@ Labels assign_nearest(MatrixView points, const Matrix& centroids, const Executor
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
       detail::load_tile_range(p, static_cast<Index>(b), count, tile.data());
-      detail::tile_nearest(tile.data(), p.d, centroids.data(), k, nearest, best, second);
+      detail::tile_nearest(tile.data(), kTile, p.d, centroids.data(), k, nearest, best, second);
       std::copy(nearest, nearest + count, labels.begin() + static_cast<std::ptrdiff_t>(b));
     }
   });
