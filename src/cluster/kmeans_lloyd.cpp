@@ -109,7 +109,7 @@ class SingleRun {
     switch (pass_) {
       case Pass::iterate:
         chunk_changed_[chunk] = hamerly_ ? hamerly_chunk(chunk, r, iteration_ == 0) : lloyd_chunk(chunk, r, true);
-        if (moves_[chunk].size() > kFoldMoves) fold_moves(chunk);
+        if (moves_[chunk].size() > fold_threshold()) fold_moves(chunk);
         break;
       case Pass::final_assign:
         lloyd_chunk(chunk, r, false);
@@ -175,9 +175,10 @@ class SingleRun {
     return static_cast<Wide>(static_cast<std::int64_t>(v * summary_.scale[static_cast<std::size_t>(f)]));
   }
 
-  /// A chunk with many moves (early iterations) turns them into per-chunk
-  /// deltas of the sums in parallel, instead of leaving them to the serial merge.
-  static constexpr std::size_t kFoldMoves = 256;
+  /// A chunk with more moves than clusters turns them into per-chunk deltas of
+  /// the sums in parallel (merging a delta costs k·d additions in the serial
+  /// step, applying a move there 2·d), instead of leaving them to the serial merge.
+  std::size_t fold_threshold() const { return static_cast<std::size_t>(k_); }
 
   void fold_moves(std::size_t chunk) {
     Delta& delta = deltas_[chunk];
