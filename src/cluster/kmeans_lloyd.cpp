@@ -49,13 +49,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 /// denormals. Bounds are stored as floats to halve their memory traffic.
 inline float float_up(double v) { return static_cast<float>(v * (1.0 + 0x1.0p-22) + 0x1.0p-140); }
 
-/// A point that changed cluster in a pass.
-struct Move {
-  std::size_t row;
-  Label from;
-  Label to;
-};
-
 class SingleRun {
  public:
   /// The sweep a run needs next.
@@ -87,7 +80,6 @@ class SingleRun {
 
         sums_(kd_),
         counts_(static_cast<std::size_t>(k_)),
-        moves_(chunks_),
         deltas_(chunks_),
         chunk_changed_(chunks_),
         chunk_work_(chunks_, 0),
@@ -109,7 +101,6 @@ class SingleRun {
     switch (pass_) {
       case Pass::iterate:
         chunk_changed_[chunk] = hamerly_ ? hamerly_chunk(chunk, r, iteration_ == 0) : lloyd_chunk(chunk, r, true);
-        if (moves_[chunk].size() > fold_threshold()) fold_moves(chunk);
         break;
       case Pass::final_assign:
         lloyd_chunk(chunk, r, false);
@@ -175,65 +166,42 @@ class SingleRun {
     return static_cast<Wide>(static_cast<std::int64_t>(v * summary_.scale[static_cast<std::size_t>(f)]));
   }
 
-  /// A chunk with more moves than clusters turns them into per-chunk deltas of
-  /// the sums in parallel (merging a delta costs k·d additions in the serial
-  /// step, applying a move there 2·d), instead of leaving them to the serial merge.
-  std::size_t fold_threshold() const { return static_cast<std::size_t>(k_); }
-
-  void fold_moves(std::size_t chunk) {
+  /// Moves a point that changed cluster (from = −1: had none) between the
+  /// chunk's deltas of the sums, in the parallel pass.
+  void move_point(std::size_t chunk, std::size_t row, Label from, Label to) {
     Delta& delta = deltas_[chunk];
-    delta.sums.assign(kd_, Wide{0});
-    delta.counts.assign(static_cast<std::size_t>(k_), 0);
-    for (const Move& m : moves_[chunk]) {
-      const double* x = p_.row(static_cast<Index>(m.row));
-      Wide* to = delta.sums.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
-      if (m.from >= 0) {
-        Wide* from = delta.sums.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
-        for (Index f = 0; f < d_; ++f) {
-          const Wide q = fixed(x[f], f);
-          from[f] -= q;
-          to[f] += q;
-        }
-        --delta.counts[static_cast<std::size_t>(m.from)];
-      } else {
-        for (Index f = 0; f < d_; ++f) to[f] += fixed(x[f], f);
-      }
-      ++delta.counts[static_cast<std::size_t>(m.to)];
+    if (!delta.used) {
+      delta.sums.assign(kd_, Wide{0});
+      delta.counts.assign(static_cast<std::size_t>(k_), 0);
+      delta.used = true;
     }
-    moves_[chunk].clear();
+    const double* x = p_.row(static_cast<Index>(row));
+    Wide* into = delta.sums.data() + static_cast<std::size_t>(to) * static_cast<std::size_t>(d_);
+    if (from >= 0) {
+      Wide* out = delta.sums.data() + static_cast<std::size_t>(from) * static_cast<std::size_t>(d_);
+      for (Index f = 0; f < d_; ++f) {
+        const Wide q = fixed(x[f], f);
+        out[f] -= q;
+        into[f] += q;
+      }
+      --delta.counts[static_cast<std::size_t>(from)];
+    } else {
+      for (Index f = 0; f < d_; ++f) into[f] += fixed(x[f], f);
+    }
+    ++delta.counts[static_cast<std::size_t>(to)];
   }
 
-  /// Moves the points that changed cluster (folded per chunk, or recorded)
-  /// between the cluster sums. Integer sums are exact, so this equals
-  /// recomputing them from the labels, in any order.
+  /// Adds the chunks' deltas to the cluster sums. Integer sums are exact, so
+  /// this equals recomputing them from the labels, in any order. Returns the
+  /// number of points that changed cluster.
   std::int64_t apply_moves() {
     for (Delta& delta : deltas_) {
-      if (delta.sums.empty()) continue;
+      if (!delta.used) continue;
       for (std::size_t t = 0; t < kd_; ++t) sums_[t] += delta.sums[t];
       for (std::size_t j = 0; j < counts_.size(); ++j) counts_[j] += delta.counts[j];
-      delta = Delta{};
+      delta.used = false;
     }
-    std::int64_t changed = std::accumulate(chunk_changed_.begin(), chunk_changed_.end(), std::int64_t{0});
-    for (auto& moves : moves_) {
-      for (const Move& m : moves) {
-        const double* x = p_.row(static_cast<Index>(m.row));
-        Wide* to = sums_.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
-        if (m.from >= 0) {
-          Wide* from = sums_.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
-          for (Index f = 0; f < d_; ++f) {
-            const Wide q = fixed(x[f], f);
-            from[f] -= q;
-            to[f] += q;
-          }
-          --counts_[static_cast<std::size_t>(m.from)];
-        } else {
-          for (Index f = 0; f < d_; ++f) to[f] += fixed(x[f], f);
-        }
-        ++counts_[static_cast<std::size_t>(m.to)];
-      }
-      moves.clear();
-    }
-    return changed;
+    return std::accumulate(chunk_changed_.begin(), chunk_changed_.end(), std::int64_t{0});
   }
 
   /// Σ squared distance to the labelled centroid (point order) and points per
@@ -251,7 +219,6 @@ class SingleRun {
   // ---- Lloyd ---------------------------------------------------------------
 
   std::int64_t lloyd_chunk(std::size_t chunk, Range r, bool record_moves) {
-    std::vector<Move>& moves = moves_[chunk];
     Label nearest[kTile];
     double best[kTile], second[kTile];
     std::int64_t changed = 0;
@@ -261,7 +228,7 @@ class SingleRun {
       for (std::size_t i = 0; i < count; ++i) {
         if (labels_[b + i] != nearest[i]) {
           ++changed;
-          if (record_moves) moves.push_back(Move{b + i, labels_[b + i], nearest[i]});
+          if (record_moves) move_point(chunk, b + i, labels_[b + i], nearest[i]);
           labels_[b + i] = nearest[i];
         }
       }
@@ -327,7 +294,6 @@ class SingleRun {
 
     // All distances for the rest: Lloyd's label, fresh bounds.
     std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
-    std::vector<Move>& moves = moves_[chunk];
     std::size_t rows[kTile];
     Label nearest[kTile];
     double best[kTile], second[kTile];
@@ -348,7 +314,7 @@ class SingleRun {
         const std::size_t i = rows[t];
         if (labels_[i] != nearest[t]) {
           ++changed;
-          moves.push_back(Move{i, labels_[i], nearest[t]});
+          move_point(chunk, i, labels_[i], nearest[t]);
           labels_[i] = nearest[t];
         }
         upper_[i] = upper[t];
@@ -481,12 +447,12 @@ class SingleRun {
   Labels labels_;
   std::vector<Wide> sums_;              // per cluster and feature, fixed point, matching labels_
   std::vector<std::int64_t> counts_;    // points per cluster, matching labels_
-  std::vector<std::vector<Move>> moves_;  // per chunk, in the current pass
   struct Delta {
     std::vector<Wide> sums;
     std::vector<std::int64_t> counts;
+    bool used = false;
   };
-  std::vector<Delta> deltas_;             // per chunk: folded moves of the current pass
+  std::vector<Delta> deltas_;             // per chunk: the moves of the current pass
   std::vector<std::int64_t> chunk_changed_;
   std::vector<std::int64_t> chunk_work_;
   std::vector<double> chunk_inertia_;
