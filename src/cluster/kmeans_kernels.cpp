@@ -59,7 +59,9 @@ __attribute__((always_inline)) inline void lane_distances(const double* xt, std:
 
 }  // namespace
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Built for AVX-512 already (e.g. -DCB_NATIVE=ON on such a CPU): no clones
+// (GCC 12 also fails with an internal error on clones under -march=native).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__AVX512F__)
 #define CB_KERNEL_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #else
 #define CB_KERNEL_CLONES
