@@ -134,7 +134,7 @@ __attribute__((always_inline)) inline Lanes lane_sqrt(Lanes v) {
 
 /// update_bounds() for one lane group of kLanes points.
 __attribute__((always_inline)) inline void update_lane_group(const Label* labels, float* upper, float* lower,
-                                                             const CentreMotion& motion, std::int64_t* open,
+                                                             const CentreMotion& motion, std::int64_t* decided,
                                                              double* bound) {
   Lanes shift, gap, other_shift;
   for (std::size_t b = 0; b < kLanes; ++b) {
@@ -151,8 +151,8 @@ __attribute__((always_inline)) inline void update_lane_group(const Label* labels
   store_floats(upper, floats_up(u));
   store_floats(lower, floats_down(l));
   store(bound, beat);
-  const LaneMask decided = u * motion.margin < beat;
-  std::memcpy(open, &decided, sizeof decided);  // −1 where decided, 0 where open
+  const LaneMask proven = u * motion.margin < beat;  // −1 where the label is proven, else 0
+  std::memcpy(decided, &proven, sizeof proven);
 }
 
 }  // namespace
@@ -233,7 +233,9 @@ void tile_potentials(const double* xt, std::size_t stride, Index d, const double
 Columns columns_of(const PointsRef& p, const Executor& executor) {
   Columns c;
   const auto n = static_cast<std::size_t>(p.n);
-  c.stride = (n + kTile - 1) / kTile * kTile;
+  // One spare tile: a tile may start at any point (chunks need not start at
+  // a multiple of kTile) and is always read at full width.
+  c.stride = (n + kTile - 1) / kTile * kTile + kTile;
   const std::size_t size = c.stride * static_cast<std::size_t>(p.d);
   c.data.reserve(size);
   advise_huge_pages(c.data.data(), size * sizeof(double));

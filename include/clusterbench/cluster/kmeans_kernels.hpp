@@ -62,7 +62,7 @@ inline void load_tile(const PointsRef& p, const RowIndex* rows, std::size_t coun
 }
 
 /// The points feature-major: feature f of point i at data[f * stride + i],
-/// zero-padded to a multiple of kTile points. Kernels read tiles of
+/// zero-padded so that a full tile can be read from any point. Kernels read tiles of
 /// consecutive points straight from it (tile at point b: data + b, feature
 /// stride `stride`) instead of transposing a tile for every use.
 struct Columns {
