@@ -1,7 +1,9 @@
 #pragma once
 // Internal building blocks of K-Means (seeding, Lloyd, Hamerly): the one
-// squared-distance formula every path uses, a tiled point × centre distance
-// kernel, and the fixed chunking. Not part of the public API.
+// squared-distance formula every path uses, a feature-major copy of the
+// points, tiled point × centre kernels (nearest centre, k-means++ potentials),
+// the vectorised Hamerly bound update, and the fixed chunking. Not part of the
+// public API.
 //
 // Bit-identity rests on one rule: a squared distance is always
 // Σ_f (x_f − c_f)² accumulated from 0 in feature order, with no fused
