@@ -1,6 +1,7 @@
 // Google Benchmark for K-Means: the whole fit (n = 1,000,000, d = 8, k = 10,
-// n_init as the peer), the seeding alone, one Lloyd assignment pass, and the
-// all-k variant.
+// n_init as the peer), the seeding alone, one Lloyd assignment pass (public
+// assign_nearest, and the distance kernel alone as the iterations run it), and
+// the all-k variant.
 //
 // Input: CB_KMEANS_DATA names a raw little-endian float64 file, row-major with
 // CB_KMEANS_D columns (default 8), written by bench/peers/kmeans_sklearn.py so
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "clusterbench/cluster/kmeans.hpp"
+#include "clusterbench/cluster/kmeans_kernels.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/rng.hpp"
 
@@ -129,6 +131,31 @@ void BM_AssignNearest(benchmark::State& state) {
                                               benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_AssignNearest)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The nearest-centre kernel alone, reading the feature-major copy in place as
+// the Lloyd/Hamerly passes do, one thread: its GFLOP/s against the core's peak
+// says whether the pass is compute- or bandwidth-bound.
+void BM_NearestKernel(benchmark::State& state) {
+  const Matrix& x = bench_points();
+  const auto points = cluster::detail::points_ref(x);
+  const cluster::detail::Columns columns = cluster::detail::columns_of(points, serial_executor());
+  const int k = env_int("CB_KMEANS_K", 10);
+  Matrix centres = x.topRows(k);
+  const auto n = static_cast<std::size_t>(x.rows());
+  Label nearest[cluster::detail::kTile];
+  double best[cluster::detail::kTile], second[cluster::detail::kTile];
+  for (auto _ : state) {
+    for (std::size_t b = 0; b < n; b += cluster::detail::kTile) {
+      cluster::detail::tile_nearest(columns.tile(b), columns.stride, x.cols(), centres.data(), k, nearest, best, second);
+      benchmark::DoNotOptimize(best[0]);
+    }
+  }
+  const double flops = 3.0 * static_cast<double>(x.size()) * k;
+  state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GB/s"] = benchmark::Counter(static_cast<double>(x.size()) * 8e-9,
+                                              benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_NearestKernel)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 // k = 2..10 for the grid: one seeding per restart shared by all k.
 void BM_KMeansAllK(benchmark::State& state) {

@@ -131,10 +131,11 @@ KMeansResult kmeans(MatrixView points, int k, const KMeansOptions& options, std:
   // All restarts side by side: seedings in one set of sweeps, then the runs.
   std::vector<Rng> rngs;
   for (int r = 0; r < options.n_init; ++r) rngs.push_back(restart_rng(seed, r));
-  auto seeds = detail::plusplus_lockstep(points, k, rngs, options.n_local_trials, executor);
+  const detail::Columns columns = detail::columns_of(points_ref(points), executor);
+  auto seeds = detail::plusplus_lockstep(points, columns, k, rngs, options.n_local_trials, executor);
   std::vector<Matrix> initial;
   for (const auto& s : seeds) initial.push_back(gather_rows(points, s, s.size()));
-  auto runs = detail::run_lockstep(points, initial, options, summary, executor);
+  auto runs = detail::run_lockstep(points, columns, initial, options, summary, executor);
   KMeansResult best;
   for (int r = 0; r < options.n_init; ++r) {
     runs[static_cast<std::size_t>(r)].seeds = std::move(seeds[static_cast<std::size_t>(r)]);
@@ -154,11 +155,12 @@ std::vector<KMeansResult> kmeans_all_k(MatrixView points, std::span<const int> k
   // One seeding per restart for the largest k; every (k, restart) run side by side.
   std::vector<Rng> rngs;
   for (int r = 0; r < options.n_init; ++r) rngs.push_back(restart_rng(seed, r));
-  const auto seeds = detail::plusplus_lockstep(points, k_max, rngs, options.n_local_trials, executor);
+  const detail::Columns columns = detail::columns_of(points_ref(points), executor);
+  const auto seeds = detail::plusplus_lockstep(points, columns, k_max, rngs, options.n_local_trials, executor);
   std::vector<Matrix> initial;
   for (int k : ks)
     for (const auto& s : seeds) initial.push_back(gather_rows(points, s, static_cast<std::size_t>(k)));
-  auto runs = detail::run_lockstep(points, initial, options, summary, executor);
+  auto runs = detail::run_lockstep(points, columns, initial, options, summary, executor);
 
   std::vector<KMeansResult> best(ks.size());
   const auto n_init = static_cast<std::size_t>(options.n_init);
@@ -180,7 +182,8 @@ KMeansResult kmeans_from_centroids(MatrixView points, const Matrix& initial_cent
                      " features, the points " + std::to_string(points.cols()));
   check_k(points, static_cast<int>(initial_centroids.rows()));
   const detail::DataSummary summary = detail::summarize(points, options.tol, executor);
-  return std::move(detail::run_lockstep(points, {initial_centroids}, options, summary, executor)[0]);
+  const detail::Columns columns = detail::columns_of(points_ref(points), executor);
+  return std::move(detail::run_lockstep(points, columns, {initial_centroids}, options, summary, executor)[0]);
 }
 
 }  // namespace cb::cluster

@@ -43,32 +43,11 @@ using detail::PointsRef;
 __extension__ typedef __int128 Wide;  // exact centroid sums (GCC/Clang extension)
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Multipliers that push a double bound outward by a few ulps after an update.
-constexpr double kRoundUp = 1.0 + 0x1.0p-50;
-constexpr double kRoundDown = 1.0 - 0x1.0p-50;
 
 /// A float ≥ v, without branches: v · (1 + 2^-22) rounded to the nearest float
 /// stays above v (relative rounding ≤ 2^-24), the tiny addend covers
 /// denormals. Bounds are stored as floats to halve their memory traffic.
 inline float float_up(double v) { return static_cast<float>(v * (1.0 + 0x1.0p-22) + 0x1.0p-140); }
-/// A float ≤ v (possibly negative, still a valid lower bound of a distance).
-inline float float_down(double v) {
-  return static_cast<float>(std::min(v * (1.0 - 0x1.0p-22) - 0x1.0p-140, double{std::numeric_limits<float>::max()}));
-}
-
-/// Hamerly's per-point bounds: upper on the distance to the own centre, lower
-/// on the distance to every other centre.
-struct Bounds {
-  float upper;
-  float lower;
-};
-
-/// A point that changed cluster in a pass.
-struct Move {
-  std::size_t row;
-  Label from;
-  Label to;
-};
 
 class SingleRun {
  public:
@@ -80,9 +59,10 @@ class SingleRun {
     done,
   };
 
-  SingleRun(const MatrixView& points, const Matrix& initial, const KMeansOptions& options,
-            const detail::DataSummary& summary, const Executor& executor)
+  SingleRun(const MatrixView& points, const detail::Columns& columns, const Matrix& initial,
+            const KMeansOptions& options, const detail::DataSummary& summary, const Executor& executor)
       : p_(detail::points_ref(points)),
+        columns_(columns),
         k_(initial.rows()),
         d_(p_.d),
         kd_(static_cast<std::size_t>(k_ * d_)),
@@ -100,7 +80,6 @@ class SingleRun {
 
         sums_(kd_),
         counts_(static_cast<std::size_t>(k_)),
-        moves_(chunks_),
         deltas_(chunks_),
         chunk_changed_(chunks_),
         chunk_work_(chunks_, 0),
@@ -108,7 +87,8 @@ class SingleRun {
         chunk_counts_(chunks_ * static_cast<std::size_t>(k_), 0) {
     detail::assign_huge(labels_, n_, Label{-1});
     if (hamerly_) {
-      detail::assign_huge(bounds_, n_, Bounds{std::numeric_limits<float>::infinity(), 0.0f});
+      detail::assign_huge(upper_, n_, std::numeric_limits<float>::infinity());
+      detail::assign_huge(lower_, n_, 0.0f);
       shift_.assign(static_cast<std::size_t>(k_), 0.0);
       half_gap_.assign(static_cast<std::size_t>(k_), 0.0);
     }
@@ -121,7 +101,6 @@ class SingleRun {
     switch (pass_) {
       case Pass::iterate:
         chunk_changed_[chunk] = hamerly_ ? hamerly_chunk(chunk, r, iteration_ == 0) : lloyd_chunk(chunk, r, true);
-        if (moves_[chunk].size() > kFoldMoves) fold_moves(chunk);
         break;
       case Pass::final_assign:
         lloyd_chunk(chunk, r, false);
@@ -187,64 +166,42 @@ class SingleRun {
     return static_cast<Wide>(static_cast<std::int64_t>(v * summary_.scale[static_cast<std::size_t>(f)]));
   }
 
-  /// A chunk with many moves (early iterations) turns them into per-chunk
-  /// deltas of the sums in parallel, instead of leaving them to the serial merge.
-  static constexpr std::size_t kFoldMoves = 256;
-
-  void fold_moves(std::size_t chunk) {
+  /// Moves a point that changed cluster (from = −1: had none) between the
+  /// chunk's deltas of the sums, in the parallel pass.
+  void move_point(std::size_t chunk, std::size_t row, Label from, Label to) {
     Delta& delta = deltas_[chunk];
-    delta.sums.assign(kd_, Wide{0});
-    delta.counts.assign(static_cast<std::size_t>(k_), 0);
-    for (const Move& m : moves_[chunk]) {
-      const double* x = p_.row(static_cast<Index>(m.row));
-      Wide* to = delta.sums.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
-      if (m.from >= 0) {
-        Wide* from = delta.sums.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
-        for (Index f = 0; f < d_; ++f) {
-          const Wide q = fixed(x[f], f);
-          from[f] -= q;
-          to[f] += q;
-        }
-        --delta.counts[static_cast<std::size_t>(m.from)];
-      } else {
-        for (Index f = 0; f < d_; ++f) to[f] += fixed(x[f], f);
-      }
-      ++delta.counts[static_cast<std::size_t>(m.to)];
+    if (!delta.used) {
+      delta.sums.assign(kd_, Wide{0});
+      delta.counts.assign(static_cast<std::size_t>(k_), 0);
+      delta.used = true;
     }
-    moves_[chunk].clear();
+    const double* x = p_.row(static_cast<Index>(row));
+    Wide* into = delta.sums.data() + static_cast<std::size_t>(to) * static_cast<std::size_t>(d_);
+    if (from >= 0) {
+      Wide* out = delta.sums.data() + static_cast<std::size_t>(from) * static_cast<std::size_t>(d_);
+      for (Index f = 0; f < d_; ++f) {
+        const Wide q = fixed(x[f], f);
+        out[f] -= q;
+        into[f] += q;
+      }
+      --delta.counts[static_cast<std::size_t>(from)];
+    } else {
+      for (Index f = 0; f < d_; ++f) into[f] += fixed(x[f], f);
+    }
+    ++delta.counts[static_cast<std::size_t>(to)];
   }
 
-  /// Moves the points that changed cluster (folded per chunk, or recorded)
-  /// between the cluster sums. Integer sums are exact, so this equals
-  /// recomputing them from the labels, in any order.
+  /// Adds the chunks' deltas to the cluster sums. Integer sums are exact, so
+  /// this equals recomputing them from the labels, in any order. Returns the
+  /// number of points that changed cluster.
   std::int64_t apply_moves() {
     for (Delta& delta : deltas_) {
-      if (delta.sums.empty()) continue;
+      if (!delta.used) continue;
       for (std::size_t t = 0; t < kd_; ++t) sums_[t] += delta.sums[t];
       for (std::size_t j = 0; j < counts_.size(); ++j) counts_[j] += delta.counts[j];
-      delta = Delta{};
+      delta.used = false;
     }
-    std::int64_t changed = std::accumulate(chunk_changed_.begin(), chunk_changed_.end(), std::int64_t{0});
-    for (auto& moves : moves_) {
-      for (const Move& m : moves) {
-        const double* x = p_.row(static_cast<Index>(m.row));
-        Wide* to = sums_.data() + static_cast<std::size_t>(m.to) * static_cast<std::size_t>(d_);
-        if (m.from >= 0) {
-          Wide* from = sums_.data() + static_cast<std::size_t>(m.from) * static_cast<std::size_t>(d_);
-          for (Index f = 0; f < d_; ++f) {
-            const Wide q = fixed(x[f], f);
-            from[f] -= q;
-            to[f] += q;
-          }
-          --counts_[static_cast<std::size_t>(m.from)];
-        } else {
-          for (Index f = 0; f < d_; ++f) to[f] += fixed(x[f], f);
-        }
-        ++counts_[static_cast<std::size_t>(m.to)];
-      }
-      moves.clear();
-    }
-    return changed;
+    return std::accumulate(chunk_changed_.begin(), chunk_changed_.end(), std::int64_t{0});
   }
 
   /// Σ squared distance to the labelled centroid (point order) and points per
@@ -262,19 +219,16 @@ class SingleRun {
   // ---- Lloyd ---------------------------------------------------------------
 
   std::int64_t lloyd_chunk(std::size_t chunk, Range r, bool record_moves) {
-    std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
-    std::vector<Move>& moves = moves_[chunk];
     Label nearest[kTile];
     double best[kTile], second[kTile];
     std::int64_t changed = 0;
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
-      detail::load_tile_range(p_, static_cast<Index>(b), count, tile.data());
-      detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
+      detail::tile_nearest(columns_.tile(b), columns_.stride, d_, centres_.data(), k_, nearest, best, second);
       for (std::size_t i = 0; i < count; ++i) {
         if (labels_[b + i] != nearest[i]) {
           ++changed;
-          if (record_moves) moves.push_back(Move{b + i, labels_[b + i], nearest[i]});
+          if (record_moves) move_point(chunk, b + i, labels_[b + i], nearest[i]);
           labels_[b + i] = nearest[i];
         }
       }
@@ -286,10 +240,9 @@ class SingleRun {
   // ---- Hamerly -------------------------------------------------------------
 
   std::int64_t hamerly_chunk(std::size_t chunk, Range r, bool first) {
-    // Three branch-free sweeps (the skip decisions are data-random, so
-    // branching on them would mispredict half the time): update all bounds,
-    // tighten the upper bound where they do not decide, compute all distances
-    // where that still does not decide.
+    // Three sweeps, branch-free where the skip decisions are data-random:
+    // update all bounds (vectorised), tighten the upper bound where they do
+    // not decide, compute all distances where that still does not decide.
     std::vector<std::uint32_t> open(r.size());  // offsets in the chunk, compacted
     std::vector<double> open_bound(r.size());
     std::size_t n_open = 0;
@@ -299,19 +252,15 @@ class SingleRun {
       for (std::size_t t = 0; t < r.size(); ++t) open[t] = static_cast<std::uint32_t>(t);
       n_open = r.size();
     } else {
-      const double* shift = shift_.data();
-      const double* gap = half_gap_.data();
+      std::vector<std::int64_t> decided(r.size());
+      const detail::CentreMotion motion{shift_.data(), half_gap_.data(), max_shift_, second_max_shift_,
+                                        static_cast<Label>(max_shift_index_), margin};
+      detail::update_bounds(labels_.data() + r.begin, upper_.data() + r.begin, lower_.data() + r.begin, r.size(),
+                            motion, decided.data(), open_bound.data());
       for (std::size_t t = 0; t < r.size(); ++t) {
-        const std::size_t i = r.begin + t;
-        const auto a = static_cast<std::size_t>(labels_[i]);
-        Bounds& bd = bounds_[i];
-        const double u = (static_cast<double>(bd.upper) + shift[a]) * kRoundUp;
-        const double l = std::max(0.0, (static_cast<double>(bd.lower) - (a == max_shift_index_ ? second_max_shift_ : max_shift_)) * kRoundDown);
-        const double bound = std::max(gap[a], l);
-        bd = Bounds{float_up(u), float_down(l)};
         open[n_open] = static_cast<std::uint32_t>(t);
-        open_bound[n_open] = bound;
-        n_open += !(u * margin < bound);
+        open_bound[n_open] = open_bound[t];  // n_open ≤ t: compacting in place
+        n_open += static_cast<std::size_t>(decided[t] + 1);
       }
       if (n_open * 10 > r.size() * 3) {
         // Bounds decide too little here (a centre travelled far): streaming
@@ -334,7 +283,7 @@ class SingleRun {
           const Label a = labels_[i];
           const double exact =
               std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(a).data(), d_)) * (1.0 + rel_);
-          bounds_[i].upper = float_up(exact);
+          upper_[i] = float_up(exact);
           open[n_still] = open[o];
           n_still += !(exact * margin < open_bound[o]);
         }
@@ -345,24 +294,31 @@ class SingleRun {
 
     // All distances for the rest: Lloyd's label, fresh bounds.
     std::vector<double> tile(kTile * static_cast<std::size_t>(d_));
-    std::vector<Move>& moves = moves_[chunk];
     std::size_t rows[kTile];
     Label nearest[kTile];
     double best[kTile], second[kTile];
+    float upper[kTile], lower[kTile];
     std::int64_t changed = 0;
+    const bool whole_chunk = n_open == r.size();  // open[t] = t: read the rows in order
     for (std::size_t o = 0; o < n_open; o += kTile) {
       const std::size_t count = std::min(kTile, n_open - o);
       for (std::size_t t = 0; t < count; ++t) rows[t] = r.begin + open[o + t];
-      detail::load_tile(p_, rows, count, tile.data());
-      detail::tile_nearest(tile.data(), d_, centres_.data(), k_, nearest, best, second);
+      if (whole_chunk) {
+        detail::tile_nearest(columns_.tile(rows[0]), columns_.stride, d_, centres_.data(), k_, nearest, best, second);
+      } else {
+        detail::load_tile(p_, rows, count, tile.data());
+        detail::tile_nearest(tile.data(), kTile, d_, centres_.data(), k_, nearest, best, second);
+      }
+      detail::bounds_from_squared(best, second, count, rel_, upper, lower);
       for (std::size_t t = 0; t < count; ++t) {
         const std::size_t i = rows[t];
         if (labels_[i] != nearest[t]) {
           ++changed;
-          moves.push_back(Move{i, labels_[i], nearest[t]});
+          move_point(chunk, i, labels_[i], nearest[t]);
           labels_[i] = nearest[t];
         }
-        bounds_[i] = Bounds{float_up(std::sqrt(best[t]) * (1.0 + rel_)), float_down(std::sqrt(second[t]) * (1.0 - rel_))};
+        upper_[i] = upper[t];
+        lower_[i] = lower[t];
       }
     }
     work += static_cast<std::int64_t>(n_open) * k_;
@@ -474,6 +430,7 @@ class SingleRun {
   }
 
   const PointsRef p_;
+  const detail::Columns& columns_;
   const Index k_;
   const Index d_;
   const std::size_t kd_;
@@ -490,12 +447,12 @@ class SingleRun {
   Labels labels_;
   std::vector<Wide> sums_;              // per cluster and feature, fixed point, matching labels_
   std::vector<std::int64_t> counts_;    // points per cluster, matching labels_
-  std::vector<std::vector<Move>> moves_;  // per chunk, in the current pass
   struct Delta {
     std::vector<Wide> sums;
     std::vector<std::int64_t> counts;
+    bool used = false;
   };
-  std::vector<Delta> deltas_;             // per chunk: folded moves of the current pass
+  std::vector<Delta> deltas_;             // per chunk: the moves of the current pass
   std::vector<std::int64_t> chunk_changed_;
   std::vector<std::int64_t> chunk_work_;
   std::vector<double> chunk_inertia_;
@@ -506,8 +463,10 @@ class SingleRun {
   int relocations_before_ = 0;          // empty_clusters_fixed before the last iteration
   KMeansResult result_;
 
-  // Hamerly state: bounds per point, motion per centre.
-  std::vector<Bounds> bounds_;
+  // Hamerly state: bounds per point (upper on the distance to the own centre,
+  // lower on the distance to every other), motion per centre.
+  std::vector<float> upper_;
+  std::vector<float> lower_;
   std::vector<double> shift_;
   std::vector<double> half_gap_;
   double max_shift_ = 0.0;
@@ -519,11 +478,12 @@ class SingleRun {
 
 namespace detail {
 
-std::vector<KMeansResult> run_lockstep(const MatrixView& points, const std::vector<Matrix>& initial,
-                                       const KMeansOptions& options, const DataSummary& summary,
-                                       const Executor& executor) {
+std::vector<KMeansResult> run_lockstep(const MatrixView& points, const Columns& columns,
+                                       const std::vector<Matrix>& initial, const KMeansOptions& options,
+                                       const DataSummary& summary, const Executor& executor) {
   std::vector<std::unique_ptr<SingleRun>> runs;
-  for (const Matrix& init : initial) runs.push_back(std::make_unique<SingleRun>(points, init, options, summary, executor));
+  for (const Matrix& init : initial)
+    runs.push_back(std::make_unique<SingleRun>(points, columns, init, options, summary, executor));
   const auto n = static_cast<std::size_t>(points.rows());
   const std::size_t grain = chunk_grain(points.rows());
   std::vector<SingleRun*> active;
@@ -559,7 +519,7 @@ Labels assign_nearest(MatrixView points, const Matrix& centroids, const Executor
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
       detail::load_tile_range(p, static_cast<Index>(b), count, tile.data());
-      detail::tile_nearest(tile.data(), p.d, centroids.data(), k, nearest, best, second);
+      detail::tile_nearest(tile.data(), kTile, p.d, centroids.data(), k, nearest, best, second);
       std::copy(nearest, nearest + count, labels.begin() + static_cast<std::ptrdiff_t>(b));
     }
   });

@@ -40,7 +40,7 @@ void check_seeding_input(const MatrixView& points, int k) {
 /// `pending`) and the per-chunk totals of the up-to-date D.
 struct Potential {
   std::vector<double> closest;       // D(i), without `pending` folded in
-  std::vector<double> chunk_total;   // Σ over the chunk of min(D, d(x, pending)), in point order
+  std::vector<double> chunk_total;   // Σ over the chunk of min(D, d(x, pending)) (lane partial sums, fixed order)
   Index pending = -1;                // row of the last chosen centre not yet folded into `closest`
 };
 
@@ -76,8 +76,9 @@ Index search_cumulative(const PointsRef& p, const Potential& pot, std::size_t gr
 /// centre; sweep c (1 ≤ c < k) evaluates the candidates for centre c.
 class Seeder {
  public:
-  Seeder(const PointsRef& p, int k, int trials, Rng& rng)
+  Seeder(const PointsRef& p, const detail::Columns& columns, int k, int trials, Rng& rng)
       : p_(p),
+        columns_(columns),
         k_(k),
         m_(static_cast<std::size_t>(trials)),
         n_(static_cast<std::size_t>(p.n)),
@@ -121,26 +122,20 @@ class Seeder {
       return;
     }
     // Row 0 of pass_centres_ is the pending centre (if any), then the candidates.
-    const double* centres = pass_centres_.data() + (has_pending_ ? 0 : d);
-    const Index n_centres = static_cast<Index>(m_) + (has_pending_ ? 1 : 0);
-    const std::size_t off = has_pending_ ? 1 : 0;
-    std::vector<double> tile(kTile * static_cast<std::size_t>(d));
-    std::vector<double> dist(kTile * static_cast<std::size_t>(n_centres));
-    std::vector<double> sums(m_, 0.0);
+    const double* pending = has_pending_ ? pass_centres_.data() : nullptr;
+    const double* candidates = pass_centres_.data() + d;
+    std::vector<double> lane_sums(m_ * detail::kLanes, 0.0);
     for (std::size_t b = r.begin; b < r.end; b += kTile) {
       const std::size_t count = std::min(kTile, r.end - b);
-      detail::load_tile_range(p_, static_cast<Index>(b), count, tile.data());
-      detail::tile_distances(tile.data(), d, centres, n_centres, dist.data());
-      for (std::size_t i = 0; i < count; ++i) {
-        double di = pot_.closest[b + i];
-        if (has_pending_) {
-          di = std::min(di, dist[i]);
-          pot_.closest[b + i] = di;
-        }
-        for (std::size_t t = 0; t < m_; ++t) sums[t] += std::min(di, dist[(t + off) * kTile + i]);
-      }
+      detail::tile_potentials(columns_.tile(b), columns_.stride, d, pending, candidates, static_cast<Index>(m_),
+                              pot_.closest.data() + b, count, lane_sums.data());
     }
-    std::copy(sums.begin(), sums.end(), candidate_chunk_pot_.begin() + static_cast<std::ptrdiff_t>(chunk * m_));
+    // Lanes merged in a fixed order: the chunk's potential per candidate.
+    for (std::size_t t = 0; t < m_; ++t) {
+      double total = 0.0;
+      for (std::size_t lane = 0; lane < detail::kLanes; ++lane) total += lane_sums[t * detail::kLanes + lane];
+      candidate_chunk_pot_[chunk * m_ + t] = total;
+    }
   }
 
   /// Serial work after the sweep: keep the best candidate.
@@ -176,6 +171,7 @@ class Seeder {
   }
 
   const PointsRef p_;
+  const detail::Columns& columns_;
   const int k_;
   const std::size_t m_;
   const std::size_t n_;
@@ -196,13 +192,14 @@ class Seeder {
 
 namespace detail {
 
-std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, int k, std::vector<Rng>& rngs,
-                                                  int n_local_trials, const Executor& executor) {
+std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, const Columns& columns, int k,
+                                                  std::vector<Rng>& rngs, int n_local_trials,
+                                                  const Executor& executor) {
   check_seeding_input(points, k);
   const PointsRef p = points_ref(points);
   const int trials = n_local_trials > 0 ? n_local_trials : 2 + static_cast<int>(std::log(static_cast<double>(k)));
   std::vector<std::unique_ptr<Seeder>> seeders;
-  for (Rng& rng : rngs) seeders.push_back(std::make_unique<Seeder>(p, k, trials, rng));
+  for (Rng& rng : rngs) seeders.push_back(std::make_unique<Seeder>(p, columns, k, trials, rng));
   const auto n = static_cast<std::size_t>(p.n);
   const std::size_t grain = chunk_grain(p.n);
   // Every seeding takes exactly k sweeps, so they stay in step.
@@ -223,7 +220,9 @@ std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, int 
 std::vector<Index> kmeans_plusplus(MatrixView points, int k, Rng& rng, const Executor& executor,
                                    int n_local_trials) {
   std::vector<Rng> rngs{rng};
-  auto seeds = detail::plusplus_lockstep(points, k, rngs, n_local_trials, executor);
+  check_seeding_input(points, k);
+  const detail::Columns columns = detail::columns_of(points_ref(points), executor);
+  auto seeds = detail::plusplus_lockstep(points, columns, k, rngs, n_local_trials, executor);
   rng = rngs[0];
   return std::move(seeds[0]);
 }

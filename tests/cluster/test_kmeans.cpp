@@ -202,11 +202,16 @@ TEST_CASE("inertia within 0.5 % of scikit-learn's best of 10 restarts", "[kmeans
     int k;
     double tolerance;
   };
-  // birch1 (k = 100) has many local optima: best-of-10 inertia itself varies
-  // with the seed by ~2.7 % on both sides (measured: scikit-learn 9.516e13 to
-  // 9.774e13 over random_state 0-3; ours 9.536e13 to 9.779e13 over 6 seeds), so
-  // 0.5 % would test luck, not the algorithm. The same-seeds test below checks
-  // birch1 against scikit-learn's Lloyd exactly.
+  // birch1 (k = 100): best-of-10 inertia is bimodal in the seed, ≈ 9.52e13 or
+  // ≈ 9.75e13 (2.4 % apart), for scikit-learn and for us alike. Measured: single
+  // restarts (n_init = 1, 150 seeds each) have the same distribution (median
+  // 1.0027e14 scikit-learn, 1.0020e14 ours; quartiles 9.785e13 / 1.026e14 vs
+  // 9.786e13 / 1.024e14); best-of-10 over 20 seeds each lands in the lower mode
+  // 8 times for scikit-learn (median 9.751e13) and 14 times for us (median
+  // 9.529e13). So 0.5 % between two single fits would test which mode each
+  // seed hit, not the algorithm; 3 % covers both modes. The seeding is checked
+  // against an oracle of scikit-learn's algorithm above, and the same-seeds test
+  // below checks birch1 against scikit-learn's Lloyd exactly.
   const auto ex = make_parallel_executor(2);
   for (const Case& c : {Case{"sipu-s1", 15, 0.005}, Case{"sklearn-digits", 10, 0.005}, Case{"sipu-birch1", 100, 0.03}}) {
     const Dataset data = test::load_benchmark(c.name);

@@ -1,7 +1,9 @@
 #pragma once
 // Internal building blocks of K-Means (seeding, Lloyd, Hamerly): the one
-// squared-distance formula every path uses, a tiled point × centre distance
-// kernel, and the fixed chunking. Not part of the public API.
+// squared-distance formula every path uses, a feature-major copy of the
+// points, tiled point × centre kernels (nearest centre, k-means++ potentials),
+// the vectorised Hamerly bound update, and the fixed chunking. Not part of the
+// public API.
 //
 // Bit-identity rests on one rule: a squared distance is always
 // Σ_f (x_f − c_f)² accumulated from 0 in feature order, with no fused
@@ -61,6 +63,19 @@ inline void load_tile(const PointsRef& p, const RowIndex* rows, std::size_t coun
       std::fill(xt + static_cast<std::size_t>(f) * kTile + count, xt + static_cast<std::size_t>(f + 1) * kTile, 0.0);
 }
 
+/// The points feature-major: feature f of point i at data[f * stride + i],
+/// zero-padded so that a full tile can be read from any point. Kernels read tiles of
+/// consecutive points straight from it (tile at point b: data + b, feature
+/// stride `stride`) instead of transposing a tile for every use.
+struct Columns {
+  std::vector<double> data;
+  std::size_t stride = 0;
+  const double* tile(std::size_t first_point) const { return data.data() + first_point; }
+};
+
+/// One parallel pass; costs one more copy of the data.
+Columns columns_of(const PointsRef& p, const Executor& executor);
+
 /// Consecutive rows [begin, begin + count) feature-major into xt.
 inline void load_tile_range(const PointsRef& p, Index begin, std::size_t count, double* xt) {
   for (std::size_t i = 0; i < count; ++i) {
@@ -72,16 +87,51 @@ inline void load_tile_range(const PointsRef& p, Index begin, std::size_t count, 
       std::fill(xt + static_cast<std::size_t>(f) * kTile + count, xt + static_cast<std::size_t>(f + 1) * kTile, 0.0);
 }
 
-/// out[j * kTile + i] = squared distance of tile point i to centre j (m centres,
-/// row-major m × d). Vectorised across points; per lane the same operations
+/// A tile is kTile points feature-major: feature f of tile point i at
+/// xt[f * stride + i] (stride kTile for a loaded tile, Columns::stride for a
+/// tile read in place). Squared distances to centres (row-major, d columns)
+/// are computed vectorised across points, per lane with the same operations
 /// in the same order as squared_distance(). (kmeans_kernels.cpp)
-void tile_distances(const double* xt, Index d, const double* centres, Index m, double* out);
 
 /// For every point of a tile: the nearest of k centres (first on ties), its
-/// squared distance and the second-smallest squared distance (+inf when k = 1),
-/// with exactly the values tile_distances() would give.
-void tile_nearest(const double* xt, Index d, const double* centres, Index k, Label* label, double* best,
-                  double* second);
+/// squared distance and the second-smallest squared distance (+inf when k = 1).
+void tile_nearest(const double* xt, std::size_t stride, Index d, const double* centres, Index k, Label* label,
+                  double* best, double* second);
+
+/// Multipliers that push a double bound outward by a few ulps after an update.
+inline constexpr double kRoundUp = 1.0 + 0x1.0p-50;
+inline constexpr double kRoundDown = 1.0 - 0x1.0p-50;
+
+/// Centre motion since the last iteration, as a Hamerly bound update needs it.
+struct CentreMotion {
+  const double* shift;       ///< per centre: how far it moved (rounded up)
+  const double* half_gap;    ///< per centre: half the distance to its nearest other centre (rounded down)
+  double max_shift;          ///< largest shift
+  double second_max_shift;   ///< largest shift of any other centre than max_shift_label
+  Label max_shift_label;     ///< the centre that moved most
+  double margin;             ///< relative margin a decision must clear (rounding of distances)
+};
+
+/// Hamerly's bound update for `count` points (labels, float bounds per point):
+/// the upper bound grows by the own centre's shift, the lower shrinks by the
+/// largest shift of another centre, both rounded outward before being stored
+/// as floats. decided[t] = −1 where the bounds prove the label, else 0 (then
+/// bound[t] is what the exact distance to the own centre must beat).
+/// Branch-free and vectorised; the same values at any instruction set.
+void update_bounds(const Label* labels, float* upper, float* lower, std::size_t count, const CentreMotion& motion,
+                   std::int64_t* decided, double* bound);
+
+/// Fresh bounds from squared distances to the nearest and second-nearest
+/// centre: upper[t] ≥ √best[t]·(1 + rel), lower[t] ≤ √second[t]·(1 − rel), as floats.
+void bounds_from_squared(const double* best, const double* second, std::size_t count, double rel, float* upper,
+                         float* lower);
+
+/// Greedy k-means++ work on one tile of `count` points: folds the pending
+/// centre (if any) into closest[0..count) (D = min(D, d(x, pending))), then adds
+/// min(D, d(x, candidate t)) for every candidate to lane_sums[t * kLanes + lane]
+/// (lane = point index mod kLanes). Tile points from `count` on are ignored.
+void tile_potentials(const double* xt, std::size_t stride, Index d, const double* pending, const double* candidates,
+                     Index m, double* closest, std::size_t count, double* lane_sums);
 
 /// Asks the OS to back [data, data + bytes) with huge pages where it can
 /// (Linux: madvise MADV_HUGEPAGE; elsewhere nothing). Call before first touch:
@@ -130,14 +180,16 @@ DataSummary summarize(const MatrixView& points, double tol, const Executor& exec
 /// side by side: every sweep over the data does one step of each unfinished
 /// run, chunk by chunk, so a chunk is read from memory once for all of them.
 /// Each result is exactly what that restart gives alone.
-std::vector<KMeansResult> run_lockstep(const MatrixView& points, const std::vector<Matrix>& initial,
+std::vector<KMeansResult> run_lockstep(const MatrixView& points, const Columns& columns,
+                                       const std::vector<Matrix>& initial,
                                        const KMeansOptions& options, const DataSummary& summary,
                                        const Executor& executor);
 
 /// One greedy k-means++ seeding per generator, side by side (one sweep per
 /// centre for all of them). Each equals kmeans_plusplus() with that generator,
 /// which is advanced as it would be there.
-std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, int k, std::vector<Rng>& rngs,
+std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, const Columns& columns, int k,
+                                                  std::vector<Rng>& rngs,
                                                   int n_local_trials, const Executor& executor);
 
 }  // namespace cb::cluster::detail
