@@ -1,11 +1,29 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/embed/trustworthiness.hpp"
 #include "clusterbench/embed/tsne.hpp"
 #include "embed_test_helpers.hpp"
 
 using namespace cb;
+
+namespace {
+
+/// scikit-learn's trustworthiness and ARI on digits, committed with the script that regenerates them
+/// (tests/python/embed_tsne_digits_fixture.py), since its TSNE takes minutes on a loaded machine.
+std::vector<double> sklearn_digits_reference() {
+  std::ifstream in(std::string(CB_SOURCE_DIR) + "/tests/fixtures/embed/tsne_digits_sklearn.txt");
+  std::string numbers;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') numbers += line + " ";
+  return test::parse_numbers(numbers);
+}
+
+}  // namespace
 
 TEST_CASE("t-SNE on digits matches scikit-learn's trustworthiness and K-Means ARI", "[tsne]") {
   const auto digits = test::load_benchmark("sklearn-digits");
@@ -16,9 +34,7 @@ TEST_CASE("t-SNE on digits matches scikit-learn's trustworthiness and K-Means AR
   REQUIRE(result.learning_rate == Approx(std::max(1797.0 / 12.0 / 4.0, 50.0)));
   const double tw = embed::trustworthiness(digits.values, result.embedding, 5, *ex);
   const double ari = test::sklearn_kmeans_ari(result.embedding, *digits.reference, 10);
-  const auto ref = test::parse_numbers(test::run_python(
-      "embed_tsne_sklearn.py", {test::write_matrix_csv(digits.values, "tsne-x"),
-                                test::write_labels_csv(*digits.reference, "tsne-labels"), "30", "10"}));
+  const auto ref = sklearn_digits_reference();
   REQUIRE(ref.size() == 2);
   INFO("ours: trustworthiness " << tw << " ARI " << ari << " KL " << result.kl_divergence << "; scikit-learn: "
                                 << ref[0] << " " << ref[1]);
