@@ -23,13 +23,11 @@ QuadTree::QuadTree(const Matrix& y) {
 void QuadTree::build(const Matrix& y, std::int32_t lo, std::int32_t hi, double cx, double cy, double half,
                      int depth) {
   const auto self = static_cast<std::int32_t>(nodes_.size());
-  nodes_.push_back({0, 0, 2 * half, hi - lo, 0, true});
-  double sx = 0, sy = 0;
-  for (std::int32_t p = lo; p < hi; ++p) sx += y(order_[p], 0), sy += y(order_[p], 1);
-  nodes_[self].com_x = sx / (hi - lo);
-  nodes_[self].com_y = sy / (hi - lo);
-  if (hi - lo > 1 && depth < kMaxDepth) {
-    nodes_[self].leaf = false;
+  nodes_.push_back({0, 0, 4 * half * half, hi - lo, 0});
+  double sx = 0, sy = 0;  // count-weighted sum of the children's centres (or of the leaf's points)
+  if (hi - lo == 1 || depth == kMaxDepth) {
+    for (std::int32_t p = lo; p < hi; ++p) sx += y(order_[p], 0), sy += y(order_[p], 1);
+  } else {
     auto* first = order_.data() + lo;
     auto* last = order_.data() + hi;
     auto* mid = std::partition(first, last, [&](std::int32_t p) { return y(p, 1) < cy; });
@@ -39,11 +37,20 @@ void QuadTree::build(const Matrix& y, std::int32_t lo, std::int32_t hi, double c
                        b2 = static_cast<std::int32_t>(mid - order_.data()),
                        b3 = static_cast<std::int32_t>(q3 - order_.data()), b4 = hi;
     const double h = 0.5 * half;
-    if (b1 > b0) build(y, b0, b1, cx - h, cy - h, h, depth + 1);
-    if (b2 > b1) build(y, b1, b2, cx + h, cy - h, h, depth + 1);
-    if (b3 > b2) build(y, b2, b3, cx - h, cy + h, h, depth + 1);
-    if (b4 > b3) build(y, b3, b4, cx + h, cy + h, h, depth + 1);
+    auto child = [&](std::int32_t from, std::int32_t to, double x, double yc) {
+      if (to == from) return;
+      const auto index = nodes_.size();
+      build(y, from, to, x, yc, h, depth + 1);
+      sx += nodes_[index].count * nodes_[index].com_x;
+      sy += nodes_[index].count * nodes_[index].com_y;
+    };
+    child(b0, b1, cx - h, cy - h);
+    child(b1, b2, cx + h, cy - h);
+    child(b2, b3, cx - h, cy + h);
+    child(b3, b4, cx + h, cy + h);
   }
+  nodes_[self].com_x = sx / (hi - lo);
+  nodes_[self].com_y = sy / (hi - lo);
   nodes_[self].skip = static_cast<std::int32_t>(nodes_.size());
 }
 
@@ -57,9 +64,10 @@ double QuadTree::repulsion(const Matrix& y, Index i, double theta, double& fx, d
     const QuadNode& c = nodes_[node];
     const double dx = xi - c.com_x, dy = yi - c.com_y;
     const double d2 = dx * dx + dy * dy;
-    if (c.leaf || c.width * c.width < theta2 * d2) {
+    const bool leaf = c.skip == static_cast<std::int32_t>(node) + 1;
+    if (leaf || c.width2 < theta2 * d2) {
       double count = c.count;
-      if (c.leaf && d2 == 0.0) count -= 1;  // the point itself (and its exact duplicates) sit here
+      if (leaf && d2 == 0.0) count -= 1;  // the point itself (and its exact duplicates) sit here
       if (count > 0) {
         const double q = 1.0 / (1.0 + d2);
         sum_q += count * q;

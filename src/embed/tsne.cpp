@@ -124,7 +124,7 @@ void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y
       [&](Range r) {
         double s = 0;
         for (std::size_t ii = r.begin; ii < r.end; ++ii) {
-          const Index i = static_cast<Index>(ii);
+          const Index i = tree.order()[ii];  // tree order: neighbouring points share most of their traversal
           double fx = 0, fy = 0;
           s += tree.repulsion(y, i, theta, fx, fy);
           rep(i, 0) = fx, rep(i, 1) = fy;
