@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 
 namespace cb::embed::detail {
@@ -19,8 +20,9 @@ struct QuadNode {
 
 class QuadTree {
  public:
-  /// Builds over the rows of y (n × 2).
-  explicit QuadTree(const Matrix& y);
+  /// Builds over the rows of y (n × 2); the top subtrees concurrently, the
+  /// result identical at any thread count.
+  QuadTree(const Matrix& y, const Executor& executor);
 
   /// Repulsion on point i: returns Σ N·q and adds Σ N·q²·(y_i - com) into (fx, fy),
   /// q = 1 / (1 + d²), over cells summarised at opening angle theta (the point itself excluded).
@@ -31,7 +33,6 @@ class QuadTree {
   const std::vector<std::int32_t>& order() const { return order_; }
 
  private:
-  void build(const Matrix& y, std::int32_t lo, std::int32_t hi, double cx, double cy, double half, int depth);
   std::vector<QuadNode> nodes_;
   std::vector<std::int32_t> order_;  // point indices, grouped by leaf
 };

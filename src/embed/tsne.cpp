@@ -117,7 +117,7 @@ struct Gradient {
 void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y, double theta, bool want_kl,
               const Executor& executor, Gradient& out) {
   const Index n = y.rows();
-  const detail::QuadTree tree(y);
+  const detail::QuadTree tree(y, executor);
   Matrix rep(n, 2);
   const double sum_q = executor.reduce(
       static_cast<std::size_t>(n), kGrain, 0.0,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/rng.hpp"
 #include "clusterbench/embed/trustworthiness.hpp"
 #include "clusterbench/embed/tsne.hpp"
 #include "embed_test_helpers.hpp"
@@ -54,6 +55,22 @@ TEST_CASE("t-SNE: 1 thread and 2 threads are bit-identical", "[tsne][determinism
   REQUIRE(a.kl_divergence == b.kl_divergence);
   options.init = embed::TsneInit::random;
   REQUIRE(embed::tsne(x, options, 3, *one).embedding == embed::tsne(x, options, 3, *two).embedding);
+}
+
+TEST_CASE("t-SNE: 1 and 2 threads are bit-identical when the quadtree top is built concurrently", "[tsne][determinism]") {
+  // Above 4,096 points the quadtree's top subtrees are built as parallel tasks.
+  Rng rng(11);
+  Matrix x(6000, 5);
+  for (Index i = 0; i < x.rows(); ++i)
+    for (Index c = 0; c < x.cols(); ++c) x(i, c) = rng.normal() + 6.0 * static_cast<double>(i % 4 == c);
+  embed::TsneOptions options;
+  options.n_iter = options.exploration_iterations = 250;
+  auto one = make_parallel_executor(1);
+  auto two = make_parallel_executor(2);
+  const auto a = embed::tsne(x, options, 5, *one);
+  const auto b = embed::tsne(x, options, 5, *two);
+  REQUIRE(a.embedding == b.embedding);
+  REQUIRE(a.kl_divergence == b.kl_divergence);
 }
 
 TEST_CASE("t-SNE rejects bad options", "[tsne][bad-input]") {

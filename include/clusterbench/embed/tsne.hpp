@@ -5,8 +5,9 @@
 // normalised; early exaggeration with momentum 0.5, then momentum 0.8; gains
 // (delta-bar-delta); repulsion summarised by a quadtree with opening angle theta
 // (0.4 by default, tighter than scikit-learn's 0.5), points visited in tree order.
-// Deterministic at any thread count: the tree is built serially and every
-// per-point force is computed independently; sums merge in chunk order.
+// Deterministic at any thread count: the tree is the same however its top
+// subtrees are scheduled, every per-point force is computed independently, and
+// sums merge in chunk order.
 #include <cstdint>
 
 #include "clusterbench/core/executor.hpp"
