@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Embedding speed vs scikit-learn in the same run, on the same inputs.
-# Usage: bench/compare_embed.sh [build_dir] [repeats]   (repeats of the scikit-learn side;
-# ours are fixed per benchmark in bench/embed_bench.cpp: 3, and 1 for n ≥ 20,000)
+# Usage: bench/compare_embed.sh [build_dir] [repeats] [tsne]   (repeats of the scikit-learn side;
+# ours are fixed per benchmark in bench/embed_bench.cpp: 3, and 1 for n ≥ 20,000; a third
+# argument `tsne` runs only the t-SNE cases of both sides)
 # Prints the median wall-clock and whole-process CPU time of each side, the ratios
 # sklearn/ours, and for t-SNE the
 # trustworthiness (k = 5) of both embeddings (computed by our exact implementation).
@@ -9,15 +10,20 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../build}"
 repeats="${2:-3}"
+only="${3:-}"
+filter=.
+sklearn_cases=()
+if [[ "$only" == tsne ]]; then filter=BM_Tsne; sklearn_cases=(tsne_5000 tsne_20000);
+elif [[ -n "$only" ]]; then echo "unknown case group '$only' (known: tsne)" >&2; exit 2; fi
 py=/usr/bin/python3
 dir="$(mktemp -d "${TMPDIR:-/tmp}/cb-embed-bench.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 export CB_EMBED_BENCH_DIR="$dir"
 
 "$py" "$here/peers/embed_data.py" "$dir"
-"$build/bench/bench_embed" --benchmark_report_aggregates_only=true \
+"$build/bench/bench_embed" --benchmark_filter="$filter" --benchmark_report_aggregates_only=true \
   --benchmark_format=csv 2>/dev/null | tee "$dir/ours.csv" >&2
-"$py" "$here/peers/embed_sklearn.py" "$dir" "$repeats" | tee "$dir/sklearn.txt" >&2
+"$py" "$here/peers/embed_sklearn.py" "$dir" "$repeats" "${sklearn_cases[@]}" | tee "$dir/sklearn.txt" >&2
 
 ours() {  # median wall and process-CPU seconds of a benchmark (the single run when it has one repetition)
   awk -F, -v name="\"$1/" 'index($1, name) == 1 && ($1 ~ /_median"$/ || $1 !~ /_(mean|stddev|cv)"$/) {
@@ -40,8 +46,10 @@ row BM_Tsne/20000 tsne_20000
 row BM_Pca pca_1000000
 row BM_TreesRandom trees_random_50000
 row BM_TreesSupervised trees_supervised_50000
-printf '%-24s %s (wall, process CPU seconds)\n' umap_20000 "$(ours BM_Umap/20000)"
-printf '%-24s %s (wall, process CPU seconds)\n' umap_100000 "$(ours BM_Umap/100000)"
+if [[ -z "$only" ]]; then
+  printf '%-24s %s (wall, process CPU seconds)\n' umap_20000 "$(ours BM_Umap/20000)"
+  printf '%-24s %s (wall, process CPU seconds)\n' umap_100000 "$(ours BM_Umap/100000)"
+fi
 for n in 5000 20000; do
   printf 'trustworthiness(k=5) tsne_%s: ours %s sklearn %s\n' "$n" \
     "$("$build/bench/bench_embed" trustworthiness "$dir/blobs_$n.bin" "$dir/ours_tsne_$n.bin" 5)" \

@@ -2,49 +2,106 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace cb::embed::detail {
 
 namespace {
-constexpr int kMaxDepth = 48;  // beyond this, coincident points share a leaf
+
+constexpr int kMaxDepth = 48;              // beyond this, coincident points share a leaf
+constexpr int kParallelLevels = 2;         // the top levels split into up to 16 subtrees built concurrently
+constexpr std::int32_t kParallelMin = 4096;  // smaller subtrees are built serially
+
+/// The square a subtree covers and the slice of the point order it holds.
+struct Cell {
+  std::int32_t lo, hi;
+  double cx, cy, half;
+  int depth;
+};
+
+/// Splits the cell's points into its quadrants (in place in `order`); returns the non-empty child cells in quadrant order.
+std::vector<Cell> split(const Matrix& y, std::vector<std::int32_t>& order, const Cell& c) {
+  auto* first = order.data() + c.lo;
+  auto* last = order.data() + c.hi;
+  auto* mid = std::partition(first, last, [&](std::int32_t p) { return y(p, 1) < c.cy; });
+  auto* q1 = std::partition(first, mid, [&](std::int32_t p) { return y(p, 0) < c.cx; });
+  auto* q3 = std::partition(mid, last, [&](std::int32_t p) { return y(p, 0) < c.cx; });
+  const std::int32_t b[5] = {c.lo, static_cast<std::int32_t>(q1 - order.data()), static_cast<std::int32_t>(mid - order.data()),
+                             static_cast<std::int32_t>(q3 - order.data()), c.hi};
+  const double h = 0.5 * c.half;
+  const double dx[4] = {-h, h, -h, h}, dy[4] = {-h, -h, h, h};
+  std::vector<Cell> children;
+  for (int q = 0; q < 4; ++q)
+    if (b[q + 1] > b[q]) children.push_back({b[q], b[q + 1], c.cx + dx[q], c.cy + dy[q], h, c.depth + 1});
+  return children;
 }
 
-QuadTree::QuadTree(const Matrix& y) {
+bool is_leaf(const Cell& c) { return c.hi - c.lo == 1 || c.depth == kMaxDepth; }
+
+/// Appends the subtree of `c` to `nodes` in depth-first order (skip indices relative to `nodes`).
+/// A node's centre of mass is the count-weighted mean of its children's, in quadrant order.
+void build_serial(const Matrix& y, std::vector<std::int32_t>& order, const Cell& c, std::vector<QuadNode>& nodes) {
+  const auto self = nodes.size();
+  nodes.push_back({0, 0, 4 * c.half * c.half, c.hi - c.lo, 0});
+  double sx = 0, sy = 0;
+  if (is_leaf(c)) {
+    for (std::int32_t p = c.lo; p < c.hi; ++p) sx += y(order[p], 0), sy += y(order[p], 1);
+  } else {
+    for (const Cell& child : split(y, order, c)) {
+      const auto index = nodes.size();
+      build_serial(y, order, child, nodes);
+      sx += nodes[index].count * nodes[index].com_x;
+      sy += nodes[index].count * nodes[index].com_y;
+    }
+  }
+  nodes[self].com_x = sx / (c.hi - c.lo);
+  nodes[self].com_y = sy / (c.hi - c.lo);
+  nodes[self].skip = static_cast<std::int32_t>(nodes.size());
+}
+
+/// The same tree as build_serial: the top levels split serially, their subtrees are built
+/// concurrently into separate arrays and concatenated in quadrant order.
+std::vector<QuadNode> build(const Matrix& y, std::vector<std::int32_t>& order, const Cell& c, int parallel_levels,
+                            const Executor& executor) {
+  std::vector<QuadNode> nodes;
+  if (parallel_levels == 0 || c.hi - c.lo < kParallelMin || is_leaf(c)) {
+    build_serial(y, order, c, nodes);
+    return nodes;
+  }
+  const auto children = split(y, order, c);
+  std::vector<std::vector<QuadNode>> parts(children.size());
+  std::vector<std::function<void()>> tasks;
+  for (std::size_t q = 0; q < children.size(); ++q)
+    tasks.emplace_back([&, q] { parts[q] = build(y, order, children[q], parallel_levels - 1, executor); });
+  executor.run_all(tasks);
+  nodes.push_back({0, 0, 4 * c.half * c.half, c.hi - c.lo, 0});
+  double sx = 0, sy = 0;
+  for (const auto& part : parts) {
+    const auto offset = static_cast<std::int32_t>(nodes.size());
+    sx += part[0].count * part[0].com_x;
+    sy += part[0].count * part[0].com_y;
+    for (QuadNode node : part) {
+      node.skip += offset;
+      nodes.push_back(node);
+    }
+  }
+  nodes[0].com_x = sx / (c.hi - c.lo);
+  nodes[0].com_y = sy / (c.hi - c.lo);
+  nodes[0].skip = static_cast<std::int32_t>(nodes.size());
+  return nodes;
+}
+
+}  // namespace
+
+QuadTree::QuadTree(const Matrix& y, const Executor& executor) {
   const Index n = y.rows();
   order_.resize(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) order_[i] = static_cast<std::int32_t>(i);
   const double x0 = y.col(0).minCoeff(), x1 = y.col(0).maxCoeff();
   const double y0 = y.col(1).minCoeff(), y1 = y.col(1).maxCoeff();
   const double half = 0.5 * std::max(x1 - x0, y1 - y0) * (1.0 + 1e-9) + 1e-300;
-  nodes_.reserve(static_cast<std::size_t>(2 * n + 1));
-  build(y, 0, static_cast<std::int32_t>(n), 0.5 * (x0 + x1), 0.5 * (y0 + y1), half, 0);
-}
-
-void QuadTree::build(const Matrix& y, std::int32_t lo, std::int32_t hi, double cx, double cy, double half,
-                     int depth) {
-  const auto self = static_cast<std::int32_t>(nodes_.size());
-  nodes_.push_back({0, 0, 2 * half, hi - lo, 0, true});
-  double sx = 0, sy = 0;
-  for (std::int32_t p = lo; p < hi; ++p) sx += y(order_[p], 0), sy += y(order_[p], 1);
-  nodes_[self].com_x = sx / (hi - lo);
-  nodes_[self].com_y = sy / (hi - lo);
-  if (hi - lo > 1 && depth < kMaxDepth) {
-    nodes_[self].leaf = false;
-    auto* first = order_.data() + lo;
-    auto* last = order_.data() + hi;
-    auto* mid = std::partition(first, last, [&](std::int32_t p) { return y(p, 1) < cy; });
-    auto* q1 = std::partition(first, mid, [&](std::int32_t p) { return y(p, 0) < cx; });
-    auto* q3 = std::partition(mid, last, [&](std::int32_t p) { return y(p, 0) < cx; });
-    const std::int32_t b0 = lo, b1 = static_cast<std::int32_t>(q1 - order_.data()),
-                       b2 = static_cast<std::int32_t>(mid - order_.data()),
-                       b3 = static_cast<std::int32_t>(q3 - order_.data()), b4 = hi;
-    const double h = 0.5 * half;
-    if (b1 > b0) build(y, b0, b1, cx - h, cy - h, h, depth + 1);
-    if (b2 > b1) build(y, b1, b2, cx + h, cy - h, h, depth + 1);
-    if (b3 > b2) build(y, b2, b3, cx - h, cy + h, h, depth + 1);
-    if (b4 > b3) build(y, b3, b4, cx + h, cy + h, h, depth + 1);
-  }
-  nodes_[self].skip = static_cast<std::int32_t>(nodes_.size());
+  nodes_ = build(y, order_, {0, static_cast<std::int32_t>(n), 0.5 * (x0 + x1), 0.5 * (y0 + y1), half, 0}, kParallelLevels,
+                 executor);
 }
 
 double QuadTree::repulsion(const Matrix& y, Index i, double theta, double& fx, double& fy) const {
@@ -57,9 +114,10 @@ double QuadTree::repulsion(const Matrix& y, Index i, double theta, double& fx, d
     const QuadNode& c = nodes_[node];
     const double dx = xi - c.com_x, dy = yi - c.com_y;
     const double d2 = dx * dx + dy * dy;
-    if (c.leaf || c.width * c.width < theta2 * d2) {
+    const bool leaf = c.skip == static_cast<std::int32_t>(node) + 1;
+    if (leaf || c.width2 < theta2 * d2) {
       double count = c.count;
-      if (c.leaf && d2 == 0.0) count -= 1;  // the point itself (and its exact duplicates) sit here
+      if (leaf && d2 == 0.0) count -= 1;  // the point itself (and its exact duplicates) sit here
       if (count > 0) {
         const double q = 1.0 / (1.0 + d2);
         sum_q += count * q;

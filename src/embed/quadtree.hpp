@@ -5,29 +5,34 @@
 #include <cstdint>
 #include <vector>
 
+#include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 
 namespace cb::embed::detail {
 
+/// 32 bytes, so traversals touch few cache lines; a leaf is a node whose subtree is itself (skip = index + 1).
 struct QuadNode {
   double com_x, com_y;   ///< centre of mass
-  double width;          ///< side of the node's square
+  double width2;         ///< squared side of the node's square
   std::int32_t count;    ///< points below
   std::int32_t skip;     ///< index of the next node after this subtree
-  bool leaf;
 };
 
 class QuadTree {
  public:
-  /// Builds over the rows of y (n × 2).
-  explicit QuadTree(const Matrix& y);
+  /// Builds over the rows of y (n × 2); the top subtrees concurrently, the
+  /// result identical at any thread count.
+  QuadTree(const Matrix& y, const Executor& executor);
 
   /// Repulsion on point i: returns Σ N·q and adds Σ N·q²·(y_i - com) into (fx, fy),
   /// q = 1 / (1 + d²), over cells summarised at opening angle theta (the point itself excluded).
   double repulsion(const Matrix& y, Index i, double theta, double& fx, double& fy) const;
 
+  /// Point indices grouped by leaf, in depth-first order: neighbouring points in
+  /// this order traverse mostly the same nodes, so visiting points in it keeps them in cache.
+  const std::vector<std::int32_t>& order() const { return order_; }
+
  private:
-  void build(const Matrix& y, std::int32_t lo, std::int32_t hi, double cx, double cy, double half, int depth);
   std::vector<QuadNode> nodes_;
   std::vector<std::int32_t> order_;  // point indices, grouped by leaf
 };

@@ -117,14 +117,14 @@ struct Gradient {
 void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y, double theta, bool want_kl,
               const Executor& executor, Gradient& out) {
   const Index n = y.rows();
-  const detail::QuadTree tree(y);
+  const detail::QuadTree tree(y, executor);
   Matrix rep(n, 2);
   const double sum_q = executor.reduce(
       static_cast<std::size_t>(n), kGrain, 0.0,
       [&](Range r) {
         double s = 0;
         for (std::size_t ii = r.begin; ii < r.end; ++ii) {
-          const Index i = static_cast<Index>(ii);
+          const Index i = tree.order()[ii];  // tree order: neighbouring points share most of their traversal
           double fx = 0, fy = 0;
           s += tree.repulsion(y, i, theta, fx, fy);
           rep(i, 0) = fx, rep(i, 1) = fy;

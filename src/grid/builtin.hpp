@@ -25,5 +25,6 @@ SpaceEntry pca_space_entry();
 SpaceEntry tsne_space_entry();
 SpaceEntry umap_space_entry();
 SpaceEntry tree_space_entry();
+SpaceEntry external_space_entry();
 
 }  // namespace cb::grid

@@ -12,7 +12,7 @@ const std::vector<AlgorithmEntry>& algorithms() {
 
 const std::vector<SpaceEntry>& spaces() {
   static const std::vector<SpaceEntry> entries{raw_space_entry(), pca_space_entry(), tsne_space_entry(), umap_space_entry(),
-                                                 tree_space_entry()};
+                                                 tree_space_entry(), external_space_entry()};
   return entries;
 }
 

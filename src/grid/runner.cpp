@@ -20,6 +20,7 @@
 #include "clusterbench/grid/run_profiles.hpp"
 #include "clusterbench/metrics/scores.hpp"
 #include "clusterbench/metrics/silhouette.hpp"
+#include "space_inputs.hpp"
 
 namespace cb::grid {
 namespace {
@@ -57,12 +58,13 @@ prep::PrepOptions prep_options(const GridConfig& config, const Dataset& data) {
 }
 
 /// The family identity: everything that determines a family's results except k.
-Json family_identity(const GridConfig& config, const SpaceConfig& space, const AlgorithmConfig& algo,
-                     const std::string& digest, const std::string& version) {
+Json family_identity(const GridConfig& config, const SpaceConfig& space, const SpaceInput& space_input,
+                     const AlgorithmConfig& algo, const std::string& digest, const std::string& version) {
   Json id;
   id["data"] = digest;
   id["prep"] = {{"log1p", config.prep.log1p}, {"scaling", std::string(prep::to_string(config.prep.scaling))}};
   id["space"] = {{"name", space.name}, {"params", space.params}};
+  if (!space_input.digest.empty()) id["space"]["input"] = space_input.digest;  // a changed file invalidates its runs
   id["algorithm"] = {{"name", algo.name}, {"params", algo.params}};
   id["seed"] = config.seed;
   id["scoring"] = {{"reference_space", config.score_reference_space}, {"max_noise_fraction", config.max_noise_fraction}};
@@ -172,6 +174,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
   const auto prep_model = prep::fit_preprocess(result.data.values, prep_options(config, result.data));
   result.reference = prep_model.apply(result.data.values);
   prov.data_digest = data_digest(result.data);
+  const auto space_inputs = load_space_inputs(config, result.data);
 
   const int threads = hooks.threads_override >= 0 ? hooks.threads_override : config.threads;
   const auto executor = make_parallel_executor(threads);
@@ -183,7 +186,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
     for (std::size_t a = 0; a < config.algorithms.size(); ++a) {
       const SpaceConfig& space = config.spaces[s];
       const AlgorithmConfig& algo = config.algorithms[a];
-      const Json identity = family_identity(config, space, algo, prov.data_digest, hooks.program_version);
+      const Json identity = family_identity(config, space, space_inputs[s], algo, prov.data_digest, hooks.program_version);
       FamilyPlan plan{&space, &algo, derive_seed(config.seed, identity.dump()), {}, true};
       if (hooks.owns_family) plan.local = hooks.owns_family(s, a);
       for (int k : algo.ks) {
@@ -211,7 +214,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
       SpaceRecord& space = result.spaces[s];
       space.label = space_config.label;
       space.name = space_config.name;
-      space.params = space_config.params.dump();
+      space.params = stored_space_params(space_config, space_inputs[s]);
 
       // Families of this space; a space whose runs are all stored is not even computed.
       std::vector<std::size_t> mine;
@@ -230,7 +233,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
         const SpaceEntry* entry = find_space(space_config.name);
         SpaceRequest request{result.reference, space_config.params,
                              derive_seed(config.seed, "space/" + space_config.label + "/" + space.params), *executor,
-                             result.data.columns};
+                             result.data.columns, &space_inputs[s]};
         auto computed = entry->compute(request);
         space.points = std::move(computed.points);
         space.values = std::move(computed.values);

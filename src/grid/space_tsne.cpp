@@ -15,7 +15,7 @@ const ParamTable<TsneOptions>& tsne_params() {
         .add("early_exaggeration", &TsneOptions::early_exaggeration, "P multiplier during the exploration phase", 1, 1e3)
         .add("learning_rate", &TsneOptions::learning_rate, "step size; 0 = auto: max(n / early_exaggeration / 4, 50)", 0, 1e6)
         .add("n_iter", &TsneOptions::n_iter, "total iterations, exploration included", 250, 1e6)
-        .add("theta", &TsneOptions::theta, "Barnes–Hut opening angle", 0, 1)
+        .add("theta", &TsneOptions::theta, "Barnes–Hut opening angle (scikit-learn: 0.5; 0.4 is more exact)", 0, 1)
         .add_choice("init", "initial layout: pca or random", "pca", {"pca", "random"},
                     [](TsneOptions& o, const std::string& v) {
                       o.init = v == "random" ? embed::TsneInit::random : embed::TsneInit::pca;

@@ -55,12 +55,28 @@ struct SpaceResult {
   std::map<std::string, Matrix> arrays;   ///< model arrays worth storing (components, explained variance)
 };
 
+/// What a space reads from outside the features (an external embedding file),
+/// loaded and checked before any run starts.
+struct SpaceInput {
+  Matrix points;                          ///< n × d' coordinates in the dataset's row order
+  std::string digest;                     ///< digest of the input's content; enters the run keys
+  Json details = Json::object();          ///< stored with the space's params (digest, columns used, ...)
+  std::map<std::string, double> values;   ///< diagnostics stored with the space (rows ignored, ...)
+};
+
+struct SpaceInputRequest {
+  const Json& params;                     ///< resolved parameters
+  const std::vector<std::string>& ids;    ///< the dataset's point ids, in row order
+  const std::string& where;               ///< "config.yaml:12: spaces[label]", to prefix messages
+};
+
 struct SpaceRequest {
   MatrixView features;                    ///< preprocessed features (the common reference space)
   const Json& params;
   std::uint64_t seed;
   const Executor& executor;
   const std::vector<std::string>& column_names;  ///< names of the feature columns (e.g. to find a supervised target)
+  const SpaceInput* input = nullptr;      ///< what load_input returned, for spaces that have one
 };
 
 struct SpaceEntry {
@@ -68,6 +84,9 @@ struct SpaceEntry {
   std::string summary;
   std::vector<ParamSpec> params;
   std::function<SpaceResult(const SpaceRequest&)> compute;
+  /// Optional, for spaces read from files: loads and checks the input against the
+  /// dataset; called for every such space before any run starts, so bad input fails early.
+  std::function<SpaceInput(const SpaceInputRequest&)> load_input;
 };
 
 /// Registries filled at start-up by register_builtin_*(); lookups return

@@ -1,0 +1,68 @@
+// The external space: an embedding computed elsewhere, read from a CSV and joined to the points by id.
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "builtin.hpp"
+#include "clusterbench/core/error.hpp"
+#include "space_external_reader.hpp"
+#include "space_support.hpp"
+
+namespace cb::grid {
+namespace {
+
+struct ExternalParams {
+  std::string path;
+  std::string id_column = "id";
+  std::string columns;  ///< comma-separated
+};
+
+const ParamTable<ExternalParams>& external_params() {
+  static const auto table = [] {
+    ParamTable<ExternalParams> t;
+    t.add("path", &ExternalParams::path, "CSV with a header (plain or .gz), relative to the working directory like dataset.path")
+        .add("id_column", &ExternalParams::id_column, "column holding the dataset's point ids")
+        .add("columns", &ExternalParams::columns,
+             "comma-separated coordinate columns; empty = every other column numeric in the first data row");
+    return t;
+  }();
+  return table;
+}
+
+std::vector<std::string> split_names(const std::string& text) {
+  std::vector<std::string> names;
+  std::stringstream in(text);
+  for (std::string name; std::getline(in, name, ',');) {
+    const auto first = name.find_first_not_of(" \t");
+    if (first == std::string::npos) continue;
+    names.push_back(name.substr(first, name.find_last_not_of(" \t") - first + 1));
+  }
+  return names;
+}
+
+}  // namespace
+
+SpaceEntry external_space_entry() {
+  SpaceEntry entry;
+  entry.name = "external";
+  entry.summary = "an embedding computed elsewhere, read from a CSV and joined to the points by id";
+  entry.params = external_params().specs();
+  entry.params.push_back(trustworthiness_param());
+  entry.load_input = [](const SpaceInputRequest& request) {
+    const auto params = external_params().build(request.params);
+    if (params.path.empty()) throw ConfigError(fmt::format("{}.params: 'path' is missing (the embedding CSV)", request.where));
+    if (params.id_column.empty()) throw ConfigError(fmt::format("{}.params: 'id_column' must not be empty", request.where));
+    return read_external_embedding({params.path, params.id_column, split_names(params.columns)}, request.ids);
+  };
+  entry.compute = [](const SpaceRequest& request) {
+    if (!request.input) throw Error("external space computed without its loaded input");
+    SpaceResult result;
+    result.points = request.input->points;
+    result.values = request.input->values;
+    add_trustworthiness(result, request);
+    return result;
+  };
+  return entry;
+}
+
+}  // namespace cb::grid
