@@ -3,6 +3,7 @@
 // scikit-learn (inertia of its best-of-n_init fit, computed on the fly).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -196,24 +197,14 @@ TEST_CASE("inertia never rises across Lloyd iterations", "[kmeans]") {
   }
 }
 
-TEST_CASE("inertia within 0.5 % of scikit-learn's best of 10 restarts", "[kmeans][sklearn]") {
+TEST_CASE("s1 and digits: inertia within 0.5 % of scikit-learn's best of 10 restarts", "[kmeans][sklearn]") {
   struct Case {
     std::string name;
     int k;
     double tolerance;
   };
-  // birch1 (k = 100): best-of-10 inertia is bimodal in the seed, ≈ 9.52e13 or
-  // ≈ 9.75e13 (2.4 % apart), for scikit-learn and for us alike. Measured: single
-  // restarts (n_init = 1, 150 seeds each) have the same distribution (median
-  // 1.0027e14 scikit-learn, 1.0020e14 ours; quartiles 9.785e13 / 1.026e14 vs
-  // 9.786e13 / 1.024e14); best-of-10 over 20 seeds each lands in the lower mode
-  // 8 times for scikit-learn (median 9.751e13) and 14 times for us (median
-  // 9.529e13). So 0.5 % between two single fits would test which mode each
-  // seed hit, not the algorithm; 3 % covers both modes. The seeding is checked
-  // against an oracle of scikit-learn's algorithm above, and the same-seeds test
-  // below checks birch1 against scikit-learn's Lloyd exactly.
   const auto ex = make_parallel_executor(2);
-  for (const Case& c : {Case{"sipu-s1", 15, 0.005}, Case{"sklearn-digits", 10, 0.005}, Case{"sipu-birch1", 100, 0.03}}) {
+  for (const Case& c : {Case{"sipu-s1", 15, 0.005}, Case{"sklearn-digits", 10, 0.005}}) {
     const Dataset data = test::load_benchmark(c.name);
     KMeansOptions options;
     options.n_init = 10;
@@ -224,6 +215,32 @@ TEST_CASE("inertia within 0.5 % of scikit-learn's best of 10 restarts", "[kmeans
     REQUIRE(ours.inertia >= reference * (1 - c.tolerance));
     REQUIRE(ours.converged);
   }
+}
+
+TEST_CASE("birch1: median best-of-10 inertia over 5 seeds is within 0.5 % of scikit-learn's or lower", "[kmeans][sklearn]") {
+  // birch1 (k = 100): best-of-10 inertia is bimodal in the seed, ≈ 9.52e13 or
+  // ≈ 9.75e13 (2.4 % apart), for scikit-learn and for us alike, so one fit
+  // against one fit tests which mode each seed hit, not the algorithm.
+  // Measured: single restarts (150 seeds each) have the same distribution
+  // (median 1.0027e14 scikit-learn, 1.0020e14 ours); best-of-10 over 20 seeds
+  // lands in the lower mode 8 times for scikit-learn and 14 times for us. So
+  // this compares the medians over seeds 0..4 of both, and accepts ours when
+  // it is within 0.5 % of scikit-learn's or better (lower).
+  const Dataset data = test::load_benchmark("sipu-birch1");
+  const auto ex = make_parallel_executor(2);
+  KMeansOptions options;
+  options.n_init = 10;
+  std::vector<double> ours;
+  for (std::uint64_t seed = 0; seed < 5; ++seed) ours.push_back(cluster::kmeans(data.values, 100, options, seed, *ex).inertia);
+  const std::string path = test::write_matrix_csv(data.values, "kmeans-birch1-seeds");
+  auto theirs = test::parse_numbers(test::run_python("kmeans_reference.py", {path, "100", "10", "0", "5"}));
+  REQUIRE(theirs.size() == 5);
+  auto median = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + 2, v.end());
+    return v[2];
+  };
+  INFO("ours " << median(ours) << " scikit-learn " << median(theirs));
+  REQUIRE(median(ours) <= median(theirs) * 1.005);
 }
 
 TEST_CASE("from the same seeds, scikit-learn's Lloyd reaches the same labels and inertia", "[kmeans][sklearn]") {
