@@ -11,7 +11,7 @@ repeats=${2:-3}
 cd "$here/.."
 part() { echo; echo "=== $1   (load: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%H:%M:%S) UTC)"; }
 part "silhouette, CH, DB (n = 20,000, d = 8)";   bench/compare_metrics.sh "$build" "$repeats"
-part "K-Means (n = 1,000,000, d = 8, k = 10)";   REPEATS=$repeats bench/compare_kmeans.sh "$build"
+part "K-Means (n = 1,000,000, d = 8, k = 10)";   REPEATS=$((repeats > 9 ? repeats : 9)) bench/compare_kmeans.sh "$build"  # at least 9 seeds
 part "RFM (5,000,000 generated rows; Online Retail)"; bench/compare_rfm.sh "$build" 5000000 "$repeats"
 part "GMM full (n = 100,000, d = 8, k = 10)";    bench/compare_gmm.sh "$build" "$repeats"
 part "DBSCAN (n = 100,000, d = 3) and target-k"; bench/compare_dbscan.sh "$build" "$repeats"

@@ -4,7 +4,7 @@
 #   bench/compare_kmeans.sh [BUILD_DIR]        (default: build)
 #
 # Writes n = 1,000,000 points in d = 8 (10 Gaussian blobs, std 4: overlapping)
-# once, then alternates REPEATS times (default 3): bench_kmeans
+# once, then alternates REPEATS times (default 9): bench_kmeans
 # (BM_KMeans/hamerly, 2 threads, seed = repeat) and sklearn.cluster.KMeans
 # (algorithm='lloyd', random_state = repeat), both with k = 10 and the same
 # n_init (N_INIT, default 3). Prints the median wall time of each side and the
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 bench="$build/bench/bench_kmeans"
 python=${CB_PYTHON:-/usr/bin/python3}
-repeats=${REPEATS:-3}
+repeats=${REPEATS:-9}  # seeds differ per repeat, and iteration counts vary several-fold between seeds
 n_init=${N_INIT:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
