@@ -21,15 +21,8 @@ std::pair<int, std::string> mpirun(int ranks, const std::string& args) {
 }
 
 std::string config(const std::string& dir, const std::string& algorithms) {
-  return test::write_file(dir, "grid-" + std::to_string(std::hash<std::string>{}(algorithms)) + ".yaml", R"(name: mpi
-seed: 3
-dataset:
-  type: benchmark
-  path: data/benchmarks/other-iris.data.gz
-  labels: data/benchmarks/other-iris.labels0.gz
-spaces: [raw, pca]
-algorithms:
-)" + algorithms);
+  return test::iris_grid(dir, "grid-" + std::to_string(std::hash<std::string>{}(algorithms)) + ".yaml",
+                         "name: mpi\nseed: 3\nspaces: [raw, pca]\nalgorithms:\n" + algorithms);
 }
 
 const std::string kAll = R"(  - {name: kmeans, k: [2, 5]}

@@ -12,19 +12,11 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string grid_config(const std::string& dir) {
-  return test::write_file(dir, "grid.yaml", R"(name: report
-seed: 5
-output: )" + dir + R"(/out.h5
-dataset:
-  type: benchmark
-  path: data/benchmarks/other-iris.data.gz
-  labels: data/benchmarks/other-iris.labels0.gz
+  return test::iris_grid(dir, "grid.yaml", "name: report\nseed: 5\noutput: " + dir + R"(/out.h5
 spaces: [raw, pca]
 algorithms:
-  - name: kmeans
-    k: [2, 5]
-  - name: dbscan
-    k: [2, 5]
+  - {name: kmeans, k: [2, 5]}
+  - {name: dbscan, k: [2, 5]}
 )");
 }
 
@@ -96,16 +88,7 @@ TEST_CASE("report and export name a missing results file and an unwritable desti
 
 TEST_CASE("report of a transactions grid shows the best run's customer profile", "[cli][report][rfm]") {
   const auto dir = test::temp_dir("report_rfm");
-  const auto config = test::write_file(dir, "grid.yaml", "name: dec\noutput: " + dir + R"(/out.h5
-dataset:
-  type: transactions
-  path: data/transactions/online_retail_2010-12.csv
-  features: [recency, frequency, monetary]
-preprocess:
-  log1p: [recency, frequency, monetary]
-algorithms:
-  - {name: kmeans, k: [2, 4]}
-)");
+  const auto config = test::december_log_grid(dir, "name: dec\noutput: " + dir + "/out.h5\nalgorithms:\n  - {name: kmeans, k: [2, 4]}\n");
   REQUIRE(test::clusterbench("run -q " + config).first == 0);
   REQUIRE(test::clusterbench("report " + dir + "/out.h5 -o " + dir + "/page.html").first == 0);
   std::istringstream lines(test::run_python("report_contents.py", {dir + "/page.html"}));
