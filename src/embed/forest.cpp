@@ -22,12 +22,15 @@ struct Node {
 
 class TreeGrower {
  public:
-  TreeGrower(MatrixView x, const Vector& y, const TreeEmbeddingOptions& o, Rng rng)
-      : x_(x), y_(y), o_(o), rng_(rng), supervised_(y.size() > 0) {}
+  /// `feature_order` (supervised): per feature, all point ids sorted by (value, id).
+  TreeGrower(MatrixView x, const Vector& y, const TreeEmbeddingOptions& o, Rng rng,
+             const std::vector<std::vector<std::int32_t>>* feature_order = nullptr)
+      : x_(x), y_(y), o_(o), rng_(rng), supervised_(y.size() > 0), feature_order_(feature_order) {}
 
   std::vector<Node> grow(std::vector<std::int32_t>& samples) {
     nodes_.clear();
     leaves_ = 0;
+    if (supervised_) presort(samples);
     build(samples, 0, static_cast<std::int32_t>(samples.size()), 0);
     return std::move(nodes_);
   }
@@ -57,6 +60,7 @@ class TreeGrower {
     auto* mid = std::partition(s.data() + lo, s.data() + hi,
                                [&](std::int32_t p) { return x_(p, feature) <= threshold; });
     const auto m = static_cast<std::int32_t>(mid - s.data());
+    if (supervised_) split_sorted(lo, hi, feature, threshold);
     nodes_[id].feature = feature;
     nodes_[id].threshold = threshold;
     const auto left = build(s, lo, m, depth + 1);
@@ -91,6 +95,44 @@ class TreeGrower {
     return false;
   }
 
+  // The samples sorted by each feature (ties by sample id), once per tree:
+  // a node's range of each list stays sorted when split (stable partition),
+  // so no node sorts again. The forest sorts all points once per feature; a
+  // tree's lists are that order with each point repeated as often as it was
+  // drawn (a counting pass, no sort).
+  void presort(const std::vector<std::int32_t>& samples) {
+    const auto& global = *feature_order_;
+    std::vector<std::int32_t> draws(global.empty() ? 0 : global.front().size(), 0);
+    for (const std::int32_t sample : samples) ++draws[static_cast<std::size_t>(sample)];
+    sorted_.resize(global.size());
+    for (std::size_t f = 0; f < global.size(); ++f) {
+      auto& order = sorted_[f];
+      order.clear();
+      order.reserve(samples.size());
+      for (const std::int32_t point : global[f])
+        for (std::int32_t c = 0; c < draws[static_cast<std::size_t>(point)]; ++c) order.push_back(point);
+    }
+    scratch_.resize(samples.size());
+  }
+
+  // Splits [lo, hi) of every sorted list into the samples going left, then
+  // right, keeping each part's order.
+  void split_sorted(std::int32_t lo, std::int32_t hi, int feature, double threshold) {
+    for (auto& order : sorted_) {
+      std::int32_t left_end = lo;
+      std::size_t right = 0;
+      for (auto p = lo; p < hi; ++p) {
+        const std::int32_t sample = order[static_cast<std::size_t>(p)];
+        if (x_(sample, feature) <= threshold)
+          order[static_cast<std::size_t>(left_end++)] = sample;
+        else
+          scratch_[right++] = sample;
+      }
+      std::copy(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(right),
+                order.begin() + left_end);
+    }
+  }
+
   // Best split by variance reduction among a random subset of features.
   bool best_split(const std::vector<std::int32_t>& s, std::int32_t lo, std::int32_t hi, int& feature,
                   double& threshold) {
@@ -105,16 +147,17 @@ class TreeGrower {
     if (total2 - total * total / static_cast<double>(m) <= 1e-12 * std::max(1.0, total2)) return false;  // pure node
     double best_gain = 0;
     bool found = false;
-    std::vector<std::pair<double, double>> vals(static_cast<std::size_t>(m));
     for (Index t = 0; t < tries; ++t) {
       const int f = features[t];
-      for (Index q = 0; q < m; ++q) vals[q] = {x_(s[lo + q], f), y_(s[lo + q])};
-      std::sort(vals.begin(), vals.end());
+      const std::int32_t* order = sorted_[static_cast<std::size_t>(f)].data() + lo;
       double left_sum = 0;
+      double next_x = x_(order[0], f);
       for (Index q = 0; q + 1 < m; ++q) {
-        left_sum += vals[q].second;
+        const double here_x = next_x;
+        next_x = x_(order[q + 1], f);
+        left_sum += y_(order[q]);
         const Index nl = q + 1, nr = m - nl;
-        if (vals[q].first == vals[q + 1].first || nl < o_.min_samples_leaf || nr < o_.min_samples_leaf) continue;
+        if (here_x == next_x || nl < o_.min_samples_leaf || nr < o_.min_samples_leaf) continue;
         const double right_sum = total - left_sum;
         // Reduction of the sum of squared errors, up to a constant.
         const double gain = left_sum * left_sum / nl + right_sum * right_sum / nr;
@@ -122,8 +165,8 @@ class TreeGrower {
           best_gain = gain;
           found = true;
           feature = f;
-          threshold = 0.5 * (vals[q].first + vals[q + 1].first);
-          if (threshold >= vals[q + 1].first) threshold = vals[q].first;
+          threshold = 0.5 * (here_x + next_x);
+          if (threshold >= next_x) threshold = here_x;
         }
       }
     }
@@ -137,6 +180,9 @@ class TreeGrower {
   bool supervised_;
   std::vector<Node> nodes_;
   std::int32_t leaves_ = 0;
+  const std::vector<std::vector<std::int32_t>>* feature_order_;
+  std::vector<std::vector<std::int32_t>> sorted_;  // supervised: per feature, the samples in feature order
+  std::vector<std::int32_t> scratch_;
 };
 
 const Node& route(const std::vector<Node>& tree, MatrixView x, Index i) {
@@ -157,6 +203,18 @@ ForestLeaves grow_forest(MatrixView x, const Vector& y, const TreeEmbeddingOptio
   out.leaf_counts.assign(static_cast<std::size_t>(trees), 0);
   // Out-of-bag predictions per tree (NaN where in bag), summed in tree order afterwards.
   Matrix oob = supervised ? Matrix(n, trees) : Matrix();
+  // Supervised trees split on sorted features: every point sorted by each feature once, for all trees.
+  std::vector<std::vector<std::int32_t>> feature_order(supervised ? static_cast<std::size_t>(x.cols()) : 0);
+  executor.for_chunks(feature_order.size(), 1, [&](std::size_t f, Range) {
+    auto& order = feature_order[f];
+    order.resize(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    const auto column = static_cast<Index>(f);
+    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+      const double xa = x(a, column), xb = x(b, column);
+      return xa < xb || (xa == xb && a < b);
+    });
+  });
   executor.for_chunks(static_cast<std::size_t>(trees), 1, [&](std::size_t t, Range) {
     Rng rng = Rng(seed).split(t);
     std::vector<std::int32_t> samples(static_cast<std::size_t>(n));
@@ -170,7 +228,7 @@ ForestLeaves grow_forest(MatrixView x, const Vector& y, const TreeEmbeddingOptio
     } else {
       std::iota(samples.begin(), samples.end(), 0);
     }
-    TreeGrower grower(x, y, o, rng.split(1));
+    TreeGrower grower(x, y, o, rng.split(1), &feature_order);
     const auto tree = grower.grow(samples);
     out.leaf_counts[t] = grower.leaves();
     for (Index i = 0; i < n; ++i) {
