@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Embedding speed vs scikit-learn in the same run, on the same inputs.
-# Usage: bench/compare_embed.sh [build_dir] [repeats] [tsne]   (repeats of the scikit-learn side;
+# Usage: bench/compare_embed.sh [build_dir] [repeats] [tsne|trees]   (repeats of the scikit-learn side;
 # ours are fixed per benchmark in bench/embed_bench.cpp: 3, and 1 for n ≥ 20,000; a third
-# argument `tsne` runs only the t-SNE cases of both sides)
+# argument `tsne` or `trees` runs only those cases of both sides)
 # Prints the median wall-clock and whole-process CPU time of each side, the ratios
 # sklearn/ours, and for t-SNE the
 # trustworthiness (k = 5) of both embeddings (computed by our exact implementation).
@@ -14,7 +14,8 @@ only="${3:-}"
 filter=.
 sklearn_cases=()
 if [[ "$only" == tsne ]]; then filter=BM_Tsne; sklearn_cases=(tsne_5000 tsne_20000);
-elif [[ -n "$only" ]]; then echo "unknown case group '$only' (known: tsne)" >&2; exit 2; fi
+elif [[ "$only" == trees ]]; then filter=BM_Trees; sklearn_cases=(trees);
+elif [[ -n "$only" ]]; then echo "unknown case group '$only' (known: tsne, trees)" >&2; exit 2; fi
 py=/usr/bin/python3
 dir="$(mktemp -d "${TMPDIR:-/tmp}/cb-embed-bench.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
@@ -50,6 +51,7 @@ if [[ -z "$only" ]]; then
   printf '%-24s %s (wall, process CPU seconds)\n' umap_20000 "$(ours BM_Umap/20000)"
   printf '%-24s %s (wall, process CPU seconds)\n' umap_100000 "$(ours BM_Umap/100000)"
 fi
+[[ "$only" == trees ]] && exit 0
 for n in 5000 20000; do
   printf 'trustworthiness(k=5) tsne_%s: ours %s sklearn %s\n' "$n" \
     "$("$build/bench/bench_embed" trustworthiness "$dir/blobs_$n.bin" "$dir/ours_tsne_$n.bin" 5)" \
