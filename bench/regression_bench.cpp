@@ -155,6 +155,16 @@ void BM_trees(benchmark::State& state) {
 }
 BENCHMARK(BM_trees)->Unit(benchmark::kMillisecond);
 
+void BM_forest_supervised(benchmark::State& state) {
+  const auto x = blobs(20'000, 4, 6);
+  cb::embed::TreeEmbeddingOptions options;
+  options.mode = cb::embed::TreeMode::supervised;
+  options.target_column = 3;
+  options.n_estimators = 30;
+  for (auto _ : state) benchmark::DoNotOptimize(cb::embed::tree_embedding(x, options, 7, one_thread()).oob_r2);
+}
+BENCHMARK(BM_forest_supervised)->Unit(benchmark::kMillisecond);
+
 void BM_rfm_online_retail(benchmark::State& state) {
   // The bundled full log (541,909 rows): read, clean, features, scores, segments.
   const auto table = cb::grid::load_segment_table("configs/segments/standard11.yaml");
