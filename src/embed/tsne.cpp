@@ -1,4 +1,4 @@
-// Barnes–Hut t-SNE (see tsne.hpp).
+// t-SNE (see tsne.hpp).
 #include "clusterbench/embed/tsne.hpp"
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
 #include "clusterbench/embed/pca.hpp"
+#include "fft_repulsion.hpp"
 #include "quadtree.hpp"
 #include "sparse_graph.hpp"
 
@@ -110,16 +111,16 @@ Matrix initial_layout(MatrixView points, const TsneOptions& o, std::uint64_t see
 
 struct Gradient {
   Matrix grad;      // n × 2
+  Matrix repulsion; // n × 2, unnormalised
   double kl = 0;    // when asked
 };
 
-// Gradient of KL(P‖Q) (×4 as scikit-learn) with P scaled by `exaggeration`.
-void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y, double theta, bool want_kl,
-              const Executor& executor, Gradient& out) {
+// Barnes–Hut: returns Σ_{i≠j} q_ij and writes rep(i, ·) = Σ_j q_ij² (y_i − y_j), summarised by a quadtree.
+double barnes_hut_repulsion(const Matrix& y, double theta, Matrix& rep, const Executor& executor) {
   const Index n = y.rows();
   const detail::QuadTree tree(y, executor);
-  Matrix rep(n, 2);
-  const double sum_q = executor.reduce(
+  rep.resize(n, 2);
+  return executor.reduce(
       static_cast<std::size_t>(n), kGrain, 0.0,
       [&](Range r) {
         double s = 0;
@@ -132,6 +133,15 @@ void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y
         return s;
       },
       [](double& acc, double part) { acc += part; });
+}
+
+// Gradient of KL(P‖Q) (×4 as scikit-learn) with P scaled by `exaggeration`.
+void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y, const TsneOptions& o,
+              detail::FftRepulsion& fft, bool want_kl, const Executor& executor, Gradient& out) {
+  const Index n = y.rows();
+  Matrix& rep = out.repulsion;
+  const double sum_q = o.repulsion == TsneRepulsion::fft ? fft.compute(y, rep, executor)
+                                                          : barnes_hut_repulsion(y, o.theta, rep, executor);
   const double z = std::max(sum_q, std::numeric_limits<double>::min());
   out.grad.resize(n, 2);
   out.kl = executor.reduce(
@@ -193,6 +203,7 @@ TsneResult tsne(MatrixView points, const neighbors::KnnGraph& knn, const TsneOpt
 
   // scikit-learn's _gradient_descent, run twice: exploration then the rest.
   Gradient g;
+  detail::FftRepulsion fft;
   int it = 0;
   double kl = 0;
   auto descend = [&](int from, int to, double momentum, double exaggeration, int patience) {
@@ -203,7 +214,7 @@ TsneResult tsne(MatrixView points, const neighbors::KnnGraph& knn, const TsneOpt
     int i = from;
     for (; i < to; ++i) {
       const bool check = (i + 1) % 50 == 0;
-      gradient(p, exaggeration, y, options.theta, check || i == to - 1, executor, g);
+      gradient(p, exaggeration, y, options, fft, check || i == to - 1, executor, g);
       if (check || i == to - 1) kl = g.kl;
       double norm2 = executor.reduce(
           static_cast<std::size_t>(n), kGrain, 0.0,

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "clusterbench/embed/trustworthiness.hpp"
 #include "clusterbench/embed/tsne.hpp"
 #include "embed_test_helpers.hpp"
+#include "../../src/embed/fft_repulsion.hpp"
 
 using namespace cb;
 
@@ -24,12 +26,61 @@ std::vector<double> sklearn_digits_reference() {
   return test::parse_numbers(numbers);
 }
 
+/// Clustered 2-D layout: `clusters` Gaussian blobs of std 1 with centres spread over `spread` units.
+Matrix clustered_layout(Index n, int clusters, double spread, std::uint64_t seed) {
+  Rng rng(seed);
+  Matrix centres(clusters, 2);
+  for (int c = 0; c < clusters; ++c) centres(c, 0) = spread * rng.uniform(), centres(c, 1) = spread * rng.uniform();
+  Matrix y(n, 2);
+  for (Index i = 0; i < n; ++i)
+    for (Index d = 0; d < 2; ++d) y(i, d) = centres(i % clusters, d) + rng.normal();
+  return y;
+}
+
 }  // namespace
+
+TEST_CASE("t-SNE FFT repulsion: Z and forces equal the exact O(n²) sums", "[tsne][fft]") {
+  // Small spread: the minimum 50 boxes; large spread: one box per unit (> 50 boxes).
+  for (const double spread : {0.5, 8.0, 40.0, 150.0}) {
+    const Matrix y = clustered_layout(400, 5, spread, 7);
+    double z_exact = 0;
+    Matrix rep_exact = Matrix::Zero(y.rows(), 2);
+    for (Index i = 0; i < y.rows(); ++i)
+      for (Index j = 0; j < y.rows(); ++j) {
+        if (i == j) continue;
+        const double dx = y(i, 0) - y(j, 0), dy = y(i, 1) - y(j, 1);
+        const double q = 1.0 / (1.0 + dx * dx + dy * dy);
+        z_exact += q;
+        rep_exact(i, 0) += q * q * dx;
+        rep_exact(i, 1) += q * q * dy;
+      }
+    embed::detail::FftRepulsion fft;
+    Matrix rep;
+    const double z = fft.compute(y, rep, serial_executor());
+    INFO("spread " << spread << ": Z " << z << " exact " << z_exact << "; force error "
+                   << (rep - rep_exact).norm() / rep_exact.norm());
+    // FIt-SNE's default grid (one box per unit, 3 nodes per box) interpolates to ~1e-3 in Z and 1–2% in
+    // the forces of blobs with sub-unit neighbour distances; finer with the small (50-box minimum) ranges.
+    REQUIRE(std::abs(z - z_exact) <= 2e-3 * z_exact);
+    REQUIRE((rep - rep_exact).norm() <= (spread < 10 ? 1e-3 : 3e-2) * rep_exact.norm());
+  }
+}
+
+TEST_CASE("t-SNE FFT repulsion: boxes follow the range, at least 50, even with small prime factors", "[tsne][fft]") {
+  const embed::detail::FftRepulsion fft;
+  REQUIRE(fft.boxes_for_range(1e-4) == 50);
+  REQUIRE(fft.boxes_for_range(50.5) == 54);
+  REQUIRE(fft.boxes_for_range(97) == 100);
+  REQUIRE(fft.boxes_for_range(1e6) == 200);
+}
 
 TEST_CASE("t-SNE on digits matches scikit-learn's trustworthiness and K-Means ARI", "[tsne]") {
   const auto digits = test::load_benchmark("sklearn-digits");
   auto ex = make_parallel_executor(2);
-  const auto result = embed::tsne(digits.values, {}, 42, *ex);
+  const auto repulsion = GENERATE(embed::TsneRepulsion::barnes_hut, embed::TsneRepulsion::fft);
+  embed::TsneOptions options;
+  options.repulsion = repulsion;
+  const auto result = embed::tsne(digits.values, options, 42, *ex);
   REQUIRE(result.embedding.rows() == digits.rows());
   REQUIRE(result.kl_divergence > 0);
   REQUIRE(result.learning_rate == Approx(std::max(1797.0 / 12.0 / 4.0, 50.0)));
@@ -37,7 +88,7 @@ TEST_CASE("t-SNE on digits matches scikit-learn's trustworthiness and K-Means AR
   const double ari = test::sklearn_kmeans_ari(result.embedding, *digits.reference, 10);
   const auto ref = sklearn_digits_reference();
   REQUIRE(ref.size() == 2);
-  INFO("ours: trustworthiness " << tw << " ARI " << ari << " KL " << result.kl_divergence << "; scikit-learn: "
+  INFO((repulsion == embed::TsneRepulsion::fft ? "fft" : "barnes_hut") << ": trustworthiness " << tw << " ARI " << ari << " KL " << result.kl_divergence << "; scikit-learn: "
                                 << ref[0] << " " << ref[1]);
   REQUIRE(tw >= ref[0] - 0.01);
   REQUIRE(ari >= ref[1] - 0.05);
@@ -55,10 +106,13 @@ TEST_CASE("t-SNE: 1 thread and 2 threads are bit-identical", "[tsne][determinism
   REQUIRE(a.kl_divergence == b.kl_divergence);
   options.init = embed::TsneInit::random;
   REQUIRE(embed::tsne(x, options, 3, *one).embedding == embed::tsne(x, options, 3, *two).embedding);
+  options.repulsion = embed::TsneRepulsion::fft;
+  REQUIRE(embed::tsne(x, options, 3, *one).embedding == embed::tsne(x, options, 3, *two).embedding);
 }
 
-TEST_CASE("t-SNE: 1 and 2 threads are bit-identical when the quadtree top is built concurrently", "[tsne][determinism]") {
-  // Above 4,096 points the quadtree's top subtrees are built as parallel tasks.
+TEST_CASE("t-SNE: 1 and 2 threads are bit-identical above the parallel thresholds", "[tsne][determinism]") {
+  // Above 4,096 points the quadtree's top subtrees are built as parallel tasks and the FFT
+  // charges are spread by two chunks.
   Rng rng(11);
   Matrix x(6000, 5);
   for (Index i = 0; i < x.rows(); ++i)
@@ -67,10 +121,13 @@ TEST_CASE("t-SNE: 1 and 2 threads are bit-identical when the quadtree top is bui
   options.n_iter = options.exploration_iterations = 250;
   auto one = make_parallel_executor(1);
   auto two = make_parallel_executor(2);
-  const auto a = embed::tsne(x, options, 5, *one);
-  const auto b = embed::tsne(x, options, 5, *two);
-  REQUIRE(a.embedding == b.embedding);
-  REQUIRE(a.kl_divergence == b.kl_divergence);
+  for (const auto repulsion : {embed::TsneRepulsion::fft, embed::TsneRepulsion::barnes_hut}) {
+    options.repulsion = repulsion;
+    const auto a = embed::tsne(x, options, 5, *one);
+    const auto b = embed::tsne(x, options, 5, *two);
+    REQUIRE(a.embedding == b.embedding);
+    REQUIRE(a.kl_divergence == b.kl_divergence);
+  }
 }
 
 TEST_CASE("t-SNE rejects bad options", "[tsne][bad-input]") {

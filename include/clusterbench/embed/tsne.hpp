@@ -1,13 +1,17 @@
 #pragma once
-// Barnes–Hut t-SNE in 2-D (van der Maaten 2014), following scikit-learn's
+// t-SNE in 2-D, following scikit-learn's
 // TSNE(method="barnes_hut"): sparse P from the kNN graph (3·perplexity
 // neighbours) by per-point binary search on the perplexity, symmetrised and
 // normalised; early exaggeration with momentum 0.5, then momentum 0.8; gains
-// (delta-bar-delta); repulsion summarised by a quadtree with opening angle theta
-// (0.4 by default, tighter than scikit-learn's 0.5), points visited in tree order.
+// (delta-bar-delta). The repulsion is either Barnes–Hut (van der Maaten 2014;
+// the default) or FFT-accelerated interpolation (FIt-SNE, Linderman et al. 2019;
+// faster at 20,000 points, slower at 5,000, as its grid costs a fixed amount per
+// iteration; bench/compare_embed.sh). Barnes–Hut uses a quadtree with
+// opening angle theta (0.4 by default, tighter than scikit-learn's 0.5), points
+// visited in tree order.
 // Deterministic at any thread count: the tree is the same however its top
-// subtrees are scheduled, every per-point force is computed independently, and
-// sums merge in chunk order.
+// subtrees are scheduled, FFT charges are spread in fixed chunks, every
+// per-point force is computed independently, and sums merge in chunk order.
 #include <cstdint>
 
 #include "clusterbench/core/executor.hpp"
@@ -21,12 +25,18 @@ enum class TsneInit {
   random,  ///< N(0, 1e-4²) per coordinate
 };
 
+enum class TsneRepulsion {
+  fft,         ///< Lagrange interpolation on a node grid + FFT convolution (FIt-SNE): O(n + grid log grid)
+  barnes_hut,  ///< quadtree with opening angle theta: O(n log n)
+};
+
 struct TsneOptions {
   double perplexity = 30.0;           ///< effective neighbour count; uses 3·perplexity neighbours
   double early_exaggeration = 12.0;   ///< P multiplier during the exploration phase
   double learning_rate = 0;           ///< step size (0 = "auto": max(n / early_exaggeration / 4, 50))
   int n_iter = 1000;                  ///< total iterations, exploration included
   int exploration_iterations = 250;   ///< iterations with exaggeration and momentum 0.5
+  TsneRepulsion repulsion = TsneRepulsion::barnes_hut;  ///< how the repulsive forces are approximated
   double theta = 0.4;                 ///< Barnes–Hut opening angle (0 would be exact but slow); scikit-learn's
                                       ///< angle is 0.5: 0.4 costs ~20% more per iteration for a more exact
                                       ///< repulsion and higher trustworthiness (bench/compare_embed.sh)
@@ -38,7 +48,7 @@ struct TsneOptions {
 
 struct TsneResult {
   Matrix embedding;           ///< n × 2
-  double kl_divergence = 0;   ///< KL(P‖Q) at the end (Barnes–Hut estimate, as scikit-learn reports)
+  double kl_divergence = 0;   ///< KL(P‖Q) at the end (with the approximate Z, as scikit-learn reports)
   int iterations = 0;         ///< iterations run
   double learning_rate = 0;   ///< step size used
 };
