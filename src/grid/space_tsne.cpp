@@ -16,14 +16,16 @@ const ParamTable<TsneOptions>& tsne_params() {
         .add("learning_rate", &TsneOptions::learning_rate, "step size; 0 = auto: max(n / early_exaggeration / 4, 50)", 0, 1e6)
         .add("n_iter", &TsneOptions::n_iter, "total iterations, exploration included", 250, 1e6)
         .add_choice("repulsion",
-                    "repulsive forces: barnes_hut (quadtree) or fft (FIt-SNE interpolation on a grid, FFT convolution; "
-                    "faster at 20,000 points, slower at 5,000)",
-                    "barnes_hut", {"barnes_hut", "fft"},
+                    "repulsive forces: barnes_hut (quadtree), fft (FIt-SNE interpolation on a grid, FFT convolution) "
+                    "or automatic (barnes_hut below 10,000 points, fft from there: each is faster on its side)",
+                    "automatic", {"automatic", "barnes_hut", "fft"},
                     [](TsneOptions& o, const std::string& v) {
-                      o.repulsion = v == "fft" ? embed::TsneRepulsion::fft : embed::TsneRepulsion::barnes_hut;
+                      o.repulsion = v == "fft"          ? embed::TsneRepulsion::fft
+                                    : v == "barnes_hut" ? embed::TsneRepulsion::barnes_hut
+                                                        : embed::TsneRepulsion::automatic;
                     })
         .add("theta", &TsneOptions::theta,
-             "Barnes–Hut opening angle, used with repulsion=barnes_hut (scikit-learn: 0.5; 0.4 is more exact)", 0, 1)
+             "Barnes–Hut opening angle, used by barnes_hut repulsion (scikit-learn: 0.5; 0.4 is more exact)", 0, 1)
         .add_choice("init", "initial layout: pca or random", "pca", {"pca", "random"},
                     [](TsneOptions& o, const std::string& v) {
                       o.init = v == "random" ? embed::TsneInit::random : embed::TsneInit::pca;

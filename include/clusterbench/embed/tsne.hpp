@@ -26,9 +26,15 @@ enum class TsneInit {
 };
 
 enum class TsneRepulsion {
+  automatic,   ///< barnes_hut below kTsneFftFromPoints points, fft from there (each is faster on its side)
   fft,         ///< Lagrange interpolation on a node grid + FFT convolution (FIt-SNE): O(n + grid log grid)
   barnes_hut,  ///< quadtree with opening angle theta: O(n log n)
 };
+
+/// Where automatic repulsion switches to fft: measured on a quiet 2-core
+/// machine, Barnes–Hut is 2.2× faster at 5,000 points and FFT 1.7× faster at
+/// 20,000 (both at equal or better trustworthiness than scikit-learn).
+inline constexpr long kTsneFftFromPoints = 10'000;
 
 struct TsneOptions {
   double perplexity = 30.0;           ///< effective neighbour count; uses 3·perplexity neighbours
@@ -36,7 +42,7 @@ struct TsneOptions {
   double learning_rate = 0;           ///< step size (0 = "auto": max(n / early_exaggeration / 4, 50))
   int n_iter = 1000;                  ///< total iterations, exploration included
   int exploration_iterations = 250;   ///< iterations with exaggeration and momentum 0.5
-  TsneRepulsion repulsion = TsneRepulsion::barnes_hut;  ///< how the repulsive forces are approximated
+  TsneRepulsion repulsion = TsneRepulsion::automatic;  ///< how the repulsive forces are approximated
   double theta = 0.4;                 ///< Barnes–Hut opening angle (0 would be exact but slow); scikit-learn's
                                       ///< angle is 0.5: 0.4 costs ~20% more per iteration for a more exact
                                       ///< repulsion and higher trustworthiness (bench/compare_embed.sh)
