@@ -17,12 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string day_config(const std::string& dir) {
-  return test::write_file(dir, "grid.yaml", "name: day\noutput: " + dir + R"(/out.h5
-dataset:
-  type: transactions
-  path: data/transactions/online_retail_2010-12.csv
-preprocess:
-  log1p: [recency, frequency, monetary]
+  return test::december_log_grid(dir, "name: day\noutput: " + dir + R"(/out.h5
 algorithms:
   - {name: kmeans, k: [2, 4], params: {n_init: 2}}
   - {name: dbscan, k: 3, params: {min_samples: 5}}

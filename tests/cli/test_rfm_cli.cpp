@@ -91,15 +91,8 @@ algorithms:
 
 TEST_CASE("export writes the best run's clusters and prints their customer profile", "[cli][rfm][export]") {
   const auto dir = test::temp_dir("export");
-  const auto config = test::write_file(dir, "grid.yaml", "name: ex\noutput: " + dir + R"(/out.h5
-dataset:
-  type: transactions
-  path: data/transactions/online_retail_2010-12.csv
-preprocess:
-  log1p: [recency, frequency, monetary]
-algorithms:
-  - {name: kmeans, k: [2, 4], params: {n_init: 2}}
-)");
+  const auto config = test::december_log_grid(
+      dir, "name: ex\noutput: " + dir + "/out.h5\nalgorithms:\n  - {name: kmeans, k: [2, 4], params: {n_init: 2}}\n");
   REQUIRE(test::clusterbench("run -q " + config).first == 0);
   const auto [code, out] = test::clusterbench("export " + dir + "/out.h5 -o " + dir + "/clusters.csv");
   INFO(out);
