@@ -19,6 +19,9 @@ find_library(LIBCSV_LIBRARY csv REQUIRED)
 add_library(libcsv::libcsv UNKNOWN IMPORTED)
 set_target_properties(libcsv::libcsv PROPERTIES IMPORTED_LOCATION ${LIBCSV_LIBRARY}
                       INTERFACE_INCLUDE_DIRECTORIES ${LIBCSV_INCLUDE_DIR})
+# FFTW (Debian libfftw3-dev) ships pkg-config files only; the t-SNE FFT repulsion uses it.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)
 if(CB_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)  # Debian 12 ships Catch2 v2
 endif()

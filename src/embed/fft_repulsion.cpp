@@ -1,9 +1,14 @@
 // FFT-interpolated t-SNE repulsion (see fft_repulsion.hpp).
 #include "fft_repulsion.hpp"
 
+#include <fftw3.h>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <unsupported/Eigen/FFT>
+#include <map>
+#include <mutex>
+#include <stdexcept>
 
 namespace cb::embed::detail {
 namespace {
@@ -30,99 +35,131 @@ void lagrange_weights(double t, int p, double* w) {
   }
 }
 
+fftw_complex* as_fftw(Complex* z) { return reinterpret_cast<fftw_complex*>(z); }
+
+// FFTW's planner is not thread-safe (executing a plan is): every plan is made and destroyed under this lock.
+std::mutex& planner_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
 }  // namespace
+
+// The four 1-D transforms of one padded length. FFTW_ESTIMATE picks the algorithm from the size alone,
+// so results do not depend on timing; FFTW_UNALIGNED lets one plan run on any row or column.
+class FftRepulsion::Plans {
+ public:
+  explicit Plans(int n) {
+    std::vector<double> real(static_cast<std::size_t>(n));
+    std::vector<Complex> cplx(static_cast<std::size_t>(n));
+    const unsigned flags = FFTW_ESTIMATE | FFTW_UNALIGNED;
+    const std::lock_guard guard(planner_lock());
+    real_to_half_ = fftw_plan_dft_r2c_1d(n, real.data(), as_fftw(cplx.data()), flags);
+    half_to_real_ = fftw_plan_dft_c2r_1d(n, as_fftw(cplx.data()), real.data(), flags);
+    forward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_FORWARD, flags);
+    backward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_BACKWARD, flags);
+    if (!real_to_half_ || !half_to_real_ || !forward_ || !backward_) throw std::runtime_error("FFTW planning failed");
+  }
+  ~Plans() {
+    const std::lock_guard guard(planner_lock());
+    for (auto plan : {real_to_half_, half_to_real_, forward_, backward_})
+      if (plan) fftw_destroy_plan(plan);
+  }
+  Plans(const Plans&) = delete;
+  Plans& operator=(const Plans&) = delete;
+
+  void real_to_half(double* in, Complex* out) const { fftw_execute_dft_r2c(real_to_half_, in, as_fftw(out)); }
+  void half_to_real(Complex* in, double* out) const { fftw_execute_dft_c2r(half_to_real_, as_fftw(in), out); }  // destroys in
+  void forward(Complex* data) const { fftw_execute_dft(forward_, as_fftw(data), as_fftw(data)); }
+  void backward(Complex* data) const { fftw_execute_dft(backward_, as_fftw(data), as_fftw(data)); }
+
+ private:
+  fftw_plan real_to_half_ = nullptr, half_to_real_ = nullptr, forward_ = nullptr, backward_ = nullptr;
+};
 
 struct FftRepulsion::Workspace {
   int m = 0;  // nodes per dimension
   int N = 0;  // padded FFT length (2m)
   int H = 0;  // half spectrum columns (N/2 + 1)
+  const Plans* plans = nullptr;
+  std::map<int, std::unique_ptr<Plans>> plans_by_length;
   std::vector<int> box_x, box_y;
   std::vector<double> wx, wy;           // n × p Lagrange weights per dimension
   std::vector<double> chunk_grids;      // per spreading chunk: m² charges
   std::vector<double> charges;          // m² (unit charge per point, spread)
   std::vector<double> potentials;       // 2 × m²: the two force components
-  // Spectra (H × N, column-major): charges, kernel q, kernels q²·d_x and q²·d_y (then the products).
-  std::vector<Complex> charge_spectrum, kernel_q, kernel_fx, kernel_fy;
+  // Spectra (H × N, column-major): charges, kernel q, kernel q²·d_x, and the two force products.
+  std::vector<Complex> charge_spectrum, kernel_q, kernel_fx, product_x, product_y;
   std::vector<double> offsets;          // signed node distance of each padded index
-  // One FFT engine and scratch per chunk: the engines keep scratch buffers and are not thread-safe.
-  std::vector<Eigen::FFT<double>> ffts;
-  std::vector<std::vector<double>> real_scratch;
+  std::vector<std::vector<double>> real_scratch;  // per chunk: two real rows
   std::vector<std::vector<Complex>> complex_scratch;
 
   void resize(int m_new) {
     m = m_new;
     N = 2 * m;
     H = N / 2 + 1;
+    auto& cached = plans_by_length[N];
+    if (!cached) cached = std::make_unique<Plans>(N);
+    plans = cached.get();
     const auto spectrum = static_cast<std::size_t>(H) * static_cast<std::size_t>(N);
     const auto cells = static_cast<std::size_t>(m) * static_cast<std::size_t>(m);
     charges.resize(cells);
     potentials.resize(2 * cells);
-    charge_spectrum.resize(spectrum);
-    kernel_q.resize(spectrum);
-    kernel_fx.resize(spectrum);
-    kernel_fy.resize(spectrum);
+    for (auto* s : {&charge_spectrum, &kernel_q, &kernel_fx, &product_x, &product_y}) s->resize(spectrum);
     offsets.resize(static_cast<std::size_t>(N));
     const auto chunks = Executor::chunk_count(static_cast<std::size_t>(N), kFftGrain);
-    if (ffts.size() < chunks) {
-      ffts.resize(chunks);
-      for (auto& f : ffts) f.SetFlag(Eigen::FFT<double>::HalfSpectrum), f.SetFlag(Eigen::FFT<double>::Unscaled);
-      real_scratch.resize(chunks);
-      complex_scratch.resize(chunks);
-    }
+    real_scratch.resize(std::max(real_scratch.size(), chunks));
+    complex_scratch.resize(std::max(complex_scratch.size(), chunks));
     for (std::size_t c = 0; c < chunks; ++c) {
-      real_scratch[c].resize(static_cast<std::size_t>(N));
+      real_scratch[c].resize(2 * static_cast<std::size_t>(N));
       complex_scratch[c].resize(static_cast<std::size_t>(N));
     }
   }
 
-  // 2-D real-to-half-spectrum FFT of an N × N grid whose rows ≥ rows_nonzero are zero;
-  // fill_row(r, out) writes row r's N values.
-  template <class FillRow>
-  void forward(int rows_nonzero, FillRow&& fill_row, Complex* spec, const Executor& ex) {
+  // 2-D real-to-half-spectrum FFTs of K N × N grids whose rows ≥ rows_nonzero are zero;
+  // fill_rows(r, outs) writes row r of each grid (N values at outs[g]).
+  template <std::size_t K, class FillRows>
+  void forward(int rows_nonzero, FillRows&& fill_rows, std::array<Complex*, K> specs, const Executor& ex) {
     const auto n_rows = static_cast<std::size_t>(N);
     ex.for_chunks(static_cast<std::size_t>(rows_nonzero), kFftGrain, [&](std::size_t chunk, Range r) {
-      auto& real = real_scratch[chunk];
+      std::array<double*, K> reals;
+      for (std::size_t g = 0; g < K; ++g) reals[g] = real_scratch[chunk].data() + g * n_rows;
       auto& cplx = complex_scratch[chunk];
       for (std::size_t row = r.begin; row < r.end; ++row) {
-        fill_row(static_cast<int>(row), real.data());
-        ffts[chunk].fwd(cplx.data(), real.data(), N);
-        for (int c = 0; c < H; ++c) spec[static_cast<std::size_t>(c) * n_rows + row] = cplx[static_cast<std::size_t>(c)];
+        fill_rows(static_cast<int>(row), reals);
+        for (std::size_t g = 0; g < K; ++g) {
+          plans->real_to_half(reals[g], cplx.data());
+          for (int c = 0; c < H; ++c) specs[g][static_cast<std::size_t>(c) * n_rows + row] = cplx[static_cast<std::size_t>(c)];
+        }
       }
     });
-    ex.for_chunks(static_cast<std::size_t>(H), kFftGrain, [&](std::size_t chunk, Range r) {
-      auto& cplx = complex_scratch[chunk];
-      for (std::size_t c = r.begin; c < r.end; ++c) {
-        Complex* column = spec + c * n_rows;
-        std::fill(column + rows_nonzero, column + N, Complex(0, 0));
-        std::copy(column, column + N, cplx.begin());
-        ffts[chunk].fwd(column, cplx.data(), N);
-      }
+    ex.for_chunks(static_cast<std::size_t>(H), kFftGrain, [&](std::size_t, Range r) {
+      for (std::size_t c = r.begin; c < r.end; ++c)
+        for (Complex* spec : specs) {
+          Complex* column = spec + c * n_rows;
+          std::fill(column + rows_nonzero, column + N, Complex(0, 0));
+          plans->forward(column);
+        }
     });
   }
 
   // Inverse of forward (unscaled), keeping the top-left m × m block in out.
   void inverse(Complex* spec, double* out, const Executor& ex) {
     const auto n_rows = static_cast<std::size_t>(N);
-    ex.for_chunks(static_cast<std::size_t>(H), kFftGrain, [&](std::size_t chunk, Range r) {
-      auto& cplx = complex_scratch[chunk];
-      for (std::size_t c = r.begin; c < r.end; ++c) {
-        Complex* column = spec + c * n_rows;
-        std::copy(column, column + N, cplx.begin());
-        ffts[chunk].inv(column, cplx.data(), N);
-      }
+    ex.parallel_for(static_cast<std::size_t>(H), kFftGrain, [&](Range r) {
+      for (std::size_t c = r.begin; c < r.end; ++c) plans->backward(spec + c * n_rows);
     });
     ex.for_chunks(static_cast<std::size_t>(m), kFftGrain, [&](std::size_t chunk, Range r) {
-      auto& real = real_scratch[chunk];
+      double* real = real_scratch[chunk].data();
       auto& cplx = complex_scratch[chunk];
       for (std::size_t row = r.begin; row < r.end; ++row) {
         for (int c = 0; c < H; ++c) cplx[static_cast<std::size_t>(c)] = spec[static_cast<std::size_t>(c) * n_rows + row];
-        ffts[chunk].inv(real.data(), cplx.data(), N);
-        std::copy(real.begin(), real.begin() + m, out + row * static_cast<std::size_t>(m));
+        plans->half_to_real(cplx.data(), real);
+        std::copy(real, real + m, out + row * static_cast<std::size_t>(m));
       }
     });
   }
 };
-
 FftRepulsion::FftRepulsion(FftGridSettings settings) : settings_(settings), ws_(std::make_unique<Workspace>()) {}
 FftRepulsion::~FftRepulsion() = default;
 
@@ -147,7 +184,6 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
   w.resize(boxes * p);
   const int m = w.m, N = w.N, H = w.H;
   const auto cells = static_cast<std::size_t>(m) * static_cast<std::size_t>(m);
-  const auto spectrum = static_cast<std::size_t>(H) * static_cast<std::size_t>(N);
 
   // Spread the charges with fixed chunks of points, merged in chunk order.
   const auto un = static_cast<std::size_t>(n);
@@ -185,29 +221,28 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
   // Kernels on the padded node grid (circular offsets), their spectra scaled for the unscaled inverse.
   for (int a = 0; a < N; ++a) w.offsets[static_cast<std::size_t>(a)] = (a < m ? a : a - N) * h;
   // The force kernels q²·d are convolved with the unit charges directly: no y·Σq² − Σq²·y cancellation.
-  enum class Kernel { q, force_x, force_y };
-  const auto fill_kernel = [&w, N](Kernel kernel) {
-    return [&w, N, kernel](int row, double* out) {
-      const double da = w.offsets[static_cast<std::size_t>(row)];
-      for (int b = 0; b < N; ++b) {
-        const double db = w.offsets[static_cast<std::size_t>(b)];
-        const double q = 1.0 / (1.0 + da * da + db * db);
-        out[b] = kernel == Kernel::q ? q : q * q * (kernel == Kernel::force_x ? da : db);
-      }
-    };
-  };
-  w.forward(N, fill_kernel(Kernel::q), w.kernel_q.data(), ex);
-  w.forward(N, fill_kernel(Kernel::force_x), w.kernel_fx.data(), ex);
-  w.forward(N, fill_kernel(Kernel::force_y), w.kernel_fy.data(), ex);
-  const double* grid = w.charges.data();
-  w.forward(
-      m,
-      [grid, m, N](int row, double* out) {
-        std::copy(grid + static_cast<std::size_t>(row) * static_cast<std::size_t>(m),
-                  grid + static_cast<std::size_t>(row + 1) * static_cast<std::size_t>(m), out);
-        std::fill(out + m, out + N, 0.0);
+  // q and q²·d_x are transformed; q²·d_y is q²·d_x transposed, so its spectrum is read transposed below.
+  w.forward<2>(
+      N,
+      [&w, N](int row, const std::array<double*, 2>& out) {
+        const double da = w.offsets[static_cast<std::size_t>(row)];
+        for (int b = 0; b < N; ++b) {
+          const double db = w.offsets[static_cast<std::size_t>(b)];
+          const double q = 1.0 / (1.0 + da * da + db * db);
+          out[0][b] = q;
+          out[1][b] = q * q * da;
+        }
       },
-      w.charge_spectrum.data(), ex);
+      std::array<Complex*, 2>{w.kernel_q.data(), w.kernel_fx.data()}, ex);
+  const double* grid = w.charges.data();
+  w.forward<1>(
+      m,
+      [grid, m, N](int row, const std::array<double*, 1>& out) {
+        std::copy(grid + static_cast<std::size_t>(row) * static_cast<std::size_t>(m),
+                  grid + static_cast<std::size_t>(row + 1) * static_cast<std::size_t>(m), out[0]);
+        std::fill(out[0] + m, out[0] + N, 0.0);
+      },
+      std::array<Complex*, 1>{w.charge_spectrum.data()}, ex);
 
   // Σ_i Σ_j q_ij = Σ_nodes w (K * w) = Σ_freq |ŵ|² K̂ / N² (Parseval; half spectrum, inner columns twice).
   const double inv_n2 = 1.0 / (static_cast<double>(N) * static_cast<double>(N));
@@ -228,16 +263,23 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
       [](double& acc, double part) { acc += part; });
   const double z = sum_q_all * inv_n2 - static_cast<double>(n);
 
-  // Force potentials on the nodes: (q²·d) * charges.
-  ex.parallel_for(spectrum, kCellGrain, [&](Range r) {
-    for (std::size_t k = r.begin; k < r.end; ++k) {
-      const Complex charge = w.charge_spectrum[k] * inv_n2;
-      w.kernel_fx[k] *= charge;
-      w.kernel_fy[k] *= charge;
-    }
+  // Force potentials on the nodes: (q²·d) * charges. Spectra are stored F(r, c) at [c·N + r] for column
+  // frequencies c < H; the y kernel's F_y(r, c) = F_x(c, r), by conjugate symmetry when c ≥ H.
+  const auto un_rows = static_cast<std::size_t>(N);
+  ex.parallel_for(static_cast<std::size_t>(H), kFftGrain, [&](Range cols) {
+    for (std::size_t c = cols.begin; c < cols.end; ++c)
+      for (std::size_t r = 0; r < un_rows; ++r) {
+        const std::size_t k = c * un_rows + r;
+        const Complex charge = w.charge_spectrum[k] * inv_n2;
+        const Complex fy = r < static_cast<std::size_t>(H)
+                               ? w.kernel_fx[r * un_rows + c]
+                               : std::conj(w.kernel_fx[(un_rows - r) * un_rows + (un_rows - c) % un_rows]);
+        w.product_x[k] = w.kernel_fx[k] * charge;
+        w.product_y[k] = fy * charge;
+      }
   });
-  w.inverse(w.kernel_fx.data(), w.potentials.data(), ex);
-  w.inverse(w.kernel_fy.data(), w.potentials.data() + cells, ex);
+  w.inverse(w.product_x.data(), w.potentials.data(), ex);
+  w.inverse(w.product_y.data(), w.potentials.data() + cells, ex);
 
   // Interpolate the force potentials back to the points.
   rep.resize(n, 2);

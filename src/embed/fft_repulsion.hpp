@@ -3,7 +3,7 @@
 // Linderman et al. 2019, as its nbodyfft_2d): the embedding's bounding square
 // is cut into boxes with p equispaced Lagrange nodes per box and dimension;
 // a unit charge per point is spread onto the node grid and convolved by
-// zero-padded FFT with q = 1/(1+d²) (for Z, by Parseval) and with the force
+// zero-padded FFT (FFTW, planned per padded length) with q = 1/(1+d²) (for Z, by Parseval) and with the force
 // kernels q²·d_x, q²·d_y, whose potentials are interpolated back to the points.
 // (FIt-SNE convolves charges 1, y1, y2, |y|² with q² instead; convolving the force
 // kernels needs fewer FFTs and avoids the cancellation in y·Σq² − Σq²·y.)
@@ -40,6 +40,7 @@ class FftRepulsion {
   int boxes_for_range(double range) const;
 
  private:
+  class Plans;
   struct Workspace;
   FftGridSettings settings_;
   std::unique_ptr<Workspace> ws_;
