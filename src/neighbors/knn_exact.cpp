@@ -1,11 +1,15 @@
 // Exact kNN by blocked brute force: squared distances of a tile of query rows
-// to a block of columns come from one GEMM (|x|² + |y|² - 2·x·y); each row
-// keeps its k best in a sorted list; the kept candidates' distances are then
-// recomputed directly so the reported distances carry no cancellation error.
+// to a block of columns come from one GEMM (|x|² + |y|² - 2·x·y). Each row keeps
+// its k best (by distance, then index): candidates that beat the current k-th
+// best are buffered and merged by selection now and then, so most candidates
+// cost one comparison. The kept candidates' distances are then recomputed
+// directly so the reported distances carry no cancellation error.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/neighbors/knn.hpp"
@@ -16,6 +20,39 @@ namespace {
 
 constexpr Index kRowTile = 64;
 constexpr Index kColBlock = 2048;
+
+using Candidate = std::pair<double, std::int32_t>;  // (squared distance, index): a strict total order
+
+// The k best candidates seen so far of one row, unordered, and the worst of them once k are held.
+class BestK {
+ public:
+  explicit BestK(std::size_t k) : k_(k) { kept_.reserve(k + kBuffer); }
+
+  bool beats_worst(const Candidate& c) const { return !has_worst_ || c < worst_; }
+  void offer(const Candidate& c) {
+    kept_.push_back(c);
+    if (kept_.size() == k_ + kBuffer) shrink();
+  }
+  /// The k best, unordered.
+  const std::vector<Candidate>& finish() {
+    shrink();
+    return kept_;
+  }
+
+ private:
+  static constexpr std::size_t kBuffer = 256;
+  void shrink() {
+    if (kept_.size() < k_) return;
+    std::nth_element(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(k_ - 1), kept_.end());
+    kept_.resize(k_);
+    worst_ = kept_[k_ - 1];
+    has_worst_ = true;
+  }
+  std::size_t k_;
+  std::vector<Candidate> kept_;
+  Candidate worst_{};
+  bool has_worst_ = false;  // until k are held, everything enters
+};
 
 }  // namespace
 
@@ -32,23 +69,25 @@ KnnGraph knn_exact(MatrixView points, Index k, const Executor& executor) {
     const Index r0 = static_cast<Index>(rows.begin);
     const Index rn = static_cast<Index>(rows.size());
     Matrix tile;
-    std::vector<int> counts(static_cast<std::size_t>(rn), 0);
+    std::vector<BestK> best(static_cast<std::size_t>(rn), BestK(static_cast<std::size_t>(k)));
     for (Index c0 = 0; c0 < n; c0 += kColBlock) {
       const Index cn = std::min(kColBlock, n - c0);
       tile.resize(rn, cn);
       tile.noalias() = -2.0 * points.middleRows(r0, rn) * points.middleRows(c0, cn).transpose();
       for (Index r = 0; r < rn; ++r) {
         const Index i = r0 + r;
-        detail::KnnList list{graph.distances.row(i).data(), graph.indices.row(i).data(), static_cast<int>(k),
-                             counts[r]};
+        BestK& row_best = best[static_cast<std::size_t>(r)];
+        const double* distances = tile.row(r).data();
         for (Index c = 0; c < cn; ++c) {
           const Index j = c0 + c;
-          if (j == i) continue;
-          const double d2 = std::max(0.0, tile(r, c) + norms(i) + norms(j));
-          list.insert(d2, static_cast<std::int32_t>(j));
+          const Candidate candidate{std::max(0.0, distances[c] + norms(i) + norms(j)), static_cast<std::int32_t>(j)};
+          if (j != i && row_best.beats_worst(candidate)) row_best.offer(candidate);
         }
-        counts[r] = list.count;
       }
+    }
+    for (Index r = 0; r < rn; ++r) {
+      const auto& kept = best[static_cast<std::size_t>(r)].finish();
+      for (Index c = 0; c < k; ++c) graph.indices(r0 + r, c) = kept[static_cast<std::size_t>(c)].second;
     }
     // Exact distances of the kept neighbours, re-sorted.
     std::vector<std::pair<double, std::int32_t>> row(static_cast<std::size_t>(k));
