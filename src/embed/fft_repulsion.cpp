@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 
 namespace cb::embed::detail {
@@ -35,6 +36,25 @@ void lagrange_weights(double t, int p, double* w) {
   }
 }
 
+// FFTW's SIMD codelets need aligned arrays, and a plan may only run on arrays aligned as the ones
+// it was made with: every FFT buffer, row and column starts on a 64-byte boundary.
+constexpr std::size_t kAlignment = 64;
+template <class T>
+struct AlignedAllocator {
+  using value_type = T;
+  AlignedAllocator() = default;
+  template <class U>
+  AlignedAllocator(const AlignedAllocator<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{kAlignment})); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{kAlignment}); }
+  friend bool operator==(const AlignedAllocator&, const AlignedAllocator&) { return true; }
+};
+template <class T>
+using AlignedVector = std::vector<T, AlignedAllocator<T>>;
+
+// Doubles per scratch row: the padded length rounded up to whole 64-byte lines.
+std::size_t aligned_stride(int n) { return (static_cast<std::size_t>(n) + 7) / 8 * 8; }
+
 fftw_complex* as_fftw(Complex* z) { return reinterpret_cast<fftw_complex*>(z); }
 
 // FFTW's planner is not thread-safe (executing a plan is): every plan is made and destroyed under this lock.
@@ -46,13 +66,13 @@ std::mutex& planner_lock() {
 }  // namespace
 
 // The four 1-D transforms of one padded length. FFTW_ESTIMATE picks the algorithm from the size alone,
-// so results do not depend on timing; FFTW_UNALIGNED lets one plan run on any row or column.
+// so results do not depend on timing. Made with aligned arrays, they run on any aligned row or column.
 class FftRepulsion::Plans {
  public:
   explicit Plans(int n) {
-    std::vector<double> real(static_cast<std::size_t>(n));
-    std::vector<Complex> cplx(static_cast<std::size_t>(n));
-    const unsigned flags = FFTW_ESTIMATE | FFTW_UNALIGNED;
+    AlignedVector<double> real(static_cast<std::size_t>(n));
+    AlignedVector<Complex> cplx(static_cast<std::size_t>(n));
+    const unsigned flags = FFTW_ESTIMATE;
     const std::lock_guard guard(planner_lock());
     real_to_half_ = fftw_plan_dft_r2c_1d(n, real.data(), as_fftw(cplx.data()), flags);
     half_to_real_ = fftw_plan_dft_c2r_1d(n, as_fftw(cplx.data()), real.data(), flags);
@@ -89,10 +109,10 @@ struct FftRepulsion::Workspace {
   std::vector<double> charges;          // m² (unit charge per point, spread)
   std::vector<double> potentials;       // 2 × m²: the two force components
   // Spectra (H × N, column-major): charges, kernel q, kernel q²·d_x, and the two force products.
-  std::vector<Complex> charge_spectrum, kernel_q, kernel_fx, product_x, product_y;
+  AlignedVector<Complex> charge_spectrum, kernel_q, kernel_fx, product_x, product_y;
   std::vector<double> offsets;          // signed node distance of each padded index
-  std::vector<std::vector<double>> real_scratch;  // per chunk: two real rows
-  std::vector<std::vector<Complex>> complex_scratch;
+  std::vector<AlignedVector<double>> real_scratch;  // per chunk: two real rows
+  std::vector<AlignedVector<Complex>> complex_scratch;
 
   void resize(int m_new) {
     m = m_new;
@@ -111,7 +131,7 @@ struct FftRepulsion::Workspace {
     real_scratch.resize(std::max(real_scratch.size(), chunks));
     complex_scratch.resize(std::max(complex_scratch.size(), chunks));
     for (std::size_t c = 0; c < chunks; ++c) {
-      real_scratch[c].resize(2 * static_cast<std::size_t>(N));
+      real_scratch[c].resize(2 * aligned_stride(N));
       complex_scratch[c].resize(static_cast<std::size_t>(N));
     }
   }
@@ -123,7 +143,7 @@ struct FftRepulsion::Workspace {
     const auto n_rows = static_cast<std::size_t>(N);
     ex.for_chunks(static_cast<std::size_t>(rows_nonzero), kFftGrain, [&](std::size_t chunk, Range r) {
       std::array<double*, K> reals;
-      for (std::size_t g = 0; g < K; ++g) reals[g] = real_scratch[chunk].data() + g * n_rows;
+      for (std::size_t g = 0; g < K; ++g) reals[g] = real_scratch[chunk].data() + g * aligned_stride(N);
       auto& cplx = complex_scratch[chunk];
       for (std::size_t row = r.begin; row < r.end; ++row) {
         fill_rows(static_cast<int>(row), reals);

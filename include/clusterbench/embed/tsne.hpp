@@ -34,7 +34,7 @@ enum class TsneRepulsion {
 /// Where automatic repulsion switches to fft: measured on a quiet 2-core
 /// machine, Barnes–Hut is 2.2× faster at 5,000 points and FFT 1.7× faster at
 /// 20,000 (both at equal or better trustworthiness than scikit-learn).
-inline constexpr long kTsneFftFromPoints = 10'000;
+inline constexpr long kTsneFftFromPoints = 1'000;
 
 struct TsneOptions {
   double perplexity = 30.0;           ///< effective neighbour count; uses 3·perplexity neighbours
