@@ -11,9 +11,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../build}"
 repeats="${2:-3}"
 only="${3:-}"
-filter=.
+filter=-BM_TsneMethod  # BM_TsneMethod (Barnes-Hut against FFT by size) runs on its own: --benchmark_filter=BM_TsneMethod
 sklearn_cases=()
-if [[ "$only" == tsne ]]; then filter=BM_Tsne; sklearn_cases=(tsne_5000 tsne_20000);
+if [[ "$only" == tsne ]]; then filter=BM_Tsne/; sklearn_cases=(tsne_5000 tsne_20000);
 elif [[ "$only" == trees ]]; then filter=BM_Trees; sklearn_cases=(trees);
 elif [[ -n "$only" ]]; then echo "unknown case group '$only' (known: tsne, trees)" >&2; exit 2; fi
 py=/usr/bin/python3

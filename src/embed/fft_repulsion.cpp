@@ -65,24 +65,31 @@ std::mutex& planner_lock() {
 
 }  // namespace
 
-// The four 1-D transforms of one padded length. FFTW_ESTIMATE picks the algorithm from the size alone,
-// so results do not depend on timing. Made with aligned arrays, they run on any aligned row or column.
+// The transforms of one padded length n = 2m: four 1-D ones for rows and columns, and the two 2-D
+// ones of the kernels' quarters ((m+1)² even-even, (m-1)×(m+1) odd-even). FFTW_ESTIMATE picks the
+// algorithm from the size alone, so results do not depend on timing. Made with aligned arrays, the
+// 1-D plans run on any aligned row or column.
 class FftRepulsion::Plans {
  public:
   explicit Plans(int n) {
+    const int m = n / 2;
     AlignedVector<double> real(static_cast<std::size_t>(n));
     AlignedVector<Complex> cplx(static_cast<std::size_t>(n));
+    AlignedVector<double> quarter(static_cast<std::size_t>(m + 1) * static_cast<std::size_t>(m + 1));
     const unsigned flags = FFTW_ESTIMATE;
     const std::lock_guard guard(planner_lock());
     real_to_half_ = fftw_plan_dft_r2c_1d(n, real.data(), as_fftw(cplx.data()), flags);
     half_to_real_ = fftw_plan_dft_c2r_1d(n, as_fftw(cplx.data()), real.data(), flags);
     forward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_FORWARD, flags);
     backward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_BACKWARD, flags);
-    if (!real_to_half_ || !half_to_real_ || !forward_ || !backward_) throw std::runtime_error("FFTW planning failed");
+    even_even_ = fftw_plan_r2r_2d(m + 1, m + 1, quarter.data(), quarter.data(), FFTW_REDFT00, FFTW_REDFT00, flags);
+    odd_even_ = fftw_plan_r2r_2d(m - 1, m + 1, quarter.data(), quarter.data(), FFTW_RODFT00, FFTW_REDFT00, flags);
+    if (!real_to_half_ || !half_to_real_ || !forward_ || !backward_ || !even_even_ || !odd_even_)
+      throw std::runtime_error("FFTW planning failed");
   }
   ~Plans() {
     const std::lock_guard guard(planner_lock());
-    for (auto plan : {real_to_half_, half_to_real_, forward_, backward_})
+    for (auto plan : {real_to_half_, half_to_real_, forward_, backward_, even_even_, odd_even_})
       if (plan) fftw_destroy_plan(plan);
   }
   Plans(const Plans&) = delete;
@@ -92,9 +99,14 @@ class FftRepulsion::Plans {
   void half_to_real(Complex* in, double* out) const { fftw_execute_dft_c2r(half_to_real_, as_fftw(in), out); }  // destroys in
   void forward(Complex* data) const { fftw_execute_dft(forward_, as_fftw(data), as_fftw(data)); }
   void backward(Complex* data) const { fftw_execute_dft(backward_, as_fftw(data), as_fftw(data)); }
+  /// In place: the DFT of the even-even extension of an (m+1)² quarter (DCT-I in both dimensions).
+  void even_even(double* quarter) const { fftw_execute_r2r(even_even_, quarter, quarter); }
+  /// In place: i times the DFT of the odd-even extension of rows 1..m-1 of a quarter (DST-I ⊗ DCT-I).
+  void odd_even(double* quarter) const { fftw_execute_r2r(odd_even_, quarter, quarter); }
 
  private:
   fftw_plan real_to_half_ = nullptr, half_to_real_ = nullptr, forward_ = nullptr, backward_ = nullptr;
+  fftw_plan even_even_ = nullptr, odd_even_ = nullptr;
 };
 
 struct FftRepulsion::Workspace {
@@ -108,9 +120,12 @@ struct FftRepulsion::Workspace {
   std::vector<double> chunk_grids;      // per spreading chunk: m² charges
   std::vector<double> charges;          // m² (unit charge per point, spread)
   std::vector<double> potentials;       // 2 × m²: the two force components
-  // Spectra (H × N, column-major): charges, kernel q, kernel q²·d_x, and the two force products.
-  AlignedVector<Complex> charge_spectrum, kernel_q, kernel_fx, product_x, product_y;
-  std::vector<double> offsets;          // signed node distance of each padded index
+  // Spectra (H × N, column-major): charges and the two force products.
+  AlignedVector<Complex> charge_spectrum, product_x, product_y;
+  // The kernels are even (q) or odd in one offset (q²·d): their spectra are real transforms of a
+  // quarter of the padded grid, (m+1) × (m+1) values at offsets 0..m.
+  AlignedVector<double> spectrum_q;   // Q(r, c) = q̂(r, c) for r, c ∈ 0..m
+  AlignedVector<double> spectrum_fx;  // S(r − 1, c) = i·(q²·d_x)^(r, c) for r ∈ 1..m−1, c ∈ 0..m
   std::vector<AlignedVector<double>> real_scratch;  // per chunk: two real rows
   std::vector<AlignedVector<Complex>> complex_scratch;
 
@@ -125,8 +140,10 @@ struct FftRepulsion::Workspace {
     const auto cells = static_cast<std::size_t>(m) * static_cast<std::size_t>(m);
     charges.resize(cells);
     potentials.resize(2 * cells);
-    for (auto* s : {&charge_spectrum, &kernel_q, &kernel_fx, &product_x, &product_y}) s->resize(spectrum);
-    offsets.resize(static_cast<std::size_t>(N));
+    for (auto* s : {&charge_spectrum, &product_x, &product_y}) s->resize(spectrum);
+    const auto quarter = static_cast<std::size_t>(m + 1) * static_cast<std::size_t>(m + 1);
+    spectrum_q.resize(quarter);
+    spectrum_fx.resize(quarter);
     const auto chunks = Executor::chunk_count(static_cast<std::size_t>(N), kFftGrain);
     real_scratch.resize(std::max(real_scratch.size(), chunks));
     complex_scratch.resize(std::max(complex_scratch.size(), chunks));
@@ -238,22 +255,28 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
     }
   });
 
-  // Kernels on the padded node grid (circular offsets), their spectra scaled for the unscaled inverse.
-  for (int a = 0; a < N; ++a) w.offsets[static_cast<std::size_t>(a)] = (a < m ? a : a - N) * h;
-  // The force kernels q²·d are convolved with the unit charges directly: no y·Σq² − Σq²·y cancellation.
-  // q and q²·d_x are transformed; q²·d_y is q²·d_x transposed, so its spectrum is read transposed below.
-  w.forward<2>(
-      N,
-      [&w, N](int row, const std::array<double*, 2>& out) {
-        const double da = w.offsets[static_cast<std::size_t>(row)];
-        for (int b = 0; b < N; ++b) {
-          const double db = w.offsets[static_cast<std::size_t>(b)];
+  // Kernel spectra. On the padded grid the kernels are q (even in both offsets) and q²·d_x (odd in the
+  // row offset, even in the column offset; its value at offset ±m is never used by the m-node
+  // convolution, so it is taken as 0, which makes it exactly odd). Their DFTs are a DCT-I of the quarter
+  // at offsets 0..m, and −i times a DST-I ⊗ DCT-I. The force kernel q²·d_y is q²·d_x transposed.
+  {
+    const auto row_len = static_cast<std::size_t>(m + 1);
+    ex.parallel_for(row_len, kFftGrain, [&](Range rows) {
+      for (std::size_t a = rows.begin; a < rows.end; ++a) {
+        const double da = static_cast<double>(a) * h;
+        for (std::size_t b = 0; b < row_len; ++b) {
+          const double db = static_cast<double>(b) * h;
           const double q = 1.0 / (1.0 + da * da + db * db);
-          out[0][b] = q;
-          out[1][b] = q * q * da;
+          w.spectrum_q[a * row_len + b] = q;
+          if (a >= 1 && a + 1 < row_len) w.spectrum_fx[(a - 1) * row_len + b] = q * q * da;
         }
-      },
-      std::array<Complex*, 2>{w.kernel_q.data(), w.kernel_fx.data()}, ex);
+      }
+    });
+    ex.parallel_for(2, 1, [&](Range r) {
+      for (std::size_t which = r.begin; which < r.end; ++which)
+        which == 0 ? w.plans->even_even(w.spectrum_q.data()) : w.plans->odd_even(w.spectrum_fx.data());
+    });
+  }
   const double* grid = w.charges.data();
   w.forward<1>(
       m,
@@ -273,9 +296,11 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
         for (std::size_t c = r.begin; c < r.end; ++c) {
           const double weight = (c == 0 || c == static_cast<std::size_t>(N / 2)) ? 1.0 : 2.0;
           double col = 0;
-          for (std::size_t row = 0; row < static_cast<std::size_t>(N); ++row)
+          for (std::size_t row = 0; row < static_cast<std::size_t>(N); ++row) {
+            const std::size_t folded = row <= static_cast<std::size_t>(m) ? row : static_cast<std::size_t>(N) - row;
             col += std::norm(w.charge_spectrum[c * static_cast<std::size_t>(N) + row]) *
-                   w.kernel_q[c * static_cast<std::size_t>(N) + row].real();
+                   w.spectrum_q[folded * static_cast<std::size_t>(m + 1) + c];
+          }
           s += weight * col;
         }
         return s;
@@ -284,19 +309,24 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
   const double z = sum_q_all * inv_n2 - static_cast<double>(n);
 
   // Force potentials on the nodes: (q²·d) * charges. Spectra are stored F(r, c) at [c·N + r] for column
-  // frequencies c < H; the y kernel's F_y(r, c) = F_x(c, r), by conjugate symmetry when c ≥ H.
-  const auto un_rows = static_cast<std::size_t>(N);
+  // frequencies c ≤ m. F_x(r, c) = −i·sign(r)·S(|r| − 1, c) with |r| the folded row frequency (0 at
+  // |r| = 0 or m); F_y(r, c) = F_x(c, r) = −i·S(c − 1, |r|), zero at c = 0 and c = m.
+  const auto un_rows = static_cast<std::size_t>(N), um = static_cast<std::size_t>(m), row_len = um + 1;
   ex.parallel_for(static_cast<std::size_t>(H), kFftGrain, [&](Range cols) {
-    for (std::size_t c = cols.begin; c < cols.end; ++c)
+    for (std::size_t c = cols.begin; c < cols.end; ++c) {
+      const bool y_zero = c == 0 || c == um;
       for (std::size_t r = 0; r < un_rows; ++r) {
         const std::size_t k = c * un_rows + r;
         const Complex charge = w.charge_spectrum[k] * inv_n2;
-        const Complex fy = r < static_cast<std::size_t>(H)
-                               ? w.kernel_fx[r * un_rows + c]
-                               : std::conj(w.kernel_fx[(un_rows - r) * un_rows + (un_rows - c) % un_rows]);
-        w.product_x[k] = w.kernel_fx[k] * charge;
-        w.product_y[k] = fy * charge;
+        const std::size_t folded = r <= um ? r : un_rows - r;
+        double fx = 0;  // F_x / (−i)
+        if (folded != 0 && folded != um) fx = (r < um ? 1.0 : -1.0) * w.spectrum_fx[(folded - 1) * row_len + c];
+        const double fy = y_zero ? 0.0 : w.spectrum_fx[(c - 1) * row_len + folded];
+        // (−i·f)·(a + ib) = f·b − i·f·a
+        w.product_x[k] = Complex(fx * charge.imag(), -fx * charge.real());
+        w.product_y[k] = Complex(fy * charge.imag(), -fy * charge.real());
       }
+    }
   });
   w.inverse(w.product_x.data(), w.potentials.data(), ex);
   w.inverse(w.product_y.data(), w.potentials.data() + cells, ex);

@@ -3,10 +3,13 @@
 // Linderman et al. 2019, as its nbodyfft_2d): the embedding's bounding square
 // is cut into boxes with p equispaced Lagrange nodes per box and dimension;
 // a unit charge per point is spread onto the node grid and convolved by
-// zero-padded FFT (FFTW, planned per padded length) with q = 1/(1+d²) (for Z, by Parseval) and with the force
-// kernels q²·d_x, q²·d_y, whose potentials are interpolated back to the points.
-// (FIt-SNE convolves charges 1, y1, y2, |y|² with q² instead; convolving the force
-// kernels needs fewer FFTs and avoids the cancellation in y·Σq² − Σq²·y.)
+// zero-padded FFT (FFTW, planned per padded length) with q = 1/(1+d²) (for Z, by
+// Parseval) and with the force kernels q²·d_x, q²·d_y, whose potentials are
+// interpolated back to the points. (FIt-SNE convolves charges 1, y1, y2, |y|² with
+// q² instead; convolving the force kernels needs fewer FFTs and avoids the
+// cancellation in y·Σq² − Σq²·y.) The kernels' symmetries make their spectra real
+// DCT-I / DST-I transforms of one quarter of the grid, and q²·d_y is q²·d_x
+// transposed, so two quarter-size transforms give all three.
 // Deterministic at any thread count: spreading uses fixed chunks merged in
 // chunk order, and every FFT row/column and every point is computed on its own.
 #include <complex>
