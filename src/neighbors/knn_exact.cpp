@@ -6,6 +6,7 @@
 // directly so the reported distances carry no cancellation error.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -29,6 +30,8 @@ class BestK {
   explicit BestK(std::size_t k) : k_(k) { kept_.reserve(k + kBuffer); }
 
   bool beats_worst(const Candidate& c) const { return !has_worst_ || c < worst_; }
+  /// No candidate farther than this enters (+inf until k are held).
+  double threshold() const { return has_worst_ ? worst_.first : std::numeric_limits<double>::infinity(); }
   void offer(const Candidate& c) {
     kept_.push_back(c);
     if (kept_.size() == k_ + kBuffer) shrink();
@@ -78,10 +81,18 @@ KnnGraph knn_exact(MatrixView points, Index k, const Executor& executor) {
         const Index i = r0 + r;
         BestK& row_best = best[static_cast<std::size_t>(r)];
         const double* distances = tile.row(r).data();
+        const double* block_norms = norms.data() + c0;
+        const double norm_i = norms(i);
+        double threshold = row_best.threshold();
         for (Index c = 0; c < cn; ++c) {
+          const double d2 = distances[c] + norm_i + block_norms[c];
+          if (d2 > threshold) continue;  // the common case: one comparison (thresholds are ≥ 0, so exact)
           const Index j = c0 + c;
-          const Candidate candidate{std::max(0.0, distances[c] + norms(i) + norms(j)), static_cast<std::int32_t>(j)};
-          if (j != i && row_best.beats_worst(candidate)) row_best.offer(candidate);
+          const Candidate candidate{std::max(0.0, d2), static_cast<std::int32_t>(j)};
+          if (j != i && row_best.beats_worst(candidate)) {
+            row_best.offer(candidate);
+            threshold = row_best.threshold();
+          }
         }
       }
     }
