@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 namespace cb::embed::detail {
 
@@ -102,6 +103,111 @@ QuadTree::QuadTree(const Matrix& y, const Executor& executor) {
   const double half = 0.5 * std::max(x1 - x0, y1 - y0) * (1.0 + 1e-9) + 1e-300;
   nodes_ = build(y, order_, {0, static_cast<std::int32_t>(n), 0.5 * (x0 + x1), 0.5 * (y0 + y1), half, 0}, kParallelLevels,
                  executor);
+  find_groups();
+}
+
+void QuadTree::find_groups() {
+  // Depth-first, the points of consecutive subtrees are consecutive in order_.
+  std::int32_t node = 0, offset = 0;
+  const auto end = static_cast<std::int32_t>(nodes_.size());
+  while (node < end) {
+    const QuadNode& c = nodes_[static_cast<std::size_t>(node)];
+    if (c.count <= kGroupSize || c.skip == node + 1) {
+      groups_.push_back({node, offset, offset + c.count});
+      offset += c.count;
+      node = c.skip;
+    } else {
+      ++node;
+    }
+  }
+}
+
+namespace {
+
+#if defined(__AVX__)
+constexpr int kLanes = 4;
+#else
+constexpr int kLanes = 2;
+#endif
+using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
+using LaneMask = std::int64_t __attribute__((vector_size(kLanes * sizeof(double))));
+
+/// A group's interaction list, structure of arrays, padded to whole lanes with zero counts.
+struct Interactions {
+  std::vector<double> x, y, count, leaf;  // leaf: 1 for a leaf (it may hold the point itself), else 0
+  void clear() { x.clear(), y.clear(), count.clear(), leaf.clear(); }
+  void add(const QuadNode& c, bool is_leaf) {
+    x.push_back(c.com_x), y.push_back(c.com_y), count.push_back(c.count), leaf.push_back(is_leaf ? 1.0 : 0.0);
+  }
+  void pad() {
+    while (x.size() % kLanes != 0) x.push_back(0), y.push_back(0), count.push_back(0), leaf.push_back(0);
+  }
+};
+
+}  // namespace
+
+double QuadTree::repulsion_all(const Matrix& y, double theta, Matrix& rep, const Executor& executor) const {
+  rep.resize(y.rows(), 2);
+  const double theta2 = theta * theta;
+  return executor.reduce(
+      groups_.size(), 8, 0.0,
+      [&](Range r) {
+        Interactions list;
+        double total = 0;
+        for (std::size_t g = r.begin; g < r.end; ++g) {
+          const Group& group = groups_[g];
+          double bx0 = std::numeric_limits<double>::max(), by0 = bx0, bx1 = -bx0, by1 = -bx0;
+          for (std::int32_t k = group.begin; k < group.end; ++k) {
+            const Index i = order_[static_cast<std::size_t>(k)];
+            bx0 = std::min(bx0, y(i, 0)), bx1 = std::max(bx1, y(i, 0));
+            by0 = std::min(by0, y(i, 1)), by1 = std::max(by1, y(i, 1));
+          }
+          // Cells far from the whole box are summarised; the rest are opened down to their leaves.
+          list.clear();
+          std::size_t node = 0;
+          while (node < nodes_.size()) {
+            const QuadNode& c = nodes_[node];
+            const double dx = std::max({0.0, bx0 - c.com_x, c.com_x - bx1});
+            const double dy = std::max({0.0, by0 - c.com_y, c.com_y - by1});
+            const bool leaf = c.skip == static_cast<std::int32_t>(node) + 1;
+            if (leaf || c.width2 < theta2 * (dx * dx + dy * dy)) {
+              list.add(c, leaf);
+              node = static_cast<std::size_t>(c.skip);
+            } else {
+              ++node;
+            }
+          }
+          list.pad();
+          for (std::int32_t k = group.begin; k < group.end; ++k) {
+            const Index i = order_[static_cast<std::size_t>(k)];
+            const double xi = y(i, 0), yi = y(i, 1);
+            Lanes sum_q = {}, ax = {}, ay = {};
+            for (std::size_t e = 0; e < list.x.size(); e += kLanes) {
+              Lanes cx, cy, count, leaf;
+              __builtin_memcpy(&cx, &list.x[e], sizeof(Lanes));
+              __builtin_memcpy(&cy, &list.y[e], sizeof(Lanes));
+              __builtin_memcpy(&count, &list.count[e], sizeof(Lanes));
+              __builtin_memcpy(&leaf, &list.leaf[e], sizeof(Lanes));
+              const Lanes dx = xi - cx, dy = yi - cy;
+              const Lanes d2 = dx * dx + dy * dy;
+              // The point itself (and exact duplicates) sit in a leaf at distance 0: one fewer there.
+              const LaneMask at_zero = d2 == 0.0;
+              const Lanes n = count - (Lanes)((LaneMask)leaf & at_zero);  // leaf is 1.0 or 0.0: masked bit patterns
+              const Lanes q = 1.0 / (1.0 + d2);
+              const Lanes nq = n * q;
+              sum_q += nq;
+              ax += nq * q * dx;
+              ay += nq * q * dy;
+            }
+            double s = 0, fx = 0, fy = 0;
+            for (int t = 0; t < kLanes; ++t) s += sum_q[t], fx += ax[t], fy += ay[t];
+            rep(i, 0) = fx, rep(i, 1) = fy;
+            total += s;
+          }
+        }
+        return total;
+      },
+      [](double& acc, double part) { acc += part; });
 }
 
 double QuadTree::repulsion(const Matrix& y, Index i, double theta, double& fx, double& fy) const {

@@ -117,22 +117,8 @@ struct Gradient {
 
 // Barnes–Hut: returns Σ_{i≠j} q_ij and writes rep(i, ·) = Σ_j q_ij² (y_i − y_j), summarised by a quadtree.
 double barnes_hut_repulsion(const Matrix& y, double theta, Matrix& rep, const Executor& executor) {
-  const Index n = y.rows();
   const detail::QuadTree tree(y, executor);
-  rep.resize(n, 2);
-  return executor.reduce(
-      static_cast<std::size_t>(n), kGrain, 0.0,
-      [&](Range r) {
-        double s = 0;
-        for (std::size_t ii = r.begin; ii < r.end; ++ii) {
-          const Index i = tree.order()[ii];  // tree order: neighbouring points share most of their traversal
-          double fx = 0, fy = 0;
-          s += tree.repulsion(y, i, theta, fx, fy);
-          rep(i, 0) = fx, rep(i, 1) = fy;
-        }
-        return s;
-      },
-      [](double& acc, double part) { acc += part; });
+  return tree.repulsion_all(y, theta, rep, executor);
 }
 
 // SIMD lanes for the attraction: GCC/Clang vector extensions, built in registers from gathered

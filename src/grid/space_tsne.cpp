@@ -25,7 +25,7 @@ const ParamTable<TsneOptions>& tsne_params() {
                                                         : embed::TsneRepulsion::automatic;
                     })
         .add("theta", &TsneOptions::theta,
-             "Barnes–Hut opening angle, used by barnes_hut repulsion (scikit-learn: 0.5; 0.4 is more exact)", 0, 1)
+             "Barnes–Hut opening angle, used by barnes_hut repulsion (as scikit-learn's)", 0, 1)
         .add_choice("init", "initial layout: pca or random", "pca", {"pca", "random"},
                     [](TsneOptions& o, const std::string& v) {
                       o.init = v == "random" ? embed::TsneInit::random : embed::TsneInit::pca;

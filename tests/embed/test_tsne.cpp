@@ -11,6 +11,7 @@
 #include "clusterbench/embed/tsne.hpp"
 #include "embed_test_helpers.hpp"
 #include "../../src/embed/fft_repulsion.hpp"
+#include "../../src/embed/quadtree.hpp"
 
 using namespace cb;
 
@@ -64,6 +65,48 @@ TEST_CASE("t-SNE FFT repulsion: Z and forces equal the exact O(n²) sums", "[tsn
     REQUIRE(std::abs(z - z_exact) <= 2e-3 * z_exact);
     REQUIRE((rep - rep_exact).norm() <= (spread < 10 ? 1e-3 : 3e-2) * rep_exact.norm());
   }
+}
+
+TEST_CASE("t-SNE Barnes-Hut group walk: exact at theta 0, at least as exact as the per-point walk at 0.5",
+          "[tsne][barnes-hut]") {
+  // Includes a duplicated point: its twin must still repel it, itself not.
+  Matrix y = clustered_layout(1500, 6, 30.0, 11);
+  y.row(7) = y.row(8);
+  double z_exact = 0;
+  Matrix rep_exact = Matrix::Zero(y.rows(), 2);
+  for (Index i = 0; i < y.rows(); ++i)
+    for (Index j = 0; j < y.rows(); ++j) {
+      if (i == j) continue;
+      const double dx = y(i, 0) - y(j, 0), dy = y(i, 1) - y(j, 1);
+      const double q = 1.0 / (1.0 + dx * dx + dy * dy);
+      z_exact += q;
+      rep_exact(i, 0) += q * q * dx;
+      rep_exact(i, 1) += q * q * dy;
+    }
+  const auto ex = make_parallel_executor(2);
+  const embed::detail::QuadTree tree(y, *ex);
+  Matrix rep;
+  const double z0 = tree.repulsion_all(y, 0.0, rep, *ex);
+  REQUIRE(std::abs(z0 - z_exact) <= 1e-12 * z_exact);
+  REQUIRE((rep - rep_exact).norm() <= 1e-12 * rep_exact.norm());
+
+  const double z = tree.repulsion_all(y, 0.5, rep, *ex);
+  double z_walk = 0;
+  Matrix rep_walk(y.rows(), 2);
+  for (Index i = 0; i < y.rows(); ++i) {
+    double fx = 0, fy = 0;
+    z_walk += tree.repulsion(y, i, 0.5, fx, fy);
+    rep_walk(i, 0) = fx, rep_walk(i, 1) = fy;
+  }
+  INFO("force error: group " << (rep - rep_exact).norm() / rep_exact.norm() << ", per point "
+                             << (rep_walk - rep_exact).norm() / rep_exact.norm());
+  REQUIRE((rep - rep_exact).norm() <= (rep_walk - rep_exact).norm());
+  REQUIRE(std::abs(z - z_exact) <= std::abs(z_walk - z_exact) + 1e-12 * z_exact);
+  REQUIRE((rep - rep_exact).norm() <= 1e-2 * rep_exact.norm());
+
+  Matrix rep_serial;
+  REQUIRE(tree.repulsion_all(y, 0.5, rep_serial, serial_executor()) == z);
+  REQUIRE(rep_serial == rep);
 }
 
 TEST_CASE("t-SNE FFT repulsion: boxes follow the range, at least 50, even with small prime factors", "[tsne][fft]") {

@@ -3,12 +3,13 @@
 // TSNE(method="barnes_hut"): sparse P from the kNN graph (3·perplexity
 // neighbours) by per-point binary search on the perplexity, symmetrised and
 // normalised; early exaggeration with momentum 0.5, then momentum 0.8; gains
-// (delta-bar-delta). The repulsion is either Barnes–Hut (van der Maaten 2014;
-// the default) or FFT-accelerated interpolation (FIt-SNE, Linderman et al. 2019;
-// faster at 20,000 points, slower at 5,000, as its grid costs a fixed amount per
-// iteration; bench/compare_embed.sh). Barnes–Hut uses a quadtree with
-// opening angle theta (0.4 by default, tighter than scikit-learn's 0.5), points
-// visited in tree order.
+// (delta-bar-delta). The repulsion is either Barnes–Hut (van der Maaten 2014)
+// or FFT-accelerated interpolation (FIt-SNE, Linderman et al. 2019), chosen by
+// size: the FFT grid costs about the same per iteration at any n
+// (bench/compare_embed.sh, BM_TsneMethod). Barnes–Hut uses a quadtree with
+// opening angle theta (0.5, as scikit-learn), walked once per group of nearby
+// points with the angle taken from the group's bounding box, so at least as
+// exact as one walk per point.
 // Deterministic at any thread count: the tree is the same however its top
 // subtrees are scheduled, FFT charges are spread in fixed chunks, every
 // per-point force is computed independently, and sums merge in chunk order.
@@ -31,10 +32,10 @@ enum class TsneRepulsion {
   barnes_hut,  ///< quadtree with opening angle theta: O(n log n)
 };
 
-/// Where automatic repulsion switches to fft: measured on a quiet 2-core
-/// machine, Barnes–Hut is 2.2× faster at 5,000 points and FFT 1.7× faster at
-/// 20,000 (both at equal or better trustworthiness than scikit-learn).
-inline constexpr long kTsneFftFromPoints = 1'000;
+/// Where automatic repulsion switches to fft. Measured on a 2-core machine
+/// (BM_TsneMethod): Barnes–Hut is 1.5× faster at 5,000 points, FFT 1.3× faster
+/// at 10,000; Barnes–Hut's trustworthiness is the higher of the two at both.
+inline constexpr long kTsneFftFromPoints = 10'000;
 
 struct TsneOptions {
   double perplexity = 30.0;           ///< effective neighbour count; uses 3·perplexity neighbours
@@ -43,7 +44,7 @@ struct TsneOptions {
   int n_iter = 1000;                  ///< total iterations, exploration included
   int exploration_iterations = 250;   ///< iterations with exaggeration and momentum 0.5
   TsneRepulsion repulsion = TsneRepulsion::automatic;  ///< how the repulsive forces are approximated
-  double theta = 0.4;                 ///< Barnes–Hut opening angle (0 would be exact but slow); scikit-learn's
+  double theta = 0.5;                 ///< Barnes–Hut opening angle (0 would be exact but slow); scikit-learn's
                                       ///< angle is 0.5: 0.4 costs ~20% more per iteration for a more exact
                                       ///< repulsion and higher trustworthiness (bench/compare_embed.sh)
   TsneInit init = TsneInit::pca;      ///< initial layout
