@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clusterbench/core/error.hpp"
@@ -57,36 +58,51 @@ detail::SparseGraph joint_p(const neighbors::KnnGraph& knn, Index m, double perp
       conditional_p(d2.data(), m, perplexity, cond.row(static_cast<Index>(i)).data());
     }
   });
-  struct Entry {
-    std::int32_t row, col;
-    double value;
-  };
-  std::vector<Entry> entries;
-  entries.reserve(static_cast<std::size_t>(2 * n * m));
+  // P + Pᵀ row by row: row i holds P's row i and the entries of the rows that list i (Pᵀ's row i,
+  // gathered by a counting sort), sorted by column; a pair present both ways is summed.
+  std::vector<std::int64_t> incoming_ptr(static_cast<std::size_t>(n + 1), 0);
   for (Index i = 0; i < n; ++i)
-    for (Index j = 0; j < m; ++j) {
-      entries.push_back({static_cast<std::int32_t>(i), knn.indices(i, j), cond(i, j)});
-      entries.push_back({knn.indices(i, j), static_cast<std::int32_t>(i), cond(i, j)});
+    for (Index j = 0; j < m; ++j) ++incoming_ptr[static_cast<std::size_t>(knn.indices(i, j)) + 1];
+  for (Index i = 0; i < n; ++i) incoming_ptr[i + 1] += incoming_ptr[i];
+  std::vector<std::pair<std::int32_t, double>> incoming(static_cast<std::size_t>(n * m));
+  {
+    std::vector<std::int64_t> fill(incoming_ptr.begin(), incoming_ptr.end() - 1);
+    for (Index i = 0; i < n; ++i)
+      for (Index j = 0; j < m; ++j)
+        incoming[static_cast<std::size_t>(fill[knn.indices(i, j)]++)] = {static_cast<std::int32_t>(i), cond(i, j)};
+  }
+  std::vector<std::vector<std::pair<std::int32_t, double>>> rows(static_cast<std::size_t>(n));
+  executor.parallel_for(static_cast<std::size_t>(n), kGrain, [&](Range r) {
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      auto& row = rows[i];
+      for (Index j = 0; j < m; ++j) row.emplace_back(knn.indices(static_cast<Index>(i), j), cond(static_cast<Index>(i), j));
+      row.insert(row.end(), incoming.begin() + incoming_ptr[i], incoming.begin() + incoming_ptr[i + 1]);
+      std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::size_t kept = 0;
+      for (std::size_t e = 0; e < row.size(); ++e) {
+        if (kept > 0 && row[kept - 1].first == row[e].first)
+          row[kept - 1].second += row[e].second;  // the only duplicate of a pair: two values, order-free
+        else
+          row[kept++] = row[e];
+      }
+      row.resize(kept);
     }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.row != b.row ? a.row < b.row : a.col < b.col;
   });
   detail::SparseGraph g;
   g.n = n;
   g.row_ptr.assign(static_cast<std::size_t>(n + 1), 0);
+  for (Index i = 0; i < n; ++i) g.row_ptr[i + 1] = g.row_ptr[i] + static_cast<std::int64_t>(rows[i].size());
+  g.cols.resize(static_cast<std::size_t>(g.row_ptr[n]));
+  g.weights.resize(g.cols.size());
   double total = 0;
-  for (std::size_t e = 0; e < entries.size();) {
-    double v = 0;
-    std::size_t e2 = e;
-    for (; e2 < entries.size() && entries[e2].row == entries[e].row && entries[e2].col == entries[e].col; ++e2)
-      v += entries[e2].value;
-    g.cols.push_back(entries[e].col);
-    g.weights.push_back(v);
-    ++g.row_ptr[entries[e].row + 1];
-    total += v;
-    e = e2;
+  for (Index i = 0; i < n; ++i) {
+    std::size_t e = static_cast<std::size_t>(g.row_ptr[i]);
+    for (const auto& [col, value] : rows[i]) {
+      g.cols[e] = col;
+      g.weights[e++] = value;
+      total += value;
+    }
   }
-  for (Index i = 0; i < n; ++i) g.row_ptr[i + 1] += g.row_ptr[i];
   total = std::max(total, std::numeric_limits<double>::epsilon());
   for (auto& w : g.weights) w /= total;
   return g;
