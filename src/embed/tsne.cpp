@@ -11,6 +11,7 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
 #include "clusterbench/embed/pca.hpp"
+#include "attraction_kernel.hpp"
 #include "fft_repulsion.hpp"
 #include "quadtree.hpp"
 #include "sparse_graph.hpp"
@@ -137,46 +138,6 @@ double barnes_hut_repulsion(const Matrix& y, double theta, Matrix& rep, const Ex
   return tree.repulsion_all(y, theta, rep, executor);
 }
 
-// SIMD lanes for the attraction: GCC/Clang vector extensions, built in registers from gathered
-// coordinates (scalar-store-then-vector-load buffers stall on store forwarding). The division dominates.
-#if defined(__AVX__)
-constexpr int kLanes = 4;
-#else
-constexpr int kLanes = 2;
-#endif
-using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
-
-// Σ_j p_ij q_ij (y_i − y_j) of one row; y is n × 2 row-major.
-inline void attraction(const detail::SparseGraph& p, Index i, const double* y, double& ax, double& ay) {
-  const double yi0 = y[2 * i], yi1 = y[2 * i + 1];
-  const std::int32_t* cols = p.cols.data();
-  const double* weights = p.weights.data();
-  Lanes sx = {}, sy = {};
-  std::int64_t e = p.row_ptr[i];
-  const std::int64_t end = p.row_ptr[i + 1];
-  for (; e + kLanes <= end; e += kLanes) {
-    Lanes dx, dy, w;
-    for (int t = 0; t < kLanes; ++t) {
-      const std::int64_t j = cols[e + t];
-      dx[t] = yi0 - y[2 * j];
-      dy[t] = yi1 - y[2 * j + 1];
-    }
-    __builtin_memcpy(&w, weights + e, sizeof(w));
-    const Lanes wq = w / (1.0 + dx * dx + dy * dy);
-    sx += wq * dx;
-    sy += wq * dy;
-  }
-  ax = ay = 0;
-  for (int t = 0; t < kLanes; ++t) ax += sx[t], ay += sy[t];
-  for (; e < end; ++e) {
-    const std::int64_t j = cols[e];
-    const double dx = yi0 - y[2 * j], dy = yi1 - y[2 * j + 1];
-    const double wq = weights[e] / (1.0 + dx * dx + dy * dy);
-    ax += wq * dx;
-    ay += wq * dy;
-  }
-}
-
 // KL(P‖Q) with P scaled by `exaggeration`, Q = q / z (scikit-learn's formula, with its float32 floor).
 double kl_divergence(const detail::SparseGraph& p, double exaggeration, const Matrix& y, double z,
                      const Executor& executor) {
@@ -210,12 +171,13 @@ void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y
   const double z = std::max(sum_q, std::numeric_limits<double>::min());
   out.grad.resize(n, 2);
   executor.parallel_for(static_cast<std::size_t>(n), kGrain, [&](Range r) {
+    // The attraction lands in grad first, then becomes the gradient in place.
+    detail::attraction_rows(p.row_ptr.data(), p.cols.data(), p.weights.data(), y.data(), r.begin, r.end,
+                            out.grad.data());
     for (std::size_t ii = r.begin; ii < r.end; ++ii) {
       const Index i = static_cast<Index>(ii);
-      double ax, ay;
-      attraction(p, i, y.data(), ax, ay);
-      out.grad(i, 0) = 4.0 * (exaggeration * ax - rep(i, 0) / z);
-      out.grad(i, 1) = 4.0 * (exaggeration * ay - rep(i, 1) / z);
+      out.grad(i, 0) = 4.0 * (exaggeration * out.grad(i, 0) - rep(i, 0) / z);
+      out.grad(i, 1) = 4.0 * (exaggeration * out.grad(i, 1) - rep(i, 1) / z);
     }
   });
   out.kl = want_kl ? kl_divergence(p, exaggeration, y, z, executor) : 0.0;
