@@ -109,6 +109,60 @@ detail::SparseGraph joint_p(const neighbors::KnnGraph& knn, Index m, double perp
   return g;
 }
 
+// Points renumbered breadth-first over P's graph (Cuthill–McKee order, neighbours by ascending
+// number): a point's neighbours get nearby numbers, so the attraction's reads of y_j mostly hit
+// cache. Returns new → old.
+std::vector<std::int32_t> locality_order(const detail::SparseGraph& p) {
+  const auto n = static_cast<std::size_t>(p.n);
+  std::vector<std::int32_t> order;
+  order.reserve(n);
+  std::vector<char> seen(n, 0);
+  for (std::size_t start = 0; start < n; ++start) {
+    if (seen[start]) continue;
+    seen[start] = 1;
+    order.push_back(static_cast<std::int32_t>(start));
+    for (std::size_t head = order.size() - 1; head < order.size(); ++head) {
+      const auto i = static_cast<std::size_t>(order[head]);
+      for (auto e = p.row_ptr[i]; e < p.row_ptr[i + 1]; ++e) {
+        const auto j = static_cast<std::size_t>(p.cols[static_cast<std::size_t>(e)]);
+        if (!seen[j]) seen[j] = 1, order.push_back(static_cast<std::int32_t>(j));
+      }
+    }
+  }
+  return order;
+}
+
+// P with its points renumbered: row r is old row new_to_old[r], columns renumbered and re-sorted.
+detail::SparseGraph renumbered(const detail::SparseGraph& p, const std::vector<std::int32_t>& new_to_old,
+                               const Executor& executor) {
+  const auto n = static_cast<std::size_t>(p.n);
+  std::vector<std::int32_t> old_to_new(n);
+  for (std::size_t r = 0; r < n; ++r) old_to_new[static_cast<std::size_t>(new_to_old[r])] = static_cast<std::int32_t>(r);
+  detail::SparseGraph q;
+  q.n = p.n;
+  q.row_ptr.assign(n + 1, 0);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto o = static_cast<std::size_t>(new_to_old[r]);
+    q.row_ptr[r + 1] = q.row_ptr[r] + (p.row_ptr[o + 1] - p.row_ptr[o]);
+  }
+  q.cols.resize(p.cols.size());
+  q.weights.resize(p.weights.size());
+  executor.parallel_for(n, kGrain, [&](Range rows) {
+    std::vector<std::pair<std::int32_t, double>> row;
+    for (std::size_t r = rows.begin; r < rows.end; ++r) {
+      const auto o = static_cast<std::size_t>(new_to_old[r]);
+      row.clear();
+      for (auto e = p.row_ptr[o]; e < p.row_ptr[o + 1]; ++e)
+        row.emplace_back(old_to_new[static_cast<std::size_t>(p.cols[static_cast<std::size_t>(e)])],
+                         p.weights[static_cast<std::size_t>(e)]);
+      std::sort(row.begin(), row.end());
+      auto e = static_cast<std::size_t>(q.row_ptr[r]);
+      for (const auto& [col, w] : row) q.cols[e] = col, q.weights[e++] = w;
+    }
+  });
+  return q;
+}
+
 Matrix initial_layout(MatrixView points, const TsneOptions& o, std::uint64_t seed, const Executor& executor) {
   const Index n = points.rows();
   Matrix y;
@@ -209,12 +263,17 @@ TsneResult tsne(MatrixView points, const neighbors::KnnGraph& knn, const TsneOpt
   if (knn.indices.rows() != n || knn.k < m)
     throw InputError("t-SNE: the kNN graph needs " + std::to_string(n) + " rows and at least " + std::to_string(m) +
                      " neighbours");
-  const auto p = joint_p(knn, m, options.perplexity, executor);
+  // The descent runs on renumbered points (locality_order) and returns them in input order.
+  const auto p_input = joint_p(knn, m, options.perplexity, executor);
+  const auto new_to_old = locality_order(p_input);
+  const auto p = renumbered(p_input, new_to_old, executor);
   TsneResult result;
   result.learning_rate = options.learning_rate > 0
                              ? options.learning_rate
                              : std::max(static_cast<double>(n) / options.early_exaggeration / 4.0, 50.0);
-  Matrix y = initial_layout(points, options, seed, executor);
+  const Matrix y_input = initial_layout(points, options, seed, executor);
+  Matrix y(n, 2);
+  for (Index r = 0; r < n; ++r) y.row(r) = y_input.row(new_to_old[static_cast<std::size_t>(r)]);
 
   // scikit-learn's _gradient_descent, run twice: exploration then the rest.
   Gradient g;
@@ -267,7 +326,8 @@ TsneResult tsne(MatrixView points, const neighbors::KnnGraph& knn, const TsneOpt
   it = descend(it + 1, options.n_iter, 0.8, 1.0, options.n_iter_without_progress);
   result.iterations = std::min(it + 1, options.n_iter);
   result.kl_divergence = kl;
-  result.embedding = std::move(y);
+  result.embedding.resize(n, 2);
+  for (Index r = 0; r < n; ++r) result.embedding.row(new_to_old[static_cast<std::size_t>(r)]) = y.row(r);
   return result;
 }
 
