@@ -25,16 +25,28 @@ bool has_only_small_factors(int v) {
   return v == 1;
 }
 
-// Lagrange basis at local coordinate t ∈ [0, 1] for p nodes at (k + ½) / p.
-void lagrange_weights(double t, int p, double* w) {
-  for (int k = 0; k < p; ++k) {
-    const double tk = (k + 0.5) / p;
-    double v = 1;
-    for (int l = 0; l < p; ++l)
-      if (l != k) v *= (t - (l + 0.5) / p) / (tk - (l + 0.5) / p);
-    w[k] = v;
+// Lagrange basis for p nodes at (k + ½) / p of the unit box; the denominators are constants.
+class LagrangeBasis {
+ public:
+  explicit LagrangeBasis(int p) : nodes_(static_cast<std::size_t>(p)), scale_(static_cast<std::size_t>(p), 1.0) {
+    for (int k = 0; k < p; ++k) nodes_[static_cast<std::size_t>(k)] = (k + 0.5) / p;
+    for (std::size_t k = 0; k < nodes_.size(); ++k)
+      for (std::size_t l = 0; l < nodes_.size(); ++l)
+        if (l != k) scale_[k] /= nodes_[k] - nodes_[l];
   }
-}
+  /// The p weights at local coordinate t ∈ [0, 1].
+  void weights(double t, double* w) const {
+    for (std::size_t k = 0; k < nodes_.size(); ++k) {
+      double v = scale_[k];
+      for (std::size_t l = 0; l < nodes_.size(); ++l)
+        if (l != k) v *= t - nodes_[l];
+      w[k] = v;
+    }
+  }
+
+ private:
+  std::vector<double> nodes_, scale_;
+};
 
 // FFTW's SIMD codelets need aligned arrays, and a plan may only run on arrays aligned as the ones
 // it was made with: every FFT buffer, row and column starts on a 64-byte boundary.
@@ -65,31 +77,25 @@ std::mutex& planner_lock() {
 
 }  // namespace
 
-// The transforms of one padded length n = 2m: four 1-D ones for rows and columns, and the two 2-D
-// ones of the kernels' quarters ((m+1)² even-even, (m-1)×(m+1) odd-even). FFTW_ESTIMATE picks the
-// algorithm from the size alone, so results do not depend on timing. Made with aligned arrays, the
-// 1-D plans run on any aligned row or column.
+// The four 1-D transforms of one padded length. FFTW_ESTIMATE picks the algorithm from the size alone,
+// so results do not depend on timing. Made with aligned arrays, they run on any aligned row or column.
 class FftRepulsion::Plans {
  public:
   explicit Plans(int n) {
-    const int m = n / 2;
     AlignedVector<double> real(static_cast<std::size_t>(n));
     AlignedVector<Complex> cplx(static_cast<std::size_t>(n));
-    AlignedVector<double> quarter(static_cast<std::size_t>(m + 1) * static_cast<std::size_t>(m + 1));
     const unsigned flags = FFTW_ESTIMATE;
     const std::lock_guard guard(planner_lock());
     real_to_half_ = fftw_plan_dft_r2c_1d(n, real.data(), as_fftw(cplx.data()), flags);
     half_to_real_ = fftw_plan_dft_c2r_1d(n, as_fftw(cplx.data()), real.data(), flags);
     forward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_FORWARD, flags);
     backward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_BACKWARD, flags);
-    even_even_ = fftw_plan_r2r_2d(m + 1, m + 1, quarter.data(), quarter.data(), FFTW_REDFT00, FFTW_REDFT00, flags);
-    odd_even_ = fftw_plan_r2r_2d(m - 1, m + 1, quarter.data(), quarter.data(), FFTW_RODFT00, FFTW_REDFT00, flags);
-    if (!real_to_half_ || !half_to_real_ || !forward_ || !backward_ || !even_even_ || !odd_even_)
+    if (!real_to_half_ || !half_to_real_ || !forward_ || !backward_)
       throw std::runtime_error("FFTW planning failed");
   }
   ~Plans() {
     const std::lock_guard guard(planner_lock());
-    for (auto plan : {real_to_half_, half_to_real_, forward_, backward_, even_even_, odd_even_})
+    for (auto plan : {real_to_half_, half_to_real_, forward_, backward_})
       if (plan) fftw_destroy_plan(plan);
   }
   Plans(const Plans&) = delete;
@@ -99,14 +105,9 @@ class FftRepulsion::Plans {
   void half_to_real(Complex* in, double* out) const { fftw_execute_dft_c2r(half_to_real_, as_fftw(in), out); }  // destroys in
   void forward(Complex* data) const { fftw_execute_dft(forward_, as_fftw(data), as_fftw(data)); }
   void backward(Complex* data) const { fftw_execute_dft(backward_, as_fftw(data), as_fftw(data)); }
-  /// In place: the DFT of the even-even extension of an (m+1)² quarter (DCT-I in both dimensions).
-  void even_even(double* quarter) const { fftw_execute_r2r(even_even_, quarter, quarter); }
-  /// In place: i times the DFT of the odd-even extension of rows 1..m-1 of a quarter (DST-I ⊗ DCT-I).
-  void odd_even(double* quarter) const { fftw_execute_r2r(odd_even_, quarter, quarter); }
 
  private:
   fftw_plan real_to_half_ = nullptr, half_to_real_ = nullptr, forward_ = nullptr, backward_ = nullptr;
-  fftw_plan even_even_ = nullptr, odd_even_ = nullptr;
 };
 
 struct FftRepulsion::Workspace {
@@ -126,6 +127,7 @@ struct FftRepulsion::Workspace {
   // quarter of the padded grid, (m+1) × (m+1) values at offsets 0..m.
   AlignedVector<double> spectrum_q;   // Q(r, c) = q̂(r, c) for r, c ∈ 0..m
   AlignedVector<double> spectrum_fx;  // S(r − 1, c) = i·(q²·d_x)^(r, c) for r ∈ 1..m−1, c ∈ 0..m
+  std::vector<double> pass_q, pass_fx;  // the kernels after their first pass, [c][a]
   std::vector<AlignedVector<double>> real_scratch;  // per chunk: two real rows
   std::vector<AlignedVector<Complex>> complex_scratch;
 
@@ -223,6 +225,7 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
   const auto cells = static_cast<std::size_t>(m) * static_cast<std::size_t>(m);
 
   // Spread the charges with fixed chunks of points, merged in chunk order.
+  const LagrangeBasis basis(p);
   const auto un = static_cast<std::size_t>(n);
   const std::size_t point_grain = std::max<std::size_t>(4096, (un + 3) / 4);
   const auto spread_chunks = Executor::chunk_count(un, point_grain);
@@ -238,8 +241,8 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
       const int b0 = std::clamp(static_cast<int>(s0), 0, boxes - 1), b1 = std::clamp(static_cast<int>(s1), 0, boxes - 1);
       double* wx = &w.wx[i * static_cast<std::size_t>(p)];
       double* wy = &w.wy[i * static_cast<std::size_t>(p)];
-      lagrange_weights(s0 - b0, p, wx);
-      lagrange_weights(s1 - b1, p, wy);
+      basis.weights(s0 - b0, wx);
+      basis.weights(s1 - b1, wy);
       w.box_x[i] = b0, w.box_y[i] = b1;
       for (int a = 0; a < p; ++a) {
         const std::size_t row = static_cast<std::size_t>(b0 * p + a) * static_cast<std::size_t>(m);
@@ -258,23 +261,51 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
   // Kernel spectra. On the padded grid the kernels are q (even in both offsets) and q²·d_x (odd in the
   // row offset, even in the column offset; its value at offset ±m is never used by the m-node
   // convolution, so it is taken as 0, which makes it exactly odd). Their DFTs are a DCT-I of the quarter
-  // at offsets 0..m, and −i times a DST-I ⊗ DCT-I. The force kernel q²·d_y is q²·d_x transposed.
+  // at offsets 0..m, and −i times a DST-I ⊗ DCT-I; the force kernel q²·d_y is q²·d_x transposed.
+  // Both passes run FFTW's (SIMD) real-to-complex transform on the even or odd extension of a row,
+  // which is faster than its DCT-I/DST-I: the DFT of an even row is real, of an odd row imaginary.
   {
-    const auto row_len = static_cast<std::size_t>(m + 1);
-    ex.parallel_for(row_len, kFftGrain, [&](Range rows) {
+    const auto len = static_cast<std::size_t>(m + 1), um = static_cast<std::size_t>(m), padded = static_cast<std::size_t>(N);
+    w.pass_q.resize(len * len);
+    w.pass_fx.resize(len * len);
+    // Pass 1, along the column offset b (both kernels even): results stored transposed, [c][a].
+    ex.for_chunks(len, kFftGrain, [&](std::size_t chunk, Range rows) {
+      double* real = w.real_scratch[chunk].data();
+      Complex* cplx = w.complex_scratch[chunk].data();
       for (std::size_t a = rows.begin; a < rows.end; ++a) {
         const double da = static_cast<double>(a) * h;
-        for (std::size_t b = 0; b < row_len; ++b) {
+        for (std::size_t b = 0; b <= um; ++b) {
           const double db = static_cast<double>(b) * h;
-          const double q = 1.0 / (1.0 + da * da + db * db);
-          w.spectrum_q[a * row_len + b] = q;
-          if (a >= 1 && a + 1 < row_len) w.spectrum_fx[(a - 1) * row_len + b] = q * q * da;
+          real[b] = 1.0 / (1.0 + da * da + db * db);
         }
+        for (std::size_t b = um + 1; b < padded; ++b) real[b] = real[padded - b];
+        w.plans->real_to_half(real, cplx);
+        for (std::size_t c = 0; c < len; ++c) w.pass_q[c * len + a] = cplx[c].real();
+        if (a == 0 || a == um) {
+          for (std::size_t c = 0; c < len; ++c) w.pass_fx[c * len + a] = 0;
+          continue;
+        }
+        for (std::size_t b = 0; b < padded; ++b) real[b] *= real[b] * da;  // q → q²·d_x, still even in b
+        w.plans->real_to_half(real, cplx);
+        for (std::size_t c = 0; c < len; ++c) w.pass_fx[c * len + a] = cplx[c].real();
       }
     });
-    ex.parallel_for(2, 1, [&](Range r) {
-      for (std::size_t which = r.begin; which < r.end; ++which)
-        which == 0 ? w.plans->even_even(w.spectrum_q.data()) : w.plans->odd_even(w.spectrum_fx.data());
+    // Pass 2, along the row offset a: even for q, odd for q²·d_x.
+    ex.for_chunks(len, kFftGrain, [&](std::size_t chunk, Range cols) {
+      double* real = w.real_scratch[chunk].data();
+      Complex* cplx = w.complex_scratch[chunk].data();
+      for (std::size_t c = cols.begin; c < cols.end; ++c) {
+        const double* q_col = w.pass_q.data() + c * len;
+        for (std::size_t a = 0; a <= um; ++a) real[a] = q_col[a];
+        for (std::size_t a = um + 1; a < padded; ++a) real[a] = q_col[padded - a];
+        w.plans->real_to_half(real, cplx);
+        for (std::size_t r = 0; r < len; ++r) w.spectrum_q[r * len + c] = cplx[r].real();
+        const double* fx_col = w.pass_fx.data() + c * len;
+        real[0] = real[um] = 0;
+        for (std::size_t a = 1; a < um; ++a) real[a] = fx_col[a], real[padded - a] = -fx_col[a];
+        w.plans->real_to_half(real, cplx);
+        for (std::size_t r = 1; r < um; ++r) w.spectrum_fx[(r - 1) * len + c] = -cplx[r].imag();
+      }
     });
   }
   const double* grid = w.charges.data();
