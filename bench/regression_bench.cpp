@@ -141,6 +141,15 @@ void BM_tsne(benchmark::State& state) {
 }
 BENCHMARK(BM_tsne)->Unit(benchmark::kMillisecond);
 
+void BM_tsne_fft(benchmark::State& state) {
+  const auto x = blobs(2000, 8, 6);
+  cb::embed::TsneOptions options;
+  options.n_iter = 300;
+  options.repulsion = cb::embed::TsneRepulsion::fft;
+  for (auto _ : state) benchmark::DoNotOptimize(cb::embed::tsne(x, options, 7, one_thread()).kl_divergence);
+}
+BENCHMARK(BM_tsne_fft)->Unit(benchmark::kMillisecond);
+
 void BM_umap(benchmark::State& state) {
   const auto x = blobs(3000, 8, 6);
   cb::embed::UmapOptions options;
