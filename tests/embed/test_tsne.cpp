@@ -38,23 +38,30 @@ Matrix clustered_layout(Index n, int clusters, double spread, std::uint64_t seed
   return y;
 }
 
+/// Exact O(n²) repulsion: returns Z = Σ_{i≠j} q_ij and writes rep(i, ·) = Σ_j q_ij² (y_i − y_j).
+double exact_repulsion(const Matrix& y, Matrix& rep) {
+  double z = 0;
+  rep = Matrix::Zero(y.rows(), 2);
+  for (Index i = 0; i < y.rows(); ++i)
+    for (Index j = 0; j < y.rows(); ++j) {
+      if (i == j) continue;
+      const double dx = y(i, 0) - y(j, 0), dy = y(i, 1) - y(j, 1);
+      const double q = 1.0 / (1.0 + dx * dx + dy * dy);
+      z += q;
+      rep(i, 0) += q * q * dx;
+      rep(i, 1) += q * q * dy;
+    }
+  return z;
+}
+
 }  // namespace
 
 TEST_CASE("t-SNE FFT repulsion: Z and forces equal the exact O(n²) sums", "[tsne][fft]") {
   // Small spread: the minimum 50 boxes; large spread: one box per unit (> 50 boxes).
   for (const double spread : {0.5, 8.0, 40.0, 150.0}) {
     const Matrix y = clustered_layout(400, 5, spread, 7);
-    double z_exact = 0;
-    Matrix rep_exact = Matrix::Zero(y.rows(), 2);
-    for (Index i = 0; i < y.rows(); ++i)
-      for (Index j = 0; j < y.rows(); ++j) {
-        if (i == j) continue;
-        const double dx = y(i, 0) - y(j, 0), dy = y(i, 1) - y(j, 1);
-        const double q = 1.0 / (1.0 + dx * dx + dy * dy);
-        z_exact += q;
-        rep_exact(i, 0) += q * q * dx;
-        rep_exact(i, 1) += q * q * dy;
-      }
+    Matrix rep_exact;
+    const double z_exact = exact_repulsion(y, rep_exact);
     embed::detail::FftRepulsion fft;
     Matrix rep;
     const double z = fft.compute(y, rep, serial_executor());
@@ -72,17 +79,8 @@ TEST_CASE("t-SNE Barnes-Hut group walk: exact at theta 0, at least as exact as t
   // Includes a duplicated point: its twin must still repel it, itself not.
   Matrix y = clustered_layout(1500, 6, 30.0, 11);
   y.row(7) = y.row(8);
-  double z_exact = 0;
-  Matrix rep_exact = Matrix::Zero(y.rows(), 2);
-  for (Index i = 0; i < y.rows(); ++i)
-    for (Index j = 0; j < y.rows(); ++j) {
-      if (i == j) continue;
-      const double dx = y(i, 0) - y(j, 0), dy = y(i, 1) - y(j, 1);
-      const double q = 1.0 / (1.0 + dx * dx + dy * dy);
-      z_exact += q;
-      rep_exact(i, 0) += q * q * dx;
-      rep_exact(i, 1) += q * q * dy;
-    }
+  Matrix rep_exact;
+  const double z_exact = exact_repulsion(y, rep_exact);
   const auto ex = make_parallel_executor(2);
   const embed::detail::QuadTree tree(y, *ex);
   Matrix rep;
