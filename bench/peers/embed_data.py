@@ -17,7 +17,7 @@ def write(path, x):
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 # t-SNE / UMAP-style: 10 overlapping Gaussian clusters in 30-D.
-for n in (1000, 2000, 3000, 5000, 10000, 20000, 100000):
+for n in (1000, 2000, 3000, 5000, 7000, 10000, 20000, 100000):
     x, _ = make_blobs(n_samples=n, n_features=30, centers=10, cluster_std=4.0, center_box=(-10, 10), random_state=n)
     write(os.path.join(out, f"blobs_{n}.bin"), x)
 # PCA: 1,000,000 × 8 correlated Gaussian.

@@ -17,7 +17,7 @@ const ParamTable<TsneOptions>& tsne_params() {
         .add("n_iter", &TsneOptions::n_iter, "total iterations, exploration included", 250, 1e6)
         .add_choice("repulsion",
                     "repulsive forces: barnes_hut (quadtree), fft (FIt-SNE interpolation on a grid, FFT convolution) "
-                    "or automatic (barnes_hut below 10,000 points, fft from there: each is faster on its side)",
+                    "or automatic (barnes_hut below 8,000 points, fft from there)",
                     "automatic", {"automatic", "barnes_hut", "fft"},
                     [](TsneOptions& o, const std::string& v) {
                       o.repulsion = v == "fft"          ? embed::TsneRepulsion::fft

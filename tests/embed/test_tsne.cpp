@@ -171,7 +171,7 @@ TEST_CASE("t-SNE: 1 and 2 threads are bit-identical above the parallel threshold
   }
 }
 
-TEST_CASE("t-SNE automatic repulsion is Barnes-Hut below 10000 points and FFT from there", "[tsne]") {
+TEST_CASE("t-SNE automatic repulsion is Barnes-Hut below kTsneFftFromPoints and FFT from there", "[tsne]") {
   Rng rng(13);
   embed::TsneOptions automatic, chosen;
   automatic.n_iter = chosen.n_iter = 250;

@@ -27,15 +27,16 @@ enum class TsneInit {
 };
 
 enum class TsneRepulsion {
-  automatic,   ///< barnes_hut below kTsneFftFromPoints points, fft from there (each is faster on its side)
+  automatic,   ///< barnes_hut below kTsneFftFromPoints points, fft from there
   fft,         ///< Lagrange interpolation on a node grid + FFT convolution (FIt-SNE): O(n + grid log grid)
   barnes_hut,  ///< quadtree with opening angle theta: O(n log n)
 };
 
 /// Where automatic repulsion switches to fft. Measured on a 2-core machine
-/// (BM_TsneMethod): Barnes–Hut is 1.5× faster at 5,000 points, FFT 1.3× faster
-/// at 10,000; Barnes–Hut's trustworthiness is the higher of the two at both.
-inline constexpr long kTsneFftFromPoints = 10'000;
+/// (BM_TsneMethod, 30-D blobs): Barnes–Hut is 1.09× faster at 5,000 points,
+/// FFT 1.09× faster at 7,000 and 1.47× at 10,000; Barnes–Hut's trustworthiness
+/// is the higher at all three, so it keeps the sizes where it costs ≤ 10 % more.
+inline constexpr long kTsneFftFromPoints = 8'000;
 
 struct TsneOptions {
   double perplexity = 30.0;           ///< effective neighbour count; uses 3·perplexity neighbours
