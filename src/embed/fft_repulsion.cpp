@@ -4,7 +4,6 @@
 #include <fftw3.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -128,7 +127,7 @@ struct FftRepulsion::Workspace {
   AlignedVector<double> spectrum_q;   // Q(r, c) = q̂(r, c) for r, c ∈ 0..m
   AlignedVector<double> spectrum_fx;  // S(r − 1, c) = i·(q²·d_x)^(r, c) for r ∈ 1..m−1, c ∈ 0..m
   std::vector<double> pass_q, pass_fx;  // the kernels after their first pass, [c][a]
-  std::vector<AlignedVector<double>> real_scratch;  // per chunk: two real rows
+  std::vector<AlignedVector<double>> real_scratch;  // per chunk: one real row
   std::vector<AlignedVector<Complex>> complex_scratch;
 
   void resize(int m_new) {
@@ -150,35 +149,30 @@ struct FftRepulsion::Workspace {
     real_scratch.resize(std::max(real_scratch.size(), chunks));
     complex_scratch.resize(std::max(complex_scratch.size(), chunks));
     for (std::size_t c = 0; c < chunks; ++c) {
-      real_scratch[c].resize(2 * aligned_stride(N));
+      real_scratch[c].resize(aligned_stride(N));
       complex_scratch[c].resize(static_cast<std::size_t>(N));
     }
   }
 
-  // 2-D real-to-half-spectrum FFTs of K N × N grids whose rows ≥ rows_nonzero are zero;
-  // fill_rows(r, outs) writes row r of each grid (N values at outs[g]).
-  template <std::size_t K, class FillRows>
-  void forward(int rows_nonzero, FillRows&& fill_rows, std::array<Complex*, K> specs, const Executor& ex) {
-    const auto n_rows = static_cast<std::size_t>(N);
-    ex.for_chunks(static_cast<std::size_t>(rows_nonzero), kFftGrain, [&](std::size_t chunk, Range r) {
-      std::array<double*, K> reals;
-      for (std::size_t g = 0; g < K; ++g) reals[g] = real_scratch[chunk].data() + g * aligned_stride(N);
-      auto& cplx = complex_scratch[chunk];
+  // 2-D real-to-half-spectrum FFT of an m × m grid (row-major) zero-padded to N × N.
+  void forward(const double* grid, Complex* spec, const Executor& ex) {
+    const auto n_rows = static_cast<std::size_t>(N), um = static_cast<std::size_t>(m);
+    ex.for_chunks(um, kFftGrain, [&](std::size_t chunk, Range r) {
+      double* real = real_scratch[chunk].data();
+      Complex* cplx = complex_scratch[chunk].data();
       for (std::size_t row = r.begin; row < r.end; ++row) {
-        fill_rows(static_cast<int>(row), reals);
-        for (std::size_t g = 0; g < K; ++g) {
-          plans->real_to_half(reals[g], cplx.data());
-          for (int c = 0; c < H; ++c) specs[g][static_cast<std::size_t>(c) * n_rows + row] = cplx[static_cast<std::size_t>(c)];
-        }
+        std::copy(grid + row * um, grid + (row + 1) * um, real);
+        std::fill(real + m, real + N, 0.0);
+        plans->real_to_half(real, cplx);
+        for (int c = 0; c < H; ++c) spec[static_cast<std::size_t>(c) * n_rows + row] = cplx[c];
       }
     });
     ex.for_chunks(static_cast<std::size_t>(H), kFftGrain, [&](std::size_t, Range r) {
-      for (std::size_t c = r.begin; c < r.end; ++c)
-        for (Complex* spec : specs) {
-          Complex* column = spec + c * n_rows;
-          std::fill(column + rows_nonzero, column + N, Complex(0, 0));
-          plans->forward(column);
-        }
+      for (std::size_t c = r.begin; c < r.end; ++c) {
+        Complex* column = spec + c * n_rows;
+        std::fill(column + m, column + N, Complex(0, 0));
+        plans->forward(column);
+      }
     });
   }
 
@@ -308,15 +302,7 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
       }
     });
   }
-  const double* grid = w.charges.data();
-  w.forward<1>(
-      m,
-      [grid, m, N](int row, const std::array<double*, 1>& out) {
-        std::copy(grid + static_cast<std::size_t>(row) * static_cast<std::size_t>(m),
-                  grid + static_cast<std::size_t>(row + 1) * static_cast<std::size_t>(m), out[0]);
-        std::fill(out[0] + m, out[0] + N, 0.0);
-      },
-      std::array<Complex*, 1>{w.charge_spectrum.data()}, ex);
+  w.forward(w.charges.data(), w.charge_spectrum.data(), ex);
 
   // Σ_i Σ_j q_ij = Σ_nodes w (K * w) = Σ_freq |ŵ|² K̂ / N² (Parseval; half spectrum, inner columns twice).
   const double inv_n2 = 1.0 / (static_cast<double>(N) * static_cast<double>(N));
