@@ -133,21 +133,17 @@ void BM_pca(benchmark::State& state) {
 }
 BENCHMARK(BM_pca)->Unit(benchmark::kMillisecond);
 
-void BM_tsne(benchmark::State& state) {
+// t-SNE on 2,000 points: Barnes–Hut (what automatic picks at this size) and the FFT repulsion.
+void tsne_case(benchmark::State& state, cb::embed::TsneRepulsion repulsion, int n_iter) {
   const auto x = blobs(2000, 8, 6);
   cb::embed::TsneOptions options;
-  options.n_iter = 500;
+  options.n_iter = n_iter;
+  options.repulsion = repulsion;
   for (auto _ : state) benchmark::DoNotOptimize(cb::embed::tsne(x, options, 7, one_thread()).kl_divergence);
 }
+void BM_tsne(benchmark::State& state) { tsne_case(state, cb::embed::TsneRepulsion::barnes_hut, 500); }
 BENCHMARK(BM_tsne)->Unit(benchmark::kMillisecond);
-
-void BM_tsne_fft(benchmark::State& state) {
-  const auto x = blobs(2000, 8, 6);
-  cb::embed::TsneOptions options;
-  options.n_iter = 300;
-  options.repulsion = cb::embed::TsneRepulsion::fft;
-  for (auto _ : state) benchmark::DoNotOptimize(cb::embed::tsne(x, options, 7, one_thread()).kl_divergence);
-}
+void BM_tsne_fft(benchmark::State& state) { tsne_case(state, cb::embed::TsneRepulsion::fft, 300); }
 BENCHMARK(BM_tsne_fft)->Unit(benchmark::kMillisecond);
 
 void BM_umap(benchmark::State& state) {
