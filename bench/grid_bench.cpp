@@ -51,7 +51,7 @@ BENCHMARK(BM_GridKMeansAllK)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecon
 /// The full Online Retail customers as configs/default.yaml loads them, and one
 /// labeling per run of that grid (k = 2..11, 20 runs per k) drawn at random.
 struct CustomerRuns {
-  cb::grid::GridResult result;
+  cb::records::GridResult result;
   bool loaded = false;
 };
 
@@ -69,7 +69,7 @@ const CustomerRuns& customer_runs() {
     cb::Rng rng(7);
     const auto n = static_cast<std::size_t>(out.result.data.rows());
     for (int run = 0; run < 200; ++run) {
-      cb::grid::RunRecord record;
+      cb::records::RunRecord record;
       record.key = "run" + std::to_string(run);
       record.k = 2 + run % 10;
       record.labels.resize(n);

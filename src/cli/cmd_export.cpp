@@ -22,7 +22,7 @@ struct ExportArgs {
 
 int export_run(const ExportArgs& args) {
   const auto result = store::read_results(args.results);
-  const grid::RunRecord* run = &choose_run(result, args.results, args.run_key, 1, args.by);
+  const records::RunRecord* run = &choose_run(result, args.results, args.run_key, 1, args.by);
   if (run->labels.empty()) throw InputError(fmt::format("run {} has no labels (status {})", run->key, run->status));
   std::cerr << describe_run(*run, args.by) << "\n";
 

@@ -13,6 +13,8 @@ enum ExitCode : int {
   kUsage = 2,         ///< command-line usage error (CLI11)
   kRunsFailed = 3,    ///< the grid finished but some runs failed (recorded in the results)
   kIoError = 4,       ///< the environment failed (unwritable output, disk)
+  kOutputBusy = 5,    ///< another process is writing the same results file
+  kInterrupted = 128, ///< plus the signal number: 130 after SIGINT, 143 after SIGTERM
 };
 
 /// Registers a subcommand; the returned function runs it and gives its exit code.

@@ -2,6 +2,7 @@
 // happens in the grid, store and report layers.
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
 #include <map>
 
@@ -15,6 +16,8 @@ const char* git_commit() { return CB_GIT_COMMIT; }
 
 int main(int argc, char** argv) {
   using namespace cb::cli;
+  // Past `ulimit -f` a write fails with EFBIG (reported with its reason) instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"clusterbench: a fast, reproducible clustering grid (K-Means, GMM, hierarchical, DBSCAN × k × spaces)"};
   app.set_version_flag("--version", std::string(program_version()) + " (" + git_commit() + ")");
   app.require_subcommand(1);
@@ -46,6 +49,9 @@ int main(int argc, char** argv) {
 
   try {
     for (auto* sub : app.get_subcommands()) return runners.at(sub)();
+  } catch (const cb::OutputBusy& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kOutputBusy;
   } catch (const cb::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kBadInput;

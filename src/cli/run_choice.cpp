@@ -9,7 +9,7 @@
 
 namespace cb::cli {
 
-const grid::RunRecord& choose_run(const grid::GridResult& result, const std::string& results_path, const std::string& key,
+const records::RunRecord& choose_run(const records::GridResult& result, const std::string& results_path, const std::string& key,
                                   std::size_t rank, const std::string& by) {
   if (!key.empty()) {
     for (const auto& r : result.runs)
@@ -27,7 +27,7 @@ const grid::RunRecord& choose_run(const grid::GridResult& result, const std::str
   return *rows[rank - 1].run;
 }
 
-std::string describe_run(const grid::RunRecord& run, const std::string& by) {
+std::string describe_run(const records::RunRecord& run, const std::string& by) {
   const auto it = run.scores.find(by);
   return fmt::format("run {}: {} k={} in {} ({} {:.4f})", run.key, run.algorithm, run.k, run.space, by,
                      it == run.scores.end() ? std::nan("") : it->second);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "clusterbench/core/error.hpp"
 #include "clusterbench/core/executor.hpp"
 
 namespace cb {
@@ -13,22 +14,25 @@ namespace {
 
 class TbbExecutor final : public Executor {
  public:
-  explicit TbbExecutor(int threads)
-      : arena_(threads > 0 ? threads : tbb::task_arena::automatic) {}
+  TbbExecutor(int threads, const std::atomic<bool>* stop)
+      : arena_(threads > 0 ? threads : tbb::task_arena::automatic), stop_(stop) {}
 
   void for_chunks(std::size_t n, std::size_t grain,
                   const std::function<void(std::size_t, Range)>& body) const override {
     const std::size_t chunks = chunk_count(n, grain);
     if (chunks == 0) return;
     if (chunks == 1) {
+      check_stop();
       body(0, Range{0, n});
       return;
     }
     arena_.execute([&] {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1),
                         [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t c = r.begin(); c != r.end(); ++c)
+                          for (std::size_t c = r.begin(); c != r.end(); ++c) {
+                            check_stop();
                             body(c, Range{c * grain, std::min(n, (c + 1) * grain)});
+                          }
                         });
     });
   }
@@ -36,7 +40,11 @@ class TbbExecutor final : public Executor {
   void run_all(const std::vector<std::function<void()>>& tasks) const override {
     arena_.execute([&] {
       tbb::task_group group;
-      for (const auto& task : tasks) group.run([&task] { task(); });
+      for (const auto& task : tasks)
+        group.run([this, &task] {
+          check_stop();
+          task();
+        });
       group.wait();
     });
   }
@@ -44,13 +52,17 @@ class TbbExecutor final : public Executor {
   int concurrency() const override { return arena_.max_concurrency(); }
 
  private:
+  void check_stop() const {
+    if (stop_ != nullptr && stop_->load(std::memory_order_relaxed)) throw Interrupted("stopped on request");
+  }
   mutable tbb::task_arena arena_;
+  const std::atomic<bool>* stop_;
 };
 
 }  // namespace
 
-std::unique_ptr<Executor> make_parallel_executor(int threads) {
-  return std::make_unique<TbbExecutor>(threads);
+std::unique_ptr<Executor> make_parallel_executor(int threads, const std::atomic<bool>* stop) {
+  return std::make_unique<TbbExecutor>(threads, stop);
 }
 
 }  // namespace cb

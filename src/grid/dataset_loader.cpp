@@ -25,13 +25,12 @@ Dataset columns_of(const Dataset& table, const std::vector<std::string>& names) 
 
 /// Customer features at the snapshot, built from the raw log, restricted to the
 /// chosen features; plus every customer's recency, frequency, monetary and segment.
-LoadedData load_transactions_dataset(const GridConfig& config) {
+LoadedData load_transactions_dataset(const GridConfig& config, const Executor& executor) {
   const auto spec = parse_transactions_config(config.dataset.transactions, config.path);
   const auto segment_table = load_segment_preset(spec.segments, default_presets_dir());  // before the long read
   auto cleaning = spec.cleaning;
   if (spec.snapshot) cleaning.before = spec.snapshot;
-  const auto executor = make_parallel_executor(config.threads);
-  const auto aggregate = rfm::read_and_aggregate(config.dataset.path, spec.schema, cleaning, *executor);
+  const auto aggregate = rfm::read_and_aggregate(config.dataset.path, spec.schema, cleaning, executor);
   rfm::FeatureOptions features;
   features.snapshot = spec.snapshot;
   auto table = rfm::customer_features(aggregate, features);
@@ -45,7 +44,7 @@ LoadedData load_transactions_dataset(const GridConfig& config) {
 
 }  // namespace
 
-LoadedData load_grid_data(const GridConfig& config) {
+LoadedData load_grid_data(const GridConfig& config, const Executor& executor) {
   const auto& ds = config.dataset;
   LoadedData out;
   Dataset& data = out.data;
@@ -60,12 +59,10 @@ LoadedData load_grid_data(const GridConfig& config) {
     options.columns = ds.columns;
     data = io::read_features_csv(ds.path, options);
   } else {
-    out = load_transactions_dataset(config);
+    out = load_transactions_dataset(config, executor);
   }
   validate_finite(out.data);
   return out;
 }
-
-Dataset load_dataset(const GridConfig& config) { return load_grid_data(config).data; }
 
 }  // namespace cb::grid

@@ -96,7 +96,7 @@ std::vector<std::pair<Index, Index>> round_pairs(Index m, Index r) {
 class SilhouettePass {
  public:
   /// `sorted`: a defined labeling by whose clusters the points are ordered
-  /// (each cluster a run of consecutive points).
+  /// (each cluster a run of consecutive points), or -1 for none.
   SilhouettePass(const Matrix& centred, const std::vector<LabelingPlan>& plans, Index sum_rows, Index row_tile,
                  Index col_tile, bool gemm, Index sorted)
       : x_(centred), plans_(plans), sum_rows_(sum_rows), col_tile_(col_tile), gemm_(gemm), sorted_(sorted) {
@@ -141,7 +141,7 @@ class SilhouettePass {
     std::vector<double> dist_t(static_cast<std::size_t>(a.size * cp), 0.0);   // a.size × cols, row stride cp
     // Only labelings other than the sorted one need the transposed block.
     const bool need_transpose = gemm_ || std::any_of(plans_.begin(), plans_.end(), [&](const LabelingPlan& p) {
-                                  return p.defined && &p != &plans_[static_cast<std::size_t>(sorted_)];
+                                  return p.defined && (sorted_ < 0 || &p != &plans_[static_cast<std::size_t>(sorted_)]);
                                 });
     Eigen::MatrixXd onehot_a, onehot_b;
     if (gemm_) {
@@ -243,6 +243,7 @@ class SilhouettePass {
 
   /// Runs of consecutive points of one cluster of the sorted labeling, per tile.
   void find_runs() {
+    if (sorted_ < 0) return;
     const auto& plan = plans_[static_cast<std::size_t>(sorted_)];
     const auto dump = static_cast<std::int32_t>(plan.first_row + plan.encoded.clusters());
     for (const Tile& t : tiles_) {
@@ -326,12 +327,17 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
 
   // Order the points by the clusters of the first scored labeling (noise
   // last), so each of its clusters is a run of consecutive points; the pass
-  // works in that order and the values are put back at the end.
+  // works in that order and the values are put back at the end. Batch-invariant
+  // passes order by the first coordinate instead (nearby points tend to share
+  // clusters, so blocks still hold few clusters) and treat all labelings alike.
   Index sorted = 0;
   while (!plans[static_cast<std::size_t>(sorted)].defined) ++sorted;
   std::vector<Index> order(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-  {
+  if (options.batch_invariant) {
+    sorted = -1;
+    std::stable_sort(order.begin(), order.end(), [&](Index x, Index y) { return points(x, 0) < points(y, 0); });
+  } else {
     const auto& key_codes = plans[static_cast<std::size_t>(sorted)].encoded.codes;
     const auto key = [&](Index i) {
       const Label c = key_codes[static_cast<std::size_t>(i)];

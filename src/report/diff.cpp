@@ -14,19 +14,19 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 using Identity = std::tuple<std::string, std::string, std::string, int>;
 
-Identity identity_of(const grid::RunRecord& r) { return {r.space, r.algorithm, r.params, r.k}; }
+Identity identity_of(const records::RunRecord& r) { return {r.space, r.algorithm, r.params, r.k}; }
 
-double score_of(const grid::RunRecord* r, const std::string& score) {
+double score_of(const records::RunRecord* r, const std::string& score) {
   if (!r) return kNaN;
   const auto it = r->scores.find(score);
   return it == r->scores.end() ? kNaN : it->second;
 }
 
-std::map<const grid::RunRecord*, std::size_t> ranks(const grid::GridResult& result, const std::string& score) {
+std::map<const records::RunRecord*, std::size_t> ranks(const records::GridResult& result, const std::string& score) {
   LeaderboardOptions options;
   options.sort_by = score;
   options.ascending = score == "davies_bouldin";
-  std::map<const grid::RunRecord*, std::size_t> out;
+  std::map<const records::RunRecord*, std::size_t> out;
   for (const auto& row : leaderboard(result, options)) out[row.run] = row.rank;
   return out;
 }
@@ -35,7 +35,7 @@ std::string number(double v) { return std::isnan(v) ? "" : fmt::format("{:.4f}",
 
 }  // namespace
 
-std::vector<DiffRow> diff_results(const grid::GridResult& before, const grid::GridResult& after, const DiffOptions& options) {
+std::vector<DiffRow> diff_results(const records::GridResult& before, const records::GridResult& after, const DiffOptions& options) {
   std::map<Identity, DiffRow> rows;
   for (const auto& r : before.runs) {
     auto& row = rows[identity_of(r)];

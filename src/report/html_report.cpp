@@ -32,13 +32,13 @@ std::string number(double v, int decimals = 4) {
   return fmt::format("{:.{}f}", v, decimals);
 }
 
-double score_of(const grid::RunRecord& run, const std::string& column) {
+double score_of(const records::RunRecord& run, const std::string& column) {
   if (const auto it = run.scores.find(column); it != run.scores.end()) return it->second;
   if (const auto it = run.values.find(column); it != run.values.end()) return it->second;
   return std::nan("");
 }
 
-std::string summary(const grid::GridResult& r) {
+std::string summary(const records::GridResult& r) {
   const auto& p = r.provenance;
   std::size_t ok = 0, failed = 0, unscored = 0;
   std::set<std::string> algorithms;
@@ -70,7 +70,7 @@ std::string summary(const grid::GridResult& r) {
   return out;
 }
 
-std::string leaderboard_table(const grid::GridResult& r, const std::string& by, std::size_t top) {
+std::string leaderboard_table(const records::GridResult& r, const std::string& by, std::size_t top) {
   LeaderboardOptions options;
   options.sort_by = by;
   options.top = top;
@@ -93,7 +93,7 @@ std::string leaderboard_table(const grid::GridResult& r, const std::string& by, 
 
 /// Silhouette (solid) and reference-space silhouette (dashed) over k, one
 /// series per algorithm; with several runs at one k (other parameters) the best.
-std::string score_charts(const grid::GridResult& r) {
+std::string score_charts(const records::GridResult& r) {
   std::vector<std::string> spaces;
   for (const auto& s : r.spaces) spaces.push_back(s.label);
   for (const auto& run : r.runs)
@@ -133,7 +133,7 @@ std::string score_charts(const grid::GridResult& r) {
 }
 
 /// The best run of each space drawn on that space's first two coordinates.
-std::string scatter_charts(const grid::GridResult& r, std::size_t max_points) {
+std::string scatter_charts(const records::GridResult& r, std::size_t max_points) {
   std::string out = "<div class=\"charts\">";
   auto draw = [&](const std::string& space, const Matrix& points) {
     LeaderboardOptions options;
@@ -162,7 +162,7 @@ std::string scatter_charts(const grid::GridResult& r, std::size_t max_points) {
 
 /// The business meaning of the winner: the best run's customer profile and
 /// its clusters' customers per RFM segment (transactions grids only).
-std::string winner_profile(const grid::GridResult& r) {
+std::string winner_profile(const records::GridResult& r) {
   LeaderboardOptions options;
   options.top = 1;
   const auto rows = leaderboard(r, options);
@@ -195,7 +195,7 @@ std::string winner_profile(const grid::GridResult& r) {
   return out + "</table>";
 }
 
-std::string spaces_table(const grid::GridResult& r) {
+std::string spaces_table(const records::GridResult& r) {
   if (r.spaces.empty()) return "";
   std::set<std::string> value_names;
   for (const auto& s : r.spaces)
@@ -215,7 +215,7 @@ std::string spaces_table(const grid::GridResult& r) {
   return out + "</table>";
 }
 
-std::string timing_table(const grid::GridResult& r) {
+std::string timing_table(const records::GridResult& r) {
   std::map<std::string, std::pair<double, double>> by_algorithm;  // fit, score seconds
   std::map<std::string, int> runs;
   for (const auto& run : r.runs) {
@@ -231,7 +231,7 @@ std::string timing_table(const grid::GridResult& r) {
                "wall time. Shared work (one tree, one DBSCAN structure per space) is split evenly over its k.</p>";
 }
 
-std::string unscored_table(const grid::GridResult& r) {
+std::string unscored_table(const records::GridResult& r) {
   std::string rows;
   for (const auto& run : r.runs)
     if (run.status != "ok" || !std::isfinite(score_of(run, "silhouette")))
@@ -244,7 +244,7 @@ std::string unscored_table(const grid::GridResult& r) {
 
 }  // namespace
 
-std::string render_html_report(const grid::GridResult& result, const HtmlReportOptions& options) {
+std::string render_html_report(const records::GridResult& result, const HtmlReportOptions& options) {
   const std::string name = result.provenance.grid_name.empty() ? "grid" : result.provenance.grid_name;
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>clusterbench: " +
                      escape(name) + "</title>" + kStyle + "</head><body>";

@@ -17,7 +17,7 @@ using text::number;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double column_value(const grid::RunRecord& run, const std::string& column) {
+double column_value(const records::RunRecord& run, const std::string& column) {
   if (const auto it = run.scores.find(column); it != run.scores.end()) return it->second;
   if (const auto it = run.values.find(column); it != run.values.end()) return it->second;
   if (column == "fit_seconds") return run.fit_seconds;
@@ -41,15 +41,15 @@ bool parse_format(const std::string& text, Format& out) {
   return true;
 }
 
-std::vector<std::string> default_score_columns(const grid::GridResult& result, const std::string& sort_by) {
+std::vector<std::string> default_score_columns(const records::GridResult& result, const std::string& sort_by) {
   std::vector<std::string> columns{"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin"};
-  const bool has_ari = std::any_of(result.runs.begin(), result.runs.end(), [](const grid::RunRecord& r) {
+  const bool has_ari = std::any_of(result.runs.begin(), result.runs.end(), [](const records::RunRecord& r) {
     const auto it = r.scores.find("ari");
     return it != r.scores.end() && !std::isnan(it->second);
   });
   if (has_ari) columns.push_back("ari");
   // Silhouette leaves noise out, so a run with noise must show how much it left out.
-  const bool has_noise = std::any_of(result.runs.begin(), result.runs.end(), [](const grid::RunRecord& r) {
+  const bool has_noise = std::any_of(result.runs.begin(), result.runs.end(), [](const records::RunRecord& r) {
     const auto it = r.scores.find("noise_fraction");
     return it != r.scores.end() && it->second > 0;
   });
@@ -58,7 +58,7 @@ std::vector<std::string> default_score_columns(const grid::GridResult& result, c
   return columns;
 }
 
-std::vector<LeaderboardRow> leaderboard(const grid::GridResult& result, const LeaderboardOptions& options) {
+std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const LeaderboardOptions& options) {
   bool known = false;
   for (const auto& run : result.runs)
     if (run.scores.count(options.sort_by) || run.values.count(options.sort_by)) known = true;

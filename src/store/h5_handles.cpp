@@ -1,5 +1,12 @@
 #include "h5_handles.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
@@ -7,13 +14,40 @@
 namespace cb::store::h5 {
 namespace {
 
+/// libhdf5 says only "write failed"; the system's reason (disk full, file too large) is in errno.
+[[noreturn]] void fail(const std::string& what) {
+  const int reason = errno;
+  if (reason == ENOSPC || reason == EDQUOT || reason == EFBIG || reason == EIO || reason == EROFS || reason == EACCES)
+    throw IoError(fmt::format("HDF5: {} failed: {}", what, std::strerror(reason)));
+  throw IoError(fmt::format("HDF5: {} failed", what));
+}
+
 hid_t check(hid_t id, const std::string& what) {
-  if (id < 0) throw IoError(fmt::format("HDF5: {} failed", what));
+  if (id < 0) fail(what);
   return id;
 }
 
 void check_status(herr_t status, const std::string& what) {
-  if (status < 0) throw IoError(fmt::format("HDF5: {} failed", what));
+  if (status < 0) fail(what);
+}
+
+/// Writes all bytes to a fresh file; throws IoError with the system's reason.
+void write_bytes(const std::string& path, const std::vector<char>& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw IoError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int reason = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      throw IoError(fmt::format("{}: write failed after {} of {} bytes: {}", path, done, bytes.size(), std::strerror(reason)));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0)
+    throw IoError(fmt::format("{}: write failed: {}", path, std::strerror(errno)));
 }
 
 Handle string_type() {
@@ -77,6 +111,33 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 }
 Handle::~Handle() {
   if (id_ >= 0 && closer_) closer_(id_);
+}
+
+void write_file_image(const std::string& path, const std::function<void(hid_t file)>& fill) {
+  silence_errors();
+  std::vector<char> image;
+  {
+    Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access list");
+    check_status(H5Pset_fapl_core(access, std::size_t{16} << 20, /*backing_store=*/0), "in-memory file driver");
+    Handle file(H5Fcreate((path + ".in-memory").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
+                "create " + path + " in memory");
+    fill(file);
+    check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
+    const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+    if (size < 0) fail("file image size of " + path);
+    image.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file, image.data(), image.size()) < 0) fail("file image of " + path);
+  }
+  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+  std::error_code ec;
+  try {
+    write_bytes(temp, image);
+    std::filesystem::rename(temp, path, ec);
+    if (ec) throw IoError(fmt::format("{}: cannot rename {} into place: {}", path, temp, ec.message()));
+  } catch (...) {
+    std::filesystem::remove(temp, ec);
+    throw;
+  }
 }
 
 void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
@@ -218,6 +279,14 @@ std::vector<long long> read_integers(hid_t parent, const std::string& name) {
   const auto dims = dims_of(ds);
   std::vector<long long> out(dims.empty() ? 0 : dims[0]);
   if (!out.empty()) check_status(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  return out;
+}
+
+std::vector<std::uint64_t> read_uint64s(hid_t parent, const std::string& name) {
+  Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  const auto dims = dims_of(ds);
+  std::vector<std::uint64_t> out(dims.empty() ? 0 : dims[0]);
+  if (!out.empty()) check_status(H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // Internal: RAII handles and typed read/write helpers over the HDF5 C API.
 #include <hdf5.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ class Handle {
 };
 
 void silence_errors();
+
+/// Builds an HDF5 file in memory (`fill` writes its content), then writes its
+/// bytes to `path` beside it and renames it into place. libhdf5 never touches
+/// the disk, so a write error (full disk, file too large) is reported with the
+/// system's reason, leaves no temporary file and cannot wedge libhdf5's state.
+void write_file_image(const std::string& path, const std::function<void(hid_t file)>& fill);
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
 bool exists(hid_t parent, const std::string& name);
@@ -51,6 +58,8 @@ void write_attr(hid_t object, const std::string& name, long long value);
 std::vector<std::string> read_strings(hid_t parent, const std::string& name);
 std::vector<double> read_doubles(hid_t parent, const std::string& name);
 std::vector<long long> read_integers(hid_t parent, const std::string& name);
+/// Reads unsigned 64-bit values (seeds) without the clamp a signed read applies above INT64_MAX.
+std::vector<std::uint64_t> read_uint64s(hid_t parent, const std::string& name);
 Matrix read_matrix(hid_t parent, const std::string& name);
 std::vector<Labels> read_label_matrix(hid_t parent, const std::string& name);
 /// Whether a 1-D dataset holds strings (else numbers).

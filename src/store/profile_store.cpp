@@ -35,7 +35,7 @@ std::vector<int> as_ints(const std::vector<long long>& v) { return {v.begin(), v
 
 }  // namespace
 
-void write_customers(hid_t file, const grid::CustomerSegments& c) {
+void write_customers(hid_t file, const records::CustomerSegments& c) {
   auto group = h5::create_group(file, "customers");
   for (Index j = 0; j < 3; ++j) {
     std::vector<double> column(static_cast<std::size_t>(c.rfm.rows()));
@@ -52,13 +52,13 @@ void write_customers(hid_t file, const grid::CustomerSegments& c) {
   h5::write_attr(group, "ties", c.ties);
 }
 
-void write_profiles(hid_t file, const std::vector<grid::RunRecord>& runs, std::size_t segments) {
+void write_profiles(hid_t file, const std::vector<records::RunRecord>& runs, std::size_t segments) {
   // One long table (a row per run and group) rather than a group per run: a few
   // datasets instead of thousands keeps the write cheap and pandas reads it in one go.
   auto group = h5::create_group(file, "profiles");
   std::vector<std::string> keys, labels;
   std::vector<unsigned long long> customers;
-  std::vector<const grid::RunProfile*> profiles;
+  std::vector<const records::RunProfile*> profiles;
   std::size_t rows = 0;
   for (const auto& run : runs) {
     if (!run.profile) continue;
@@ -89,10 +89,10 @@ void write_profiles(hid_t file, const std::vector<grid::RunRecord>& runs, std::s
   h5::write_count_matrix(group, "segment_counts", counts);
 }
 
-std::optional<grid::CustomerSegments> read_customers(hid_t file, const Dataset& data) {
+std::optional<records::CustomerSegments> read_customers(hid_t file, const Dataset& data) {
   if (!h5::exists(file, "customers")) return std::nullopt;
   auto group = h5::open_group(file, "customers");
-  grid::CustomerSegments c;
+  records::CustomerSegments c;
   c.rfm.source = data.source;
   c.rfm.ids = data.ids;
   c.rfm.columns.assign(std::begin(kRfmColumns), std::end(kRfmColumns));
@@ -115,7 +115,7 @@ std::optional<grid::CustomerSegments> read_customers(hid_t file, const Dataset& 
   return c;
 }
 
-void read_profiles(hid_t file, std::vector<grid::RunRecord>& runs) {
+void read_profiles(hid_t file, std::vector<records::RunRecord>& runs) {
   if (!h5::exists(file, "profiles")) return;
   auto group = h5::open_group(file, "profiles");
   const auto keys = h5::read_strings(group, "key");
@@ -130,13 +130,13 @@ void read_profiles(hid_t file, std::vector<grid::RunRecord>& runs) {
   if (labels.size() != keys.size() || customers.size() != keys.size() || static_cast<std::size_t>(counts.rows()) != keys.size())
     throw InputError("/profiles: columns of different lengths");
 
-  std::map<std::string, grid::RunRecord*> by_key;
+  std::map<std::string, records::RunRecord*> by_key;
   for (auto& run : runs) by_key[run.key] = &run;
   for (std::size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
     for (end = begin; end < keys.size() && keys[end] == keys[begin];) ++end;
     const auto it = by_key.find(keys[begin]);
     if (it == by_key.end()) continue;
-    grid::RunProfile profile;
+    records::RunProfile profile;
     auto& p = profile.clusters;
     for (std::size_t i = begin; i < end; ++i) {
       rfm::ProfileRow row;

@@ -20,17 +20,17 @@ Matrix matrix_from_json(const json& j) {
 }
 
 /// NaN does not survive JSON text but does survive CBOR; maps are stored as lists of pairs.
-json run_to_json(const grid::RunRecord& r) {
+json run_to_json(const records::RunRecord& r) {
   json arrays = json::object();
   for (const auto& [name, m] : r.arrays) arrays[name] = matrix_to_json(m);
   return {{"key", r.key},          {"space", r.space},   {"algorithm", r.algorithm}, {"params", r.params},
           {"k", r.k},              {"k_found", r.k_found}, {"seed", r.seed},         {"status", r.status},
           {"message", r.message},  {"scores", r.scores}, {"values", r.values},       {"fit_seconds", r.fit_seconds},
-          {"score_seconds", r.score_seconds}, {"labels", r.labels}, {"arrays", arrays}};
+          {"score_seconds", r.score_seconds}, {"labels", r.labels}, {"arrays", arrays}, {"scored", r.scored}};
 }
 
-grid::RunRecord run_from_json(const json& j) {
-  grid::RunRecord r;
+records::RunRecord run_from_json(const json& j) {
+  records::RunRecord r;
   r.key = j["key"];
   r.space = j["space"];
   r.algorithm = j["algorithm"];
@@ -46,18 +46,20 @@ grid::RunRecord run_from_json(const json& j) {
   r.score_seconds = j["score_seconds"];
   r.labels = j["labels"].get<Labels>();
   for (const auto& [name, m] : j["arrays"].items()) r.arrays[name] = matrix_from_json(m);
+  r.scored = j.value("scored", true);
   return r;
 }
 
-json space_to_json(const grid::SpaceRecord& s) {
+json space_to_json(const records::SpaceRecord& s) {
   json arrays = json::object();
   for (const auto& [name, m] : s.arrays) arrays[name] = matrix_to_json(m);
-  return {{"label", s.label},   {"name", s.name},         {"params", s.params}, {"points", matrix_to_json(s.points)},
+  return {{"key", s.key},       {"label", s.label},   {"name", s.name},         {"params", s.params}, {"points", matrix_to_json(s.points)},
           {"values", s.values}, {"arrays", arrays},       {"seconds", s.seconds}};
 }
 
-grid::SpaceRecord space_from_json(const json& j) {
-  grid::SpaceRecord s;
+records::SpaceRecord space_from_json(const json& j) {
+  records::SpaceRecord s;
+  s.key = j.value("key", std::string());
   s.label = j["label"];
   s.name = j["name"];
   s.params = j["params"];
@@ -78,9 +80,9 @@ json parse(std::span<const std::uint8_t> bytes, const char* what) {
 
 }  // namespace
 
-std::vector<std::uint8_t> encode_run(const grid::RunRecord& run) { return json::to_cbor(run_to_json(run)); }
+std::vector<std::uint8_t> encode_run(const records::RunRecord& run) { return json::to_cbor(run_to_json(run)); }
 
-grid::RunRecord decode_run(std::span<const std::uint8_t> bytes) {
+records::RunRecord decode_run(std::span<const std::uint8_t> bytes) {
   try {
     return run_from_json(parse(bytes, "run"));
   } catch (const json::exception& e) {
@@ -88,15 +90,15 @@ grid::RunRecord decode_run(std::span<const std::uint8_t> bytes) {
   }
 }
 
-std::vector<std::uint8_t> encode_records(std::span<const grid::RunRecord> runs, std::span<const grid::SpaceRecord> spaces) {
+std::vector<std::uint8_t> encode_records(std::span<const records::RunRecord> runs, std::span<const records::SpaceRecord> spaces) {
   json message = {{"runs", json::array()}, {"spaces", json::array()}};
   for (const auto& r : runs) message["runs"].push_back(run_to_json(r));
   for (const auto& s : spaces) message["spaces"].push_back(space_to_json(s));
   return json::to_cbor(message);
 }
 
-void decode_records(std::span<const std::uint8_t> bytes, std::vector<grid::RunRecord>& runs,
-                    std::vector<grid::SpaceRecord>& spaces) {
+void decode_records(std::span<const std::uint8_t> bytes, std::vector<records::RunRecord>& runs,
+                    std::vector<records::SpaceRecord>& spaces) {
   const json message = parse(bytes, "record message");
   try {
     for (const auto& r : message.at("runs")) runs.push_back(run_from_json(r));

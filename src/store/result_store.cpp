@@ -9,6 +9,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "clusterbench/core/error.hpp"
 #include "h5_handles.hpp"
@@ -16,8 +17,8 @@
 
 namespace cb::store {
 namespace fs = std::filesystem;
-using grid::GridResult;
-using grid::RunRecord;
+using records::GridResult;
+using records::RunRecord;
 
 namespace {
 
@@ -114,6 +115,7 @@ void write_data(hid_t file, const GridResult& result) {
   auto spaces = h5::create_group(file, "spaces");
   for (const auto& space : result.spaces) {
     auto group = h5::create_group(spaces, space.label);
+    h5::write_attr(group, "key", space.key);
     h5::write_attr(group, "name", space.name);
     h5::write_attr(group, "params", space.params);
     h5::write_attr(group, "seconds", space.seconds);
@@ -160,27 +162,16 @@ void ensure_writable(const std::string& path) {
 }
 
 void write_results(const std::string& path, const GridResult& result) {
-  h5::silence_errors();
   ensure_writable(path);
-  const std::string temp = temp_path_for(path);
-  try {
-    {
-      h5::Handle file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + temp);
-      write_provenance(file, result);
-      write_data(file, result);
-      write_runs(file, result);
-      if (result.customers) {
-        write_customers(file, *result.customers);
-        write_profiles(file, result.runs, result.customers->segment_names.size());
-      }
-      if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) throw IoError("HDF5: flush failed");
+  h5::write_file_image(path, [&](hid_t file) {
+    write_provenance(file, result);
+    write_data(file, result);
+    write_runs(file, result);
+    if (result.customers) {
+      write_customers(file, *result.customers);
+      write_profiles(file, result.runs, result.customers->segment_names.size());
     }
-    fs::rename(temp, path);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(temp, ec);
-    throw;
-  }
+  });
 }
 
 GridResult read_results(const std::string& path, const ReadOptions& options) {
@@ -198,6 +189,7 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
 
   GridResult result;
   auto& p = result.provenance;
+  p.schema_version = version;
   p.program_version = h5::read_string_attr(file, "program_version");
   p.git_commit = h5::read_string_attr(file, "git_commit");
   p.grid_name = h5::read_string_attr(file, "grid_name");
@@ -222,14 +214,14 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
   fill_strings("params", &RunRecord::params);
   fill_strings("status", &RunRecord::status);
   fill_strings("message", &RunRecord::message);
-  const auto k = h5::read_integers(runs, "k"), k_found = h5::read_integers(runs, "k_found"),
-             seed = h5::read_integers(runs, "seed");
+  const auto k = h5::read_integers(runs, "k"), k_found = h5::read_integers(runs, "k_found");
+  const auto seed = h5::read_uint64s(runs, "seed");
   const auto fit = h5::read_doubles(runs, "fit_seconds"), score = h5::read_doubles(runs, "score_seconds");
   for (std::size_t i = 0; i < keys.size(); ++i) {
     auto& r = result.runs[i];
     r.k = static_cast<int>(k[i]);
     r.k_found = static_cast<int>(k_found[i]);
-    r.seed = static_cast<std::uint64_t>(seed[i]);
+    r.seed = seed[i];
     r.fit_seconds = fit[i];
     r.score_seconds = score[i];
   }
@@ -270,8 +262,9 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
     auto spaces = h5::open_group(file, "spaces");
     for (const auto& label : h5::member_names(spaces)) {
       auto group = h5::open_group(spaces, label);
-      grid::SpaceRecord space;
+      records::SpaceRecord space;
       space.label = label;
+      if (h5::has_attr(group, "key")) space.key = h5::read_string_attr(group, "key");
       space.name = h5::read_string_attr(group, "name");
       space.params = h5::read_string_attr(group, "params");
       space.seconds = h5::read_double_attr(group, "seconds");

@@ -12,12 +12,8 @@
 namespace cb::store {
 
 void write_rfm_results(const std::string& path, const rfm::Analysis& a, const std::string& source) {
-  h5::silence_errors();
   ensure_writable(path);
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  try {
-    {
-      h5::Handle file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + temp);
+  h5::write_file_image(path, [&](hid_t file) {
       h5::write_attr(file, "kind", std::string("clusterbench-rfm"));
       h5::write_attr(file, "source", source);
       h5::write_attr(file, "snapshot", io::format_day(a.customers.snapshot));
@@ -88,13 +84,7 @@ void write_rfm_results(const std::string& path, const rfm::Analysis& a, const st
       h5::write_attr(cleaning, "rows_read", static_cast<long long>(a.report.rows_read));
       h5::write_attr(cleaning, "rows_kept", static_cast<long long>(a.report.rows_kept));
       h5::write_attr(cleaning, "customers_kept", static_cast<long long>(a.report.customers_kept));
-    }
-    std::filesystem::rename(temp, path);
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
-    throw;
-  }
+  });
 }
 
 }  // namespace cb::store

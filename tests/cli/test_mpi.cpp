@@ -3,6 +3,8 @@
 #ifdef CB_MPIEXEC
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -33,9 +35,9 @@ const std::string kAll = R"(  - {name: kmeans, k: [2, 5]}
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-void require_identical(const grid::GridResult& a, const grid::GridResult& b) {
+void require_identical(const records::GridResult& a, const records::GridResult& b) {
   REQUIRE(a.runs.size() == b.runs.size());
-  std::map<std::string, const grid::RunRecord*> by_key;
+  std::map<std::string, const records::RunRecord*> by_key;
   for (const auto& run : b.runs) by_key[run.key] = &run;
   for (const auto& run : a.runs) {
     INFO(run.key << " " << run.algorithm << " k=" << run.k << " " << run.space);

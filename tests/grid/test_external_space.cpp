@@ -54,16 +54,16 @@ grid::GridConfig config_for(const std::string& embedding, const std::string& ext
   return grid::parse_config(text, "ext.yaml");
 }
 
-grid::GridResult run(const grid::GridConfig& config, int* runs_finished = nullptr) {
+records::GridResult run(const grid::GridConfig& config, int* runs_finished = nullptr) {
   grid::RunnerHooks hooks;
   hooks.threads_override = 2;
-  hooks.on_run_finished = [runs_finished](const grid::RunRecord&) {
+  hooks.on_run_finished = [runs_finished](const records::RunRecord&) {
     if (runs_finished) ++*runs_finished;
   };
   return grid::run_grid(config, hooks);
 }
 
-std::vector<std::string> keys_of_space(const grid::GridResult& result, const std::string& space) {
+std::vector<std::string> keys_of_space(const records::GridResult& result, const std::string& space) {
   std::vector<std::string> keys;
   for (const auto& r : result.runs)
     if (r.space == space) keys.push_back(r.key);

@@ -34,7 +34,7 @@ Index column(const Dataset& d, const std::string& name) {
 }
 
 /// Checks one run's profile against sums written out here, independently of rfm::profile.
-void check_profile(const grid::GridResult& result, const grid::RunRecord& run) {
+void check_profile(const records::GridResult& result, const records::RunRecord& run) {
   INFO(run.algorithm << " k=" << run.k);
   REQUIRE(run.profile);
   const auto& customers = *result.customers;

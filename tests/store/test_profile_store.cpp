@@ -12,7 +12,7 @@ using namespace cb;
 
 namespace {
 
-grid::GridResult transactions_grid() {
+records::GridResult transactions_grid() {
   const auto config = grid::parse_config(R"(name: p
 dataset:
   type: transactions
@@ -28,7 +28,7 @@ algorithms:
   return grid::run_grid(config, {});
 }
 
-void require_equal(const grid::RunProfile& a, const grid::RunProfile& b) {
+void require_equal(const records::RunProfile& a, const records::RunProfile& b) {
   REQUIRE(a.clusters.customers == b.clusters.customers);
   REQUIRE(a.clusters.revenue == b.clusters.revenue);
   REQUIRE(a.clusters.rows.size() == b.clusters.rows.size());

@@ -31,4 +31,17 @@ class IoError : public Error {
   using Error::Error;
 };
 
+/// Another process holds the output (a results file being written by another `run`).
+class OutputBusy : public IoError {
+ public:
+  using IoError::IoError;
+};
+
+/// Work stopped on request (SIGINT/SIGTERM): not a failure of the run it
+/// interrupted, which is simply not finished.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace cb

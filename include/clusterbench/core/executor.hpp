@@ -5,6 +5,7 @@
 // So results are bit-identical for 1 thread and N threads. The oneTBB
 // implementation lives behind this interface (src/core/executor_tbb.cpp), so
 // algorithm code never includes a TBB header.
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -61,7 +62,10 @@ class Executor {
 const Executor& serial_executor();
 
 /// A oneTBB-backed executor limited to `threads` threads (0 = all cores).
-/// Nested use from inside its own tasks composes (one scheduler).
-std::unique_ptr<Executor> make_parallel_executor(int threads);
+/// Nested use from inside its own tasks composes (one scheduler). When `stop`
+/// is given and becomes true, every chunk and task not yet started throws
+/// cb::Interrupted instead of running, so a stop request ends long kernels at
+/// their next chunk boundary without any kernel knowing about it.
+std::unique_ptr<Executor> make_parallel_executor(int threads, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace cb

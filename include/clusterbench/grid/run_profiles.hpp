@@ -4,11 +4,19 @@
 // the customers' RFM segments. O(n) per run; computed outside the algorithms.
 #include <vector>
 
-#include "clusterbench/grid/results.hpp"
+#include "clusterbench/records/results.hpp"
 #include "clusterbench/rfm/scores.hpp"
 #include "clusterbench/rfm/segments.hpp"
 
 namespace cb::grid {
+
+// The grid fills the records module's types; inside the grid they go by their short names.
+using records::CustomerSegments;
+using records::GridResult;
+using records::Provenance;
+using records::RunProfile;
+using records::RunRecord;
+using records::SpaceRecord;
 
 /// Scores and segments customers (the config's dataset.scoring and
 /// dataset.segments). `features` must have columns recency, frequency and

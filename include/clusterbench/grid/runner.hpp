@@ -2,12 +2,14 @@
 // Expands a config into runs and executes them on the one scheduler: spaces in
 // parallel, algorithm families (all k of one algorithm in one space) in
 // parallel inside them, kernels parallel inside those.
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "clusterbench/core/executor.hpp"
 #include "clusterbench/grid/config.hpp"
-#include "clusterbench/grid/results.hpp"
+#include "clusterbench/grid/run_profiles.hpp"
 
 namespace cb::grid {
 
@@ -15,33 +17,44 @@ namespace cb::grid {
 inline constexpr const char* kElsewhere = "elsewhere";
 
 struct RunnerHooks {
-  /// A finished run already stored: the runner skips it and keeps this record.
-  std::function<const RunRecord*(const std::string& key)> find_finished;
-  /// Called once per newly finished run, possibly from several threads at once.
+  /// A run already computed: finished (reused as it is) or fitted but not yet
+  /// scored (scored with its space's new runs). Failed runs are not offered.
+  std::function<const RunRecord*(const std::string& key)> find_stored;
+  /// A space's points already computed, by the space's key.
+  std::function<const SpaceRecord*(const std::string& key)> find_space;
+  /// Called once per newly computed space (to journal it).
+  std::function<void(const SpaceRecord&)> on_space_computed;
+  /// Called once per newly fitted run, before scoring (to journal it). Thread-safe use required.
+  std::function<void(const RunRecord&)> on_run_fitted;
+  /// Called once per newly finished (scored or failed) run, possibly from several threads at once.
   std::function<void(const RunRecord&)> on_run_finished;
   /// Whether this process fits the family (space i, algorithm j of the
   /// config); unset = all. Under MPI each rank owns a share of the families;
   /// the runs of the others come back as placeholders with status kElsewhere.
   std::function<bool(std::size_t space, std::size_t algorithm)> owns_family;
+  /// When it becomes true, no new work starts and kernels stop at their next
+  /// chunk; what finished has been handed to the hooks, the rest is left out
+  /// of the result.
+  const std::atomic<bool>* stop = nullptr;
   bool progress = false;                 ///< progress and ETA on stderr
   int threads_override = -1;             ///< >= 0 replaces the config's threads
   std::string program_version;
   std::string git_commit;
 };
 
-/// Loads the data set of a config (features CSV, benchmark, transactions) and
-/// checks it can be clustered. Throws InputError naming the file.
-Dataset load_dataset(const GridConfig& config);
-
 /// The data set and, for a transactions dataset, its customers' RFM segments.
+/// Checks it can be clustered; throws InputError naming the file.
 struct LoadedData {
   Dataset data;
   std::optional<CustomerSegments> customers;
 };
-LoadedData load_grid_data(const GridConfig& config);
+LoadedData load_grid_data(const GridConfig& config, const Executor& executor = serial_executor());
 
 /// Runs the whole grid. Bad input throws before any run starts; a run that
-/// fails is recorded with status "failed" and its error text.
+/// fails is recorded with status "failed" and its error text. Steps: load and
+/// check the data, plan every key, then per space (spaces in parallel):
+/// restore or compute the points, fit every family (in parallel, all k of a
+/// family at once), score the space's new runs in one pass, profile them.
 GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks);
 
 }  // namespace cb::grid

@@ -15,6 +15,11 @@ struct SilhouetteOptions {
   bool per_sample = false;   ///< also return the per-point silhouette values
   Index row_tile = 0;        ///< rows per distance tile (0 = chosen for the cache)
   Index col_tile = 0;        ///< columns per distance tile (0 = chosen for the cache)
+  /// Each labeling's result independent, bit for bit, of which other labelings
+  /// share the pass (points ordered by their own coordinates, no fast path for
+  /// the first labeling). The grid needs it: a resumed grid scores a different
+  /// subset of runs together than a clean one, and must store the same numbers.
+  bool batch_invariant = false;
   bool onehot_gemm = false;  ///< accumulate cluster sums as distance tile × stacked one-hot (Eigen GEMM) instead of per-label adds; same values to rounding, kept to measure both
 };
 

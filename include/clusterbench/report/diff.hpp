@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "clusterbench/grid/results.hpp"
+#include "clusterbench/records/results.hpp"
 #include "clusterbench/report/leaderboard.hpp"
 
 namespace cb::report {
@@ -13,8 +13,8 @@ namespace cb::report {
 struct DiffRow {
   std::string space, algorithm, params;
   int k = 0;
-  const grid::RunRecord* before = nullptr;  ///< null: only in the second file
-  const grid::RunRecord* after = nullptr;   ///< null: only in the first file
+  const records::RunRecord* before = nullptr;  ///< null: only in the second file
+  const records::RunRecord* after = nullptr;   ///< null: only in the first file
   double score_before = 0, score_after = 0; ///< the compared score (NaN when missing)
   std::size_t rank_before = 0, rank_after = 0;  ///< leaderboard rank by that score (0 = unranked)
   bool labels_identical = false;            ///< both have labels and they are equal
@@ -26,7 +26,7 @@ struct DiffOptions {
   bool changed_only = false;                ///< hide rows whose score and labels are unchanged
 };
 
-std::vector<DiffRow> diff_results(const grid::GridResult& before, const grid::GridResult& after, const DiffOptions& options);
+std::vector<DiffRow> diff_results(const records::GridResult& before, const records::GridResult& after, const DiffOptions& options);
 
 std::string render_diff(const std::vector<DiffRow>& rows, Format format, const DiffOptions& options);
 

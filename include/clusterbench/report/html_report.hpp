@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <string>
 
-#include "clusterbench/grid/results.hpp"
+#include "clusterbench/records/results.hpp"
 
 namespace cb::report {
 
@@ -17,6 +17,6 @@ struct HtmlReportOptions {
 };
 
 /// Renders the report; needs the result read with labels and data.
-std::string render_html_report(const grid::GridResult& result, const HtmlReportOptions& options = {});
+std::string render_html_report(const records::GridResult& result, const HtmlReportOptions& options = {});
 
 }  // namespace cb::report

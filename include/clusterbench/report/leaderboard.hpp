@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "clusterbench/grid/results.hpp"
+#include "clusterbench/records/results.hpp"
 
 namespace cb::report {
 
@@ -24,18 +24,18 @@ struct LeaderboardOptions {
 
 struct LeaderboardRow {
   std::size_t rank = 0;
-  const grid::RunRecord* run = nullptr;
+  const records::RunRecord* run = nullptr;
   double score = 0;                         ///< the sort column's value
 };
 
 /// Ranks the runs; ties are broken by run key so the order is reproducible.
-std::vector<LeaderboardRow> leaderboard(const grid::GridResult& result, const LeaderboardOptions& options);
+std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const LeaderboardOptions& options);
 
 /// Renders the rows; `columns` lists the score columns to show.
 std::string render_leaderboard(const std::vector<LeaderboardRow>& rows, Format format,
                                const std::vector<std::string>& score_columns);
 
 /// Score columns worth showing for this result (ARI only when reference labels exist).
-std::vector<std::string> default_score_columns(const grid::GridResult& result, const std::string& sort_by);
+std::vector<std::string> default_score_columns(const records::GridResult& result, const std::string& sort_by);
 
 }  // namespace cb::report

@@ -5,18 +5,18 @@
 #include <span>
 #include <vector>
 
-#include "clusterbench/grid/results.hpp"
+#include "clusterbench/records/results.hpp"
 
 namespace cb::store {
 
-std::vector<std::uint8_t> encode_run(const grid::RunRecord& run);
+std::vector<std::uint8_t> encode_run(const records::RunRecord& run);
 /// Throws InputError when the bytes are not an encoded run.
-grid::RunRecord decode_run(std::span<const std::uint8_t> bytes);
+records::RunRecord decode_run(std::span<const std::uint8_t> bytes);
 
 /// Several runs and spaces in one message.
-std::vector<std::uint8_t> encode_records(std::span<const grid::RunRecord> runs, std::span<const grid::SpaceRecord> spaces);
+std::vector<std::uint8_t> encode_records(std::span<const records::RunRecord> runs, std::span<const records::SpaceRecord> spaces);
 /// Throws InputError when the bytes are not encoded records.
-void decode_records(std::span<const std::uint8_t> bytes, std::vector<grid::RunRecord>& runs,
-                    std::vector<grid::SpaceRecord>& spaces);
+void decode_records(std::span<const std::uint8_t> bytes, std::vector<records::RunRecord>& runs,
+                    std::vector<records::SpaceRecord>& spaces);
 
 }  // namespace cb::store

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "clusterbench/grid/results.hpp"
+#include "clusterbench/records/results.hpp"
 
 namespace cb::store {
 
@@ -18,7 +18,7 @@ inline constexpr int kOldestReadableSchema = 1;
 
 /// Writes the whole result atomically. Throws IoError when the destination is
 /// not writable (and leaves no file behind).
-void write_results(const std::string& path, const grid::GridResult& result);
+void write_results(const std::string& path, const records::GridResult& result);
 
 struct ReadOptions {
   bool labels = true;   ///< read per-run labels and model arrays
@@ -28,20 +28,24 @@ struct ReadOptions {
 
 /// Reads a results file back. Throws InputError when it is missing or not a
 /// clusterbench results file.
-grid::GridResult read_results(const std::string& path, const ReadOptions& options = {});
+records::GridResult read_results(const std::string& path, const ReadOptions& options = {});
 
-/// Runs finished but not yet in the HDF5 file: one small file per run in
-/// `<results>.journal/`, each written atomically, so `kill -9` loses nothing
-/// that finished. Thread-safe.
+/// What is computed but not yet in the HDF5 file: one small file per run
+/// (fitted, then again when scored) and per space, in `<results>.journal/`,
+/// each written to a temporary name and renamed, so `kill -9` loses nothing
+/// that finished and never leaves half an entry. Thread-safe.
 class RunJournal {
  public:
   explicit RunJournal(std::string results_path);
-  void append(const grid::RunRecord& run);
-  std::vector<grid::RunRecord> load() const;
+  void append(const records::RunRecord& run);
+  void append_space(const records::SpaceRecord& space);
+  std::vector<records::RunRecord> load() const;
+  std::vector<records::SpaceRecord> load_spaces() const;
   void clear();
   const std::string& directory() const { return directory_; }
 
  private:
+  void write_entry(const std::string& name, const std::vector<std::uint8_t>& bytes);
   std::string directory_;
   std::mutex mutex_;
 };

@@ -1,6 +1,7 @@
 #pragma once
 // What a grid produces: one record per run, one per space, and provenance.
-// The store layer persists these; the report layer reads them back.
+// A leaf module: the grid fills these, the store persists them and the report
+// reads them back, so neither store nor report depends on the grid runner.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -8,10 +9,9 @@
 #include <vector>
 
 #include "clusterbench/core/dataset.hpp"
-#include "clusterbench/grid/params.hpp"
 #include "clusterbench/rfm/profiles.hpp"
 
-namespace cb::grid {
+namespace cb::records {
 
 /// The business meaning of one run's clusters (transactions datasets only):
 /// the customer profile per cluster and the cluster x RFM-segment counts.
@@ -37,9 +37,11 @@ struct RunRecord {
   Labels labels;                           ///< one per point (empty for a failed run)
   std::map<std::string, Matrix> arrays;    ///< fitted model arrays (centroids, ...)
   std::optional<RunProfile> profile;       ///< set for runs with labels on a transactions dataset
+  bool scored = true;                      ///< false while a fit waits in the journal for its space's scoring pass
 };
 
 struct SpaceRecord {
+  std::string key;                         ///< hash of everything that determines the points (data, prep, params, seed, version)
   std::string label;                       ///< unique label in the grid
   std::string name;                        ///< registry name
   std::string params;                      ///< resolved parameters as JSON
@@ -50,6 +52,7 @@ struct SpaceRecord {
 };
 
 struct Provenance {
+  int schema_version = 0;                  ///< layout version of the file it was read from (0: not read from a file)
   std::string config_path;
   std::string config_text;
   std::string data_digest;                 ///< hash of ids, columns and values of the input
@@ -83,4 +86,4 @@ struct GridResult {
   std::optional<CustomerSegments> customers;  ///< set for a transactions dataset
 };
 
-}  // namespace cb::grid
+}  // namespace cb::records

@@ -1,0 +1,83 @@
+#include "run_scoring.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "clusterbench/metrics/scores.hpp"
+#include "clusterbench/metrics/silhouette.hpp"
+
+namespace cb::grid {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double noise_fraction(const Labels& labels) {
+  if (labels.empty()) return kNaN;
+  return static_cast<double>(std::count(labels.begin(), labels.end(), kNoise)) / static_cast<double>(labels.size());
+}
+
+/// Whether a run can be scored; sets the status that says why not.
+bool scorable(RunRecord& run, const GridConfig& config) {
+  if (run.status == "failed") return false;
+  if (run.k_found < 2) {
+    if (run.status == "ok") {
+      run.status = "fewer_than_2_clusters";
+      run.message = fmt::format("found {} cluster(s); silhouette is undefined", run.k_found);
+    }
+    return false;
+  }
+  // Silhouette leaves noise out: a run that calls most points noise would win by discarding them.
+  if (run.scores["noise_fraction"] > config.max_noise_fraction) {
+    if (run.status == "ok") {
+      run.status = "mostly_noise";
+      run.message = fmt::format("{:.1f}% of points are noise (scoring.max_noise_fraction = {})",
+                                100 * run.scores["noise_fraction"], config.max_noise_fraction);
+    }
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, const GridConfig& config,
+                const Executor& executor) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Labels> labelings;
+  std::vector<RunRecord*> scored;
+  for (auto* run : runs) {
+    run->scores.clear();
+    run->scores["noise_fraction"] = noise_fraction(run->labels);
+    for (const char* name : {"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin", "ari"})
+      run->scores[name] = kNaN;
+    if (inputs.truth && !run->labels.empty()) run->scores["ari"] = metrics::adjusted_rand_index(run->labels, *inputs.truth);
+    if (!scorable(*run, config)) continue;
+    labelings.push_back(run->labels);
+    scored.push_back(run);
+  }
+  if (!scored.empty()) {
+    metrics::SilhouetteOptions options;
+    options.batch_invariant = true;
+    const auto own = metrics::silhouette_many(inputs.space_points, labelings, options, executor);
+    std::vector<metrics::SilhouetteResult> ref;
+    if (config.score_reference_space && !inputs.space_is_reference)
+      ref = metrics::silhouette_many(inputs.reference, labelings, options, executor);
+    for (std::size_t i = 0; i < scored.size(); ++i) {
+      auto& scores = scored[i]->scores;
+      scores["silhouette"] = own[i].mean;
+      scores["silhouette_ref"] = inputs.space_is_reference ? own[i].mean : (ref.empty() ? kNaN : ref[i].mean);
+      scores["calinski_harabasz"] = metrics::calinski_harabasz(inputs.space_points, scored[i]->labels, executor);
+      scores["davies_bouldin"] = metrics::davies_bouldin(inputs.space_points, scored[i]->labels, executor);
+    }
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (auto* run : runs) {
+    run->score_seconds = runs.empty() ? 0 : seconds / static_cast<double>(runs.size());
+    run->scored = true;
+  }
+}
+
+}  // namespace cb::grid
