@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -253,7 +254,17 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
   for (std::size_t i = 0; i < algorithms.size(); ++i) config.algorithms.push_back(parse_algorithm(ctx, algorithms[i], i));
 
   if (const auto scoring = root["scoring"]) {
-    ctx.only_keys(scoring, "scoring", {"reference_space", "max_noise_fraction"});
+    ctx.only_keys(scoring, "scoring",
+                  {"reference_space", "max_noise_fraction", "exact_up_to", "silhouette_sample", "trustworthiness_sample"});
+    auto& budget = config.approximation;
+    for (auto [key, field, least] : {std::tuple{"exact_up_to", &budget.exact_up_to, Index{2}},
+                                     std::tuple{"silhouette_sample", &budget.silhouette_sample, Index{100}},
+                                     std::tuple{"trustworthiness_sample", &budget.trustworthiness_sample, Index{100}}}) {
+      if (!scoring[key]) continue;
+      const std::string name = std::string("scoring.") + key;
+      *field = ctx.scalar<Index>(scoring[key], name, "an integer");
+      if (*field < least) ctx.fail(scoring[key], name, fmt::format("must be >= {}", least));
+    }
     if (scoring["max_noise_fraction"]) {
       config.max_noise_fraction = ctx.scalar<double>(scoring["max_noise_fraction"], "scoring.max_noise_fraction", "a number");
       if (!(config.max_noise_fraction >= 0 && config.max_noise_fraction <= 1))

@@ -182,7 +182,7 @@ SessionOutcome run_session(GridConfig config, const SessionOptions& options) {
   for (const auto& run : result.runs) planned.insert(run.key);
   outcome.planned = planned.size();
   for (const auto& key : planned)
-    if (stored.runs.count(key) && stored.runs.at(key).scored) ++outcome.reused;
+    if (stored.runs.count(key)) ++outcome.reused;  // its fit came from the file or the journal
   outcome.computed = outcome.planned - outcome.reused;
   if (outcome.interrupted) {
     // The journal holds every finished run; the file stays as it was, whole.
@@ -203,7 +203,7 @@ SessionOutcome run_session(GridConfig config, const SessionOptions& options) {
     fs::rename(config.output, outcome.moved_previous);
     stored.had_file = false;
   }
-  if (file_is_current(stored, result, outcome.computed, computed_spaces)) {
+  if (file_is_current(stored, result, computed_runs, computed_spaces)) {
     result.provenance = stored.previous.provenance;  // the file's, which stays
   } else {
     store::write_results(config.output, result);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "clusterbench/core/matrix.hpp"
 #include "clusterbench/grid/params.hpp"
 #include "clusterbench/prep/preprocess.hpp"
 
@@ -44,6 +45,15 @@ struct AlgorithmConfig {
   int k_line = 0;
 };
 
+/// Where exact O(n²) steps give way to stated, recorded approximations.
+struct ApproximationBudget {
+  Index exact_up_to = 30000;            ///< exact silhouettes and trustworthiness up to this many points
+  Index silhouette_sample = 10000;      ///< above it: silhouettes of this many sampled points (exact per point), with a 95% interval
+  Index trustworthiness_sample = 2000;  ///< above it: trustworthiness over this many sampled points, with a 95% interval
+  /// Whether a data set of n points is scored on samples.
+  bool sampled(Index n) const { return n > exact_up_to; }
+};
+
 struct GridConfig {
   std::string path;                     ///< the config file
   std::string text;                     ///< its full text (stored as provenance)
@@ -57,6 +67,7 @@ struct GridConfig {
   std::vector<AlgorithmConfig> algorithms;
   bool score_reference_space = true;    ///< also score every run in the preprocessed feature space
   double max_noise_fraction = 0.5;      ///< runs labelling more points noise than this are not scored (status mostly_noise)
+  ApproximationBudget approximation;    ///< scoring.exact_up_to, scoring.silhouette_sample, scoring.trustworthiness_sample
 };
 
 /// Parses a YAML grid config. Throws ConfigError "file:line: key: problem".

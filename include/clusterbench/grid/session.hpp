@@ -39,8 +39,8 @@ struct SessionOutcome {
   GridResult result;                 ///< what the results file holds (rank 0)
   std::string output;                ///< the results file
   std::size_t planned = 0;           ///< runs of this config
-  std::size_t computed = 0;          ///< runs fitted or scored by this invocation
-  std::size_t reused = 0;            ///< runs taken from the file or the journal
+  std::size_t computed = 0;          ///< runs fitted by this invocation
+  std::size_t reused = 0;            ///< runs whose fit was taken from the file or the journal (a journaled fit may be scored now)
   std::size_t journaled = 0;         ///< finished runs waiting in the journal (after an interruption)
   bool interrupted = false;          ///< stopped on request; the file was not touched
   bool written = false;              ///< the file was (re)written; false when it was already up to date
