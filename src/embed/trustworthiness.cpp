@@ -5,7 +5,9 @@
 // in panels of consecutive points, each panel by every tile (in parallel over
 // tiles, so a panel is read from memory once and from cache by the others).
 // Pass 1 finds every sample point's k nearest points in the embedding; pass 2
-// counts, per neighbour, the points nearer in the original space. Per tile:
+// counts, per neighbour, the points nearer in the original space. A tile skips
+// a point that is farther than all of its rows' current bounds, so tiles are
+// made of sample points near one another (k-d tree order of the sample). Per tile:
 // O(kTileRows·(d + k)) memory. Penalties are integers summed in sample order,
 // so the result never depends on the thread count.
 #include "clusterbench/embed/trustworthiness.hpp"
@@ -15,6 +17,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clusterbench/core/error.hpp"
@@ -29,7 +32,7 @@ constexpr Index kPanelPoints = 4096;  // points visited by every tile before the
 
 /// One tile of sample points and its state through both passes.
 struct PenaltyTile {
-  Index begin = 0;  // into the sample
+  Index begin = 0;  // into the sample, in spatial order
   Index size = 0;
   std::vector<Index> self;                 // kTileRows rows (−1: padding)
   std::vector<double> original_t;          // d × kTileRows, feature-major
@@ -48,6 +51,36 @@ std::vector<double> feature_major(MatrixView x, const std::vector<Index>& rows) 
   return t;
 }
 
+/// Positions 0..s−1 of the sample in k-d tree order (split at the median of
+/// the widest feature, recursively), so consecutive positions are near one
+/// another in the original space. Depends on the data and sample only.
+std::vector<Index> spatial_order(MatrixView x, std::span<const Index> sample) {
+  std::vector<Index> order(sample.size());
+  std::iota(order.begin(), order.end(), Index{0});
+  const auto split = [&](auto&& self, std::size_t begin, std::size_t end) -> void {
+    if (end - begin <= static_cast<std::size_t>(kTileRows)) return;
+    Index widest = 0;
+    double widest_range = -1;
+    for (Index f = 0; f < x.cols(); ++f) {
+      double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+      for (std::size_t p = begin; p < end; ++p) {
+        const double v = x(sample[static_cast<std::size_t>(order[p])], f);
+        lo = std::min(lo, v), hi = std::max(hi, v);
+      }
+      if (hi - lo > widest_range) widest_range = hi - lo, widest = f;
+    }
+    // Split at a multiple of the tile size, so tiles do not straddle halves.
+    const std::size_t half = begin + ((end - begin) / 2 + kTileRows - 1) / kTileRows * kTileRows;
+    const auto key = [&](Index p) { return std::pair(x(sample[static_cast<std::size_t>(p)], widest), p); };
+    std::nth_element(order.begin() + static_cast<std::ptrdiff_t>(begin), order.begin() + static_cast<std::ptrdiff_t>(half),
+                     order.begin() + static_cast<std::ptrdiff_t>(end), [&](Index a, Index b) { return key(a) < key(b); });
+    self(self, begin, half);
+    self(self, half, end);
+  };
+  split(split, 0, order.size());
+  return order;
+}
+
 detail::PointRun run_of(MatrixView x, Index first, Index count) { return {x.data(), x.outerStride(), first, count}; }
 
 /// The original-space rank penalty of each sample point, in sample order.
@@ -56,13 +89,15 @@ std::vector<std::int64_t> rank_penalties(MatrixView original, MatrixView embedde
   const Index n = original.rows();
   const auto s = static_cast<Index>(sample.size());
   constexpr double inf = std::numeric_limits<double>::infinity();
+  const auto order = spatial_order(original, sample);
   std::vector<PenaltyTile> tiles;
   for (Index begin = 0; begin < s; begin += kTileRows) {
     PenaltyTile t;
-    t.begin = begin;
+    t.begin = begin;  // into `order`
     t.size = std::min(kTileRows, s - begin);
     t.self.assign(kTileRows, -1);
-    for (Index r = 0; r < t.size; ++r) t.self[static_cast<std::size_t>(r)] = sample[static_cast<std::size_t>(begin + r)];
+    for (Index r = 0; r < t.size; ++r)
+      t.self[static_cast<std::size_t>(r)] = sample[static_cast<std::size_t>(order[static_cast<std::size_t>(begin + r)])];
     t.original_t = feature_major(original, t.self);
     t.embedded_t = feature_major(embedded, t.self);
     t.threshold.assign(kTileRows, -inf);
@@ -123,7 +158,7 @@ std::vector<std::int64_t> rank_penalties(MatrixView original, MatrixView embedde
         const double nd = t.neighbour_d2[at];
         const bool self_counted = 0.0 < nd || (nd == 0.0 && static_cast<double>(t.self[static_cast<std::size_t>(r)]) < t.neighbour[at]);
         const auto rank = static_cast<std::int64_t>(t.ranked_before[at]) - (self_counted ? 1 : 0) + 1;  // 1-based
-        if (rank > k) penalties[static_cast<std::size_t>(t.begin + r)] += rank - k;
+        if (rank > k) penalties[static_cast<std::size_t>(order[static_cast<std::size_t>(t.begin + r)])] += rank - k;
       }
   return penalties;
 }
