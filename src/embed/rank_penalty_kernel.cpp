@@ -1,5 +1,10 @@
 #include "rank_penalty_kernel.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
 namespace cb::embed::detail {
 namespace {
 
@@ -57,21 +62,37 @@ CB_CLONES void scan_nearest(const SampleTileView& tile, const PointRun& run, Nea
 CB_CLONES void scan_ranks(const SampleTileView& tile, const PointRun& run, RankCounts& ranks) {
   alignas(64) double acc[kTileRows];
   const Index k = ranks.k;
-  for (Index j = 0; j < run.count; ++j) {
-    const Index l = run.first + j;
-    tile_distances(tile, run.data + l * run.stride, acc);
-    int hit = 0;
-    for (Index r = 0; r < kTileRows; ++r) hit |= acc[r] <= ranks.limit[r];
-    if (!hit) continue;  // farther than every neighbour of every row: ranks before none of them
-    // Branch-free over the tile: with a mediocre embedding most points hit some row.
-    const auto index = static_cast<double>(l);
-    for (Index c = 0; c < k; ++c) {
-      const double* nd = ranks.neighbour_d2 + c * kTileRows;
-      const double* ni = ranks.neighbour + c * kTileRows;
-      double* before = ranks.ranked_before + c * kTileRows;
-      for (Index r = 0; r < kTileRows; ++r)
-        before[r] += (acc[r] < nd[r]) | ((acc[r] == nd[r]) & (index < ni[r])) ? 1.0 : 0.0;
+  const Index end = run.first + run.count;
+  // Point l ranks before neighbour j when d < d_j, or d == d_j and l < j: for
+  // l < j that is d < nextafter(d_j, +inf). So the run is cut where l reaches
+  // a neighbour's index, and within a piece every test is one comparison.
+  std::vector<double> bound(static_cast<std::size_t>(k * kTileRows));
+  std::vector<Index> cuts{end};
+  for (Index at = 0; at < k * kTileRows; ++at) {
+    const double j = ranks.neighbour[at];
+    const bool before_j = static_cast<double>(run.first) < j;
+    bound[static_cast<std::size_t>(at)] =
+        before_j ? std::nextafter(ranks.neighbour_d2[at], std::numeric_limits<double>::infinity()) : ranks.neighbour_d2[at];
+    if (before_j && j < static_cast<double>(end)) cuts.push_back(static_cast<Index>(j));
+  }
+  std::sort(cuts.begin(), cuts.end());
+  Index l = run.first;
+  for (const Index cut : cuts) {
+    for (; l < cut; ++l) {
+      tile_distances(tile, run.data + l * run.stride, acc);
+      int hit = 0;
+      for (Index r = 0; r < kTileRows; ++r) hit |= acc[r] <= ranks.limit[r];
+      if (!hit) continue;  // farther than every neighbour of every row: ranks before none of them
+      // Branch-free over the tile: with a mediocre embedding most points hit some row.
+      for (Index c = 0; c < k; ++c) {
+        const double* b = bound.data() + c * kTileRows;
+        double* before = ranks.ranked_before + c * kTileRows;
+        for (Index r = 0; r < kTileRows; ++r) before[r] += acc[r] < b[r] ? 1.0 : 0.0;
+      }
     }
+    // From l = cut on, the neighbours with index cut win ties no more.
+    for (Index at = 0; at < k * kTileRows; ++at)
+      if (ranks.neighbour[at] == static_cast<double>(cut)) bound[static_cast<std::size_t>(at)] = ranks.neighbour_d2[at];
   }
 }
 

@@ -109,6 +109,15 @@ TEST_CASE("sampled trustworthiness computes each sampled point's exact term", "[
   }
 }
 
+TEST_CASE("sampled trustworthiness ranks ties by index across panels", "[trustworthiness][sampled][oracle]") {
+  // More points than one panel (4096), on a coarse grid: many exact ties,
+  // with neighbours before, inside and after each panel.
+  const auto [x, y] = noisy_projection(5000, 3, 13, /*grid=*/true);
+  const auto rows = uniform_row_sample(5000, 40, 2);
+  const auto estimate = embed::trustworthiness_sampled(x, y, 8, rows, *make_parallel_executor(2));
+  REQUIRE(std::abs(estimate.value - naive_estimate(x, y, 8, rows)) <= 1e-12);
+}
+
 TEST_CASE("the 95% interval of sampled trustworthiness covers the exact value", "[trustworthiness][sampled][coverage]") {
   auto ex = make_parallel_executor(2);
   const auto [x, y] = noisy_projection(3000, 6, 21);
