@@ -42,6 +42,40 @@ SampleMeanEstimate estimate_mean(std::span<const double> values, Index populatio
   return {mean, se, mean - kNormalQuantile975 * se, mean + kNormalQuantile975 * se};
 }
 
+bool estimate_mean_post_stratified(std::span<const double> values, std::span<const std::int32_t> stratum,
+                                   std::span<const Index> sizes, SampleMeanEstimate& out) {
+  const std::size_t strata = sizes.size();
+  std::vector<Index> m(strata, 0);
+  std::vector<double> sum(strata, 0.0), squares(strata, 0.0);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto h = static_cast<std::size_t>(stratum[i]);
+    ++m[h];
+    sum[h] += values[i];
+  }
+  Index population = 0;
+  for (std::size_t h = 0; h < strata; ++h) {
+    population += sizes[h];
+    if (sizes[h] > 0 && m[h] < std::min<Index>(2, sizes[h])) return false;  // a stratum without a variance
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {  // two-pass variance per stratum
+    const auto h = static_cast<std::size_t>(stratum[i]);
+    const double dev = values[i] - sum[h] / static_cast<double>(m[h]);
+    squares[h] += dev * dev;
+  }
+  double mean = 0, variance = 0;
+  for (std::size_t h = 0; h < strata; ++h) {
+    if (sizes[h] == 0) continue;
+    const double w = static_cast<double>(sizes[h]) / static_cast<double>(population);
+    const double mh = static_cast<double>(m[h]);
+    mean += w * sum[h] / mh;
+    if (m[h] < sizes[h])
+      variance += w * w * (1.0 - mh / static_cast<double>(sizes[h])) * (squares[h] / (mh - 1.0)) / mh;
+  }
+  const double se = std::sqrt(variance);
+  out = {mean, se, mean - kNormalQuantile975 * se, mean + kNormalQuantile975 * se};
+  return true;
+}
+
 void check_sample_rows(std::span<const Index> rows, Index n, std::string_view what) {
   std::vector<Index> sorted(rows.begin(), rows.end());
   std::sort(sorted.begin(), sorted.end());

@@ -223,21 +223,26 @@ std::vector<SilhouetteResult> silhouette_many_sampled(MatrixView points, std::sp
   pass.run(executor);
 
   std::vector<double> scored;  // one labeling's values of its sampled non-noise rows, in sample order
+  std::vector<std::int32_t> scored_cluster;
   for (Index l = 0; l < L; ++l) {
     const auto& plan = plans[static_cast<std::size_t>(l)];
     auto& res = results[static_cast<std::size_t>(l)];
     if (!plan.defined) continue;
     scored.clear();
+    scored_cluster.clear();
     for (const SampleTile& t : pass.tiles()) {
       for (Index r = 0; r < t.size; ++r) {
         const Label own = plan.encoded.codes[static_cast<std::size_t>(sample[static_cast<std::size_t>(t.begin + r)])];
         if (own == kNoise) continue;
         const double value = point_silhouette(t.sums.data() + plan.first_row * t.rp + r, t.rp, own, plan.encoded.counts);
         scored.push_back(value);
+        scored_cluster.push_back(own);
         if (options.per_sample) res.per_sample(t.begin + r) = value;
       }
     }
-    const auto estimate = estimate_mean(scored, res.points_scored);
+    auto estimate = estimate_mean(scored, res.points_scored);
+    if (options.post_stratify && !scored.empty())
+      res.post_stratified = estimate_mean_post_stratified(scored, scored_cluster, plan.encoded.counts, estimate);
     res.sample_size = static_cast<Index>(scored.size());
     res.mean = estimate.mean;
     res.std_error = estimate.std_error;

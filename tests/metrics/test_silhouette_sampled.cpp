@@ -137,23 +137,60 @@ TEST_CASE("the 95% interval of the sampled silhouette covers the exact mean", "[
   labelings.push_back(perturbed(labelings[0], 0.3, 5, 9));
   const auto exact = cb::metrics::silhouette_many(x, labelings, {}, *ex);
   const int seeds = 200;
-  std::vector<int> covered(labelings.size(), 0);
-  std::vector<double> width(labelings.size(), 0.0);
+  struct Tally { int covered = 0; int stratified = 0; double width = 0; };
+  std::vector<Tally> plain(labelings.size()), post(labelings.size());
   for (int seed = 0; seed < seeds; ++seed) {
     const auto rows = cb::metrics::silhouette_sample(3000, 300, static_cast<std::uint64_t>(seed));
-    SilhouetteOptions options;
-    options.sample_rows = rows;
-    const auto sampled = cb::metrics::silhouette_many(x, labelings, options, *ex);
-    for (std::size_t l = 0; l < labelings.size(); ++l) {
-      covered[l] += sampled[l].ci_low <= exact[l].mean && exact[l].mean <= sampled[l].ci_high;
-      width[l] += sampled[l].ci_high - sampled[l].ci_low;
+    for (bool stratify : {false, true}) {
+      SilhouetteOptions options;
+      options.sample_rows = rows;
+      options.post_stratify = stratify;
+      const auto sampled = cb::metrics::silhouette_many(x, labelings, options, *ex);
+      for (std::size_t l = 0; l < labelings.size(); ++l) {
+        Tally& t = (stratify ? post : plain)[l];
+        t.covered += sampled[l].ci_low <= exact[l].mean && exact[l].mean <= sampled[l].ci_high;
+        t.stratified += sampled[l].post_stratified;
+        t.width += sampled[l].ci_high - sampled[l].ci_low;
+      }
     }
   }
   for (std::size_t l = 0; l < labelings.size(); ++l) {
-    INFO("labeling " << l << ": covered " << covered[l] << " of " << seeds << ", mean width " << width[l] / seeds);
-    REQUIRE(covered[l] >= 180);  // nominal 95%: ≥ 90% required
-    REQUIRE(covered[l] < seeds);  // an interval that always covers is too wide to be the 95% one (P(200/200) ≈ 3e-5)
+    INFO("labeling " << l << ": covered " << plain[l].covered << " (post-stratified " << post[l].covered << ") of "
+                     << seeds << ", mean width " << plain[l].width / seeds << " (" << post[l].width / seeds << ")");
+    REQUIRE(plain[l].covered >= 180);  // nominal 95%: ≥ 90% required
+    REQUIRE(plain[l].covered < seeds);  // an interval that always covers is too wide to be the 95% one (P(200/200) ≈ 3e-5)
+    REQUIRE(plain[l].stratified == 0);
+    REQUIRE(post[l].covered >= 180);
+    REQUIRE(post[l].covered < seeds);
+    if (l == 1) continue;  // labeling 1 has a cluster of a few points: mostly the plain fallback
+    REQUIRE(post[l].stratified == seeds);  // 300 of 3000 points: every cluster sampled at least twice
+    REQUIRE(post[l].width < plain[l].width);  // clusters differ in mean silhouette: stratifying tightens
   }
+}
+
+TEST_CASE("post-stratified silhouette over all rows is exact; a cluster sampled once falls back", "[silhouette][sampled]") {
+  auto ex = make_parallel_executor(2);
+  const Matrix x = blobs(600, 3, 4, 5);
+  Labels labels = voronoi_labels(x, 4, 3);
+  const auto exact = cb::metrics::silhouette(x, labels, {}, *ex);
+  const auto rows = all_rows(600);
+  SilhouetteOptions options;
+  options.sample_rows = rows;
+  options.post_stratify = true;
+  auto r = cb::metrics::silhouette(x, labels, options, *ex);
+  REQUIRE(r.post_stratified);
+  REQUIRE(std::abs(r.mean - exact.mean) <= 1e-12);
+  REQUIRE(r.std_error == 0.0);
+
+  labels[7] = labels[8] = 9;  // a cluster of two, sampled once: no variance of its own
+  std::vector<Index> once;
+  for (Index row : cb::metrics::silhouette_sample(600, 100, 1))
+    if (row != 7 && row != 8) once.push_back(row);
+  once.push_back(7);
+  options.sample_rows = once;
+  r = cb::metrics::silhouette(x, labels, options, *ex);
+  REQUIRE_FALSE(r.post_stratified);
+  REQUIRE(r.std_error > 0);
 }
 
 TEST_CASE("sampled silhouette is bit-identical for 1 and 2 threads", "[silhouette][sampled][determinism]") {

@@ -32,6 +32,15 @@ inline constexpr double kNormalQuantile975 = 1.959963984540054;  ///< two-sided 
 /// Values are summed in the order given, so the result is deterministic.
 SampleMeanEstimate estimate_mean(std::span<const double> values, Index population);
 
+/// Post-stratified estimate: the sample's values fall into strata of known
+/// sizes (stratum[i] in 0..sizes.size()−1); the mean is Σ_h W_h·ȳ_h with
+/// W_h = N_h/N, its variance Σ_h W_h²·(1 − m_h/N_h)·s_h²/m_h. Tighter than
+/// estimate_mean when the strata differ in mean. Needs m_h ≥ 2 in every
+/// non-empty stratum (or the whole stratum sampled); returns false (and leaves
+/// `out` alone) otherwise.
+bool estimate_mean_post_stratified(std::span<const double> values, std::span<const std::int32_t> stratum,
+                                   std::span<const Index> sizes, SampleMeanEstimate& out);
+
 /// Throws InputError (naming `what`) unless the rows are distinct and in [0, n).
 void check_sample_rows(std::span<const Index> rows, Index n, std::string_view what);
 

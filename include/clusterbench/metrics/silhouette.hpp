@@ -19,6 +19,7 @@ struct SilhouetteOptions {
   Index col_tile = 0;        ///< columns per distance tile (0 = chosen for the cache)
   bool onehot_gemm = false;  ///< accumulate cluster sums as distance tile × stacked one-hot (Eigen GEMM) instead of per-label adds; same values to rounding, kept to measure both
   std::span<const Index> sample_rows;  ///< when non-empty: score only these rows (exact a(i), b(i) against all n points); mean is then an estimate
+  bool post_stratify = false;  ///< sampled: estimate the mean post-stratified by cluster (falls back to the plain sample mean when a cluster has < 2 sampled points)
 };
 
 struct SilhouetteResult {
@@ -33,6 +34,7 @@ struct SilhouetteResult {
   double std_error = 0;      ///< standard error of the mean (simple random sample, finite-population corrected); 0 when exact
   double ci_low = std::numeric_limits<double>::quiet_NaN();   ///< 95% interval of the mean when sampled (exact: ci = mean)
   double ci_high = std::numeric_limits<double>::quiet_NaN();  ///< upper end of that interval
+  bool post_stratified = false;  ///< the estimate is post-stratified by cluster (options.post_stratify and every cluster sampled twice)
 };
 
 /// Silhouette of every labeling in one pass. Noise points (kNoise) are left out
