@@ -168,7 +168,7 @@ TEST_CASE("the 95% interval of the sampled silhouette covers the exact mean", "[
   }
 }
 
-TEST_CASE("post-stratified silhouette over all rows is exact; a cluster sampled once falls back", "[silhouette][sampled]") {
+TEST_CASE("post-stratified silhouette is exact over all rows and falls back when a cluster is sampled once", "[silhouette][sampled]") {
   auto ex = make_parallel_executor(2);
   const Matrix x = blobs(600, 3, 4, 5);
   Labels labels = voronoi_labels(x, 4, 3);
