@@ -13,6 +13,8 @@
 #include <string>
 
 #include "clusterbench/core/executor.hpp"
+#include "clusterbench/core/rng.hpp"
+#include "clusterbench/core/sampling.hpp"
 #include "clusterbench/embed/pca.hpp"
 #include "clusterbench/embed/trees.hpp"
 #include "clusterbench/embed/trustworthiness.hpp"
@@ -116,6 +118,49 @@ void BM_Umap(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(cb::embed::umap(*x, {}, 42, executor()));
 }
 BENCHMARK(BM_Umap)->Arg(20000)->Arg(100000)->Unit(benchmark::kSecond)->Iterations(1)->Repetitions(1)->MeasureProcessCPUTime()->UseRealTime();
+
+// Sampled trustworthiness (the grid's path beyond its exact budget): 10,000
+// sample points against all n, on generated blobs (8-D, 10 clusters) and their
+// 2-D PCA projection; k = 10. Args: n, threads. executed_GFLOPs counts 3 flops
+// per feature per (sample point, point) pair, both passes (8 + 2 features).
+struct TrustworthinessInputs {
+  Matrix points, embedding;
+};
+
+const TrustworthinessInputs& trustworthiness_inputs(Index n) {
+  static std::map<Index, TrustworthinessInputs> cache;  // generated once per size
+  auto it = cache.find(n);
+  if (it != cache.end()) return it->second;
+  cb::Rng rng(7);
+  Matrix centres(10, 8), x(n, 8);
+  for (Index c = 0; c < 10; ++c)
+    for (Index f = 0; f < 8; ++f) centres(c, f) = 4.0 * rng.normal();
+  for (Index i = 0; i < n; ++i) {
+    const auto c = static_cast<Index>(rng.below(10));
+    for (Index f = 0; f < 8; ++f) x(i, f) = centres(c, f) + rng.normal();
+  }
+  Matrix y = cb::embed::pca_embedding(x, {}, executor());
+  return cache.emplace(n, TrustworthinessInputs{std::move(x), std::move(y)}).first->second;
+}
+
+void BM_TrustworthinessSampled(benchmark::State& state) {
+  const Index n = state.range(0);
+  const Index sample = 10000;
+  const auto& in = trustworthiness_inputs(n);
+  const auto rows = cb::uniform_row_sample(n, sample, 42);
+  auto ex = cb::make_parallel_executor(static_cast<int>(state.range(1)));
+  cb::embed::TrustworthinessEstimate estimate{};
+  for (auto _ : state) estimate = cb::embed::trustworthiness_sampled(in.points, in.embedding, 10, rows, *ex);
+  const double pairs = static_cast<double>(n) * sample * static_cast<double>(state.iterations());
+  state.counters["pairs_per_s"] = benchmark::Counter(pairs, benchmark::Counter::kIsRate);
+  state.counters["executed_GFLOPs"] = benchmark::Counter(pairs * 3 * (8 + 2) * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["trustworthiness"] = estimate.value;
+  state.counters["ci_halfwidth"] = (estimate.ci_high - estimate.ci_low) / 2;
+}
+BENCHMARK(BM_TrustworthinessSampled)->Args({100000, 1})->Args({100000, 2})->ArgNames({"n", "threads"})
+    ->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_TrustworthinessSampled)->Args({1000000, 2})->ArgNames({"n", "threads"})
+    ->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
 
 }  // namespace
 

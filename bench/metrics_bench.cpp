@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -131,6 +132,59 @@ void tile_args(benchmark::internal::Benchmark* b) {
   b->ArgNames({"threads", "labelings", "gemm", "row_tile", "col_tile"});
 }
 BENCHMARK(BM_silhouette)->Name("BM_silhouette_tiles")->Apply(tile_args)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+
+// Sampled silhouette (the grid's path beyond its exact budget): s sample rows
+// against all n points, 40 labelings (k = 2..11). Args: n, sample size,
+// threads, row_tile, col_tile. Counters: executed_GFLOPs = s·n·(3d + 1 + L)
+// (each distance: d subtracts, multiplies and adds, a square root; one add per labeling).
+const Inputs& generated(Index n) {
+  static std::map<Index, Inputs> cache;  // generated once per size: 1M points take a while
+  auto it = cache.find(n);
+  if (it == cache.end()) it = cache.emplace(n, generate(n, 8, 10, 40)).first;
+  return it->second;
+}
+
+void BM_silhouette_sampled(benchmark::State& state) {
+  const Index n = state.range(0);
+  const Index size = state.range(1);
+  const auto& in = generated(n);
+  const auto rows = cb::metrics::silhouette_sample(n, size, 42);
+  cb::metrics::SilhouetteOptions options;
+  options.sample_rows = rows;
+  options.row_tile = state.range(3);
+  options.col_tile = state.range(4);
+  auto executor = cb::make_parallel_executor(static_cast<int>(state.range(2)));
+  std::vector<cb::metrics::SilhouetteResult> results;
+  for (auto _ : state) {
+    results = cb::metrics::silhouette_many(in.points, in.labelings, options, *executor);
+    benchmark::DoNotOptimize(results.data());
+  }
+  const double d = static_cast<double>(in.points.cols());
+  const double labelings = static_cast<double>(in.labelings.size());
+  const double pairs = static_cast<double>(n) * static_cast<double>(size) * static_cast<double>(state.iterations());
+  state.counters["pairs_per_s"] = benchmark::Counter(pairs, benchmark::Counter::kIsRate);
+  state.counters["executed_GFLOPs"] = benchmark::Counter(pairs * (3 * d + 1 + labelings) * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["labelings"] = labelings;
+  state.counters["silhouette_k10"] = results.front().mean;
+  state.counters["ci_halfwidth_k10"] = (results.front().ci_high - results.front().ci_low) / 2;
+}
+
+void silhouette_sampled_args(benchmark::internal::Benchmark* b) {
+  for (int threads : {1, 2}) b->Args({100000, 10000, threads, 0, 0});
+  b->ArgNames({"n", "sample", "threads", "row_tile", "col_tile"});
+}
+BENCHMARK(BM_silhouette_sampled)->Apply(silhouette_sampled_args)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+// The grid's target size: one iteration is enough (about ten seconds).
+BENCHMARK(BM_silhouette_sampled)->Args({1000000, 10000, 2, 0, 0})->ArgNames({"n", "sample", "threads", "row_tile", "col_tile"})
+    ->Iterations(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+// Tile-size sweep (used to choose the defaults).
+void silhouette_sampled_tile_args(benchmark::internal::Benchmark* b) {
+  for (int rows : {64, 128, 256})
+    for (int cols : {32, 64, 128}) b->Args({100000, 10000, 1, rows, cols});
+  b->ArgNames({"n", "sample", "threads", "row_tile", "col_tile"});
+}
+BENCHMARK(BM_silhouette_sampled)->Name("BM_silhouette_sampled_tiles")->Apply(silhouette_sampled_tile_args)->Iterations(1)
+    ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 void BM_calinski_harabasz(benchmark::State& state) {
   const auto& in = inputs();

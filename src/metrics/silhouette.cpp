@@ -32,6 +32,8 @@
 #include "clusterbench/core/error.hpp"
 #include "distance_kernel.hpp"
 #include "label_encoding.hpp"
+#include "point_silhouette.hpp"
+#include "silhouette_sampled.hpp"
 
 namespace cb::metrics {
 namespace {
@@ -53,20 +55,7 @@ struct LabelingPlan {
   bool defined = false;
 };
 
-/// sklearn's silhouette of one point from its sums of distances to each cluster.
-double point_silhouette(const double* sums, Index stride, Label own, const std::vector<Index>& counts) {
-  const Index own_count = counts[static_cast<std::size_t>(own)];
-  if (own_count <= 1) return 0.0;  // singleton: 0 as scikit-learn
-  const double a = sums[own * stride] / static_cast<double>(own_count - 1);
-  double b = std::numeric_limits<double>::infinity();
-  for (std::size_t c = 0; c < counts.size(); ++c) {
-    if (static_cast<Label>(c) == own) continue;
-    b = std::min(b, sums[static_cast<Index>(c) * stride] / static_cast<double>(counts[c]));
-  }
-  const double denom = std::max(a, b);
-  if (!(denom > 0)) return 0.0;  // 0/0 (all distances zero) is NaN in sklearn, then nan_to_num -> 0
-  return (b - a) / denom;
-}
+using detail::point_silhouette;
 
 /// One tile of points: its range, its points feature-major (zero-padded to
 /// rp), and its points' sums of distances (sum_rows × rp, row-major).
@@ -296,6 +285,7 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
   if (n == 0) throw InputError("silhouette: the data has no points");
   if (options.row_tile < 0 || options.col_tile < 0)
     throw InputError("silhouette: row_tile and col_tile must be >= 0 (0 = automatic)");
+  if (!options.sample_rows.empty()) return detail::silhouette_many_sampled(points, labelings, options, executor);
   const auto L = static_cast<Index>(labelings.size());
 
   std::vector<LabelingPlan> plans(static_cast<std::size_t>(L));
@@ -397,6 +387,8 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
     for (Index i = 0; i < n; ++i)
       if (plans[static_cast<std::size_t>(l)].encoded.codes[static_cast<std::size_t>(i)] != kNoise) total += values(i, l);
     res.mean = total / static_cast<double>(res.points_scored);
+    res.sample_size = res.points_scored;
+    res.ci_low = res.ci_high = res.mean;  // exact: the interval collapses
   }
   return results;
 }
