@@ -40,11 +40,30 @@ void run(benchmark::State& state, cluster::Linkage linkage, cluster::HierarchyMe
   cluster::HierarchicalOptions options;
   options.linkage = linkage;
   options.method = method;
+  cluster::HierarchicalTree tree;
   for (auto _ : state) {
-    auto tree = cluster::hierarchical_tree(x, options, *executor);
+    tree = cluster::hierarchical_tree(x, options, *executor);
     benchmark::DoNotOptimize(tree.merges.data());
   }
   state.counters["n"] = double(x.rows());
+  state.counters["leaves"] = double(tree.leaves);
+}
+
+/// The grid's use at scale: the micro-cluster tree, then its cuts at k = 2..11.
+void BM_ward_micro_clusters_cut_2_to_11(benchmark::State& state) {
+  const Matrix x = input(state.range(0));
+  const auto executor = make_parallel_executor(0);
+  cluster::HierarchicalOptions options;
+  options.method = cluster::HierarchyMethod::micro_clusters;
+  options.micro_clusters = state.range(1);
+  cluster::HierarchicalTree tree;
+  for (auto _ : state) {
+    tree = cluster::hierarchical_tree(x, options, *executor);
+    for (int k = 2; k <= 11; ++k) benchmark::DoNotOptimize(cluster::cut_tree(tree, k).data());
+  }
+  state.counters["n"] = double(x.rows());
+  state.counters["leaves"] = double(tree.leaves);
+  state.counters["summary_inertia_per_point"] = tree.summary_inertia / double(x.rows());
 }
 
 void BM_ward_auto(benchmark::State& s) { run(s, cluster::Linkage::ward, cluster::HierarchyMethod::automatic); }
@@ -59,6 +78,13 @@ void BM_single(benchmark::State& s) { run(s, cluster::Linkage::single, cluster::
 BENCHMARK(BM_ward_auto)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_ward_matrix)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ward_centroids)->Arg(5000)->Arg(20000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_ward_micro_clusters_cut_2_to_11)
+    ->Args({100000, 2048})
+    ->Args({1000000, 2048})
+    ->Args({1000000, 4096})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 BENCHMARK(BM_complete)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_average)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_single)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();

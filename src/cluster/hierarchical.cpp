@@ -3,6 +3,7 @@
 #include "clusterbench/cluster/hierarchical.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <string>
 
@@ -12,11 +13,13 @@
 namespace cb::cluster {
 namespace {
 
-/// Union-find over point ids and new cluster ids n+j.
+/// Union-find over leaf ids and new cluster ids n+j; a leaf's size is its weight.
 class MergeForest {
  public:
-  explicit MergeForest(Index n) : parent_(std::size_t(2 * n - 1)), size_(std::size_t(2 * n - 1), 1.0), next_(n) {
+  explicit MergeForest(Index n, std::span<const double> weights = {})
+      : parent_(std::size_t(2 * n - 1)), size_(std::size_t(2 * n - 1), 1.0), next_(n) {
     std::iota(parent_.begin(), parent_.end(), Index{0});
+    std::copy(weights.begin(), weights.end(), size_.begin());
   }
   Index find(Index x) {
     Index root = x;
@@ -48,6 +51,7 @@ HierarchyMethod choose_method(Index n, const HierarchicalOptions& options) {
   HierarchyMethod method = options.method;
   if (method == HierarchyMethod::automatic) {
     if (options.linkage == Linkage::single) return HierarchyMethod::minimum_spanning_tree;
+    if (options.linkage == Linkage::ward && n > options.exact_ward_max_points) return HierarchyMethod::micro_clusters;
     if (fits) return HierarchyMethod::distance_matrix;
     if (options.linkage == Linkage::ward) return HierarchyMethod::ward_centroids;
     throw InputError(std::string(linkage_name(options.linkage)) + " linkage of " + std::to_string(n) +
@@ -57,6 +61,8 @@ HierarchyMethod choose_method(Index n, const HierarchicalOptions& options) {
   }
   if (method == HierarchyMethod::ward_centroids && options.linkage != Linkage::ward)
     throw InputError("the ward_centroids method only supports ward linkage");
+  if (method == HierarchyMethod::micro_clusters && options.linkage != Linkage::ward)
+    throw InputError("the micro_clusters method only supports ward linkage");
   if (method == HierarchyMethod::minimum_spanning_tree && options.linkage != Linkage::single)
     throw InputError("the minimum_spanning_tree method only supports single linkage");
   if (method == HierarchyMethod::distance_matrix && options.linkage == Linkage::single)
@@ -64,15 +70,36 @@ HierarchyMethod choose_method(Index n, const HierarchicalOptions& options) {
   return method;
 }
 
+void check_micro_options(const HierarchicalOptions& options) {
+  if (options.micro_clusters < 2)
+    throw InputError("micro_clusters must be at least 2, got " + std::to_string(options.micro_clusters));
+}
+
+/// Ward on the micro-cluster summary; exact ward_centroids when there are no more points than micro-clusters.
+HierarchicalTree micro_cluster_tree(MatrixView points, const HierarchicalOptions& options, const Executor& executor) {
+  if (points.rows() <= options.micro_clusters) {
+    HierarchicalOptions exact = options;
+    exact.method = HierarchyMethod::ward_centroids;
+    return hierarchical_tree(points, exact, executor);
+  }
+  detail::MicroClusters micro = detail::summarise_micro_clusters(points, options.micro_clusters, options.seed, executor);
+  HierarchicalTree tree = weighted_ward_tree(micro.centroids, micro.sizes, executor);
+  tree.points = points.rows();
+  tree.point_to_leaf = std::move(micro.point_to_leaf);
+  tree.summary_inertia = micro.inertia;
+  tree.method = HierarchyMethod::micro_clusters;
+  return tree;
+}
+
 }  // namespace
 
 namespace detail {
 
-Matrix sort_and_label(std::vector<RawMerge> merges, Index n) {
+Matrix sort_and_label(std::vector<RawMerge> merges, Index n, std::span<const double> weights) {
   std::stable_sort(merges.begin(), merges.end(),
                    [](const RawMerge& a, const RawMerge& b) { return a.height < b.height; });
   Matrix z(Index(merges.size()), 4);
-  MergeForest forest(n);
+  MergeForest forest(n, weights);
   for (Index i = 0; i < Index(merges.size()); ++i) {
     const Index ra = forest.find(merges[i].a), rb = forest.find(merges[i].b);
     z(i, 0) = double(std::min(ra, rb));
@@ -89,10 +116,16 @@ HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions&
                                    const Executor& executor) {
   const Index n = points.rows();
   if (n == 0 || points.cols() == 0) throw InputError("hierarchical clustering needs at least one point and one column");
+  const HierarchyMethod method = choose_method(n, options);
+  if (method == HierarchyMethod::micro_clusters) {
+    check_micro_options(options);
+    return micro_cluster_tree(points, options, executor);
+  }
   HierarchicalTree tree;
   tree.points = n;
+  tree.leaves = n;
   tree.linkage = options.linkage;
-  tree.method = choose_method(n, options);
+  tree.method = method;
   if (n == 1) {
     tree.merges.resize(0, 4);
     return tree;
@@ -104,11 +137,12 @@ HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions&
                                                 options.linkage == Linkage::complete, executor);
       break;
     case HierarchyMethod::ward_centroids:
-      merges = detail::nn_chain_ward_centroids(points, executor);
+      merges = detail::nn_chain_ward_centroids(points, {}, executor);
       break;
     case HierarchyMethod::minimum_spanning_tree:
       merges = detail::prim_single_linkage(points, executor);
       break;
+    case HierarchyMethod::micro_clusters:
     case HierarchyMethod::automatic:
       break;
   }
@@ -116,22 +150,53 @@ HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions&
   return tree;
 }
 
+HierarchicalTree weighted_ward_tree(MatrixView points, std::span<const double> weights, const Executor& executor) {
+  const Index n = points.rows();
+  if (n == 0 || points.cols() == 0) throw InputError("weighted Ward needs at least one point and one column");
+  if (Index(weights.size()) != n)
+    throw InputError("weighted Ward needs one weight per point: " + std::to_string(weights.size()) + " weights for " +
+                     std::to_string(n) + " points");
+  for (const double w : weights)
+    if (!(std::isfinite(w) && w > 0.0)) throw InputError("weighted Ward weights must be finite and positive, got " + std::to_string(w));
+  HierarchicalTree tree;
+  tree.points = n;
+  tree.leaves = n;
+  tree.linkage = Linkage::ward;
+  tree.method = HierarchyMethod::ward_centroids;
+  if (n == 1) {
+    tree.merges.resize(0, 4);
+    return tree;
+  }
+  tree.merges = detail::sort_and_label(detail::nn_chain_ward_centroids(points, weights, executor), n, weights);
+  return tree;
+}
+
 Labels cut_tree(const HierarchicalTree& tree, int k) {
-  const Index n = tree.points;
-  if (k < 1 || Index(k) > n)
-    throw InputError("cannot cut a tree of " + std::to_string(n) + " points into " + std::to_string(k) + " clusters");
-  MergeForest forest(std::max<Index>(n, 1));
-  for (Index i = 0; i < n - k; ++i)
+  const Index leaves = tree.leaves;
+  if (k < 1 || Index(k) > leaves)
+    throw InputError("cannot cut a tree of " + std::to_string(leaves) + (tree.approximate() ? " micro-clusters" : " points") +
+                     " into " + std::to_string(k) + " clusters");
+  MergeForest forest(std::max<Index>(leaves, 1));
+  for (Index i = 0; i < leaves - k; ++i)
     forest.join(forest.find(Index(tree.merges(i, 0))), forest.find(Index(tree.merges(i, 1))));
+  const Index n = tree.points;
   Labels labels(std::size_t(n), kNoise);
-  std::vector<Label> label_of_root(std::size_t(2 * n), kNoise);
+  std::vector<Label> label_of_root(std::size_t(2 * leaves), kNoise);
   Label next = 0;
   for (Index i = 0; i < n; ++i) {
-    auto& l = label_of_root[std::size_t(forest.find(i))];
+    const Index leaf = tree.approximate() ? tree.point_to_leaf[std::size_t(i)] : i;
+    auto& l = label_of_root[std::size_t(forest.find(leaf))];
     if (l == kNoise) l = next++;
     labels[std::size_t(i)] = l;
   }
   return labels;
+}
+
+double cut_height(const HierarchicalTree& tree, int k) {
+  if (k < 2 || Index(k) > tree.leaves)
+    throw InputError("no merge joins a " + std::to_string(k) + "-cluster cut of a tree with " +
+                     std::to_string(tree.leaves) + " leaves");
+  return tree.merges(tree.leaves - k, 2);
 }
 
 std::string_view linkage_name(Linkage linkage) {
@@ -156,6 +221,7 @@ std::string_view hierarchy_method_name(HierarchyMethod method) {
     case HierarchyMethod::distance_matrix: return "distance_matrix";
     case HierarchyMethod::ward_centroids: return "ward_centroids";
     case HierarchyMethod::minimum_spanning_tree: return "minimum_spanning_tree";
+    case HierarchyMethod::micro_clusters: return "micro_clusters";
   }
   return "?";
 }

@@ -3,7 +3,9 @@
 // record each method produces, a deterministic parallel arg-min, and the final
 // sort-and-relabel into SciPy's Z layout.
 #include <cstddef>
+#include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "clusterbench/core/executor.hpp"
@@ -52,11 +54,24 @@ inline double squared_distance(const double* a, const double* b, Index d) {
 
 std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, bool complete,
                                                const Executor& executor);
-std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, const Executor& executor);
+/// `weights`: initial cluster sizes, one per point; empty means all 1.
+std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, std::span<const double> weights,
+                                              const Executor& executor);
 std::vector<RawMerge> prim_single_linkage(MatrixView points, const Executor& executor);
 
 /// Stable sort of the merges by height, then ids rewritten to SciPy's
-/// convention (cluster formed by row j is n+j; smaller id first) with sizes.
-Matrix sort_and_label(std::vector<RawMerge> merges, Index n);
+/// convention (cluster formed by row j is n+j; smaller id first) with sizes
+/// (sums of `weights`, one per leaf; empty means all 1).
+Matrix sort_and_label(std::vector<RawMerge> merges, Index n, std::span<const double> weights = {});
+
+/// Micro-cluster summary of points: K-Means centroids recomputed as the exact
+/// means of their members, empty ones dropped.
+struct MicroClusters {
+  Matrix centroids;                  ///< L × d, means of the members
+  std::vector<double> sizes;         ///< members per micro-cluster (all > 0)
+  std::vector<Index> point_to_leaf;  ///< micro-cluster of each point
+  double inertia = 0.0;              ///< Σ squared distance of a point to its micro-cluster's mean
+};
+MicroClusters summarise_micro_clusters(MatrixView points, Index count, std::uint64_t seed, const Executor& executor);
 
 }  // namespace cb::cluster::detail

@@ -1,6 +1,8 @@
 // Ward linkage in O(n·d) memory: nearest-neighbour chain on cluster centroids.
 // The Ward distance between clusters A and B is sqrt(2·|A||B|/(|A|+|B|))·‖cA−cB‖,
 // exactly what the Lance–Williams recurrence produces, so no matrix is needed.
+// Initial sizes may be weights (a point standing for several coincident
+// points, e.g. a micro-cluster): the recurrence is the same from there on.
 // Active clusters are kept compact (swap-remove) and stored coordinate by
 // coordinate, so the nearest-neighbour scan (the whole cost) runs over
 // contiguous arrays and vectorises across clusters.
@@ -38,7 +40,8 @@ struct Centroids {
 
 }  // namespace
 
-std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, const Executor& executor) {
+std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, std::span<const double> weights,
+                                              const Executor& executor) {
   const Index n = points.rows();
   const Index d = points.cols();
   Centroids cs;
@@ -47,7 +50,8 @@ std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, const Executor&
   cs.coord.resize(std::size_t(n * d));
   for (Index i = 0; i < n; ++i)
     for (Index j = 0; j < d; ++j) cs.coord[std::size_t(j * n + i)] = points(i, j);
-  cs.count.assign(std::size_t(n), 1.0);
+  if (weights.empty()) cs.count.assign(std::size_t(n), 1.0);
+  else cs.count.assign(weights.begin(), weights.end());
   std::vector<Index> slot_at(static_cast<std::size_t>(n)), pos_of(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) slot_at[std::size_t(i)] = pos_of[std::size_t(i)] = i;
   Index m = n;  // active clusters

@@ -6,9 +6,18 @@
 // Methods: nearest-neighbour chain on a condensed distance matrix (ward,
 // complete, average; O(n²) time, n(n−1)/2 doubles), nearest-neighbour chain on
 // cluster centroids for Ward (O(n·d) memory, for n beyond the memory budget),
-// and Prim's minimum spanning tree for single linkage (O(n·d) memory).
+// Prim's minimum spanning tree for single linkage (O(n·d) memory), and — the
+// one approximation — exact weighted Ward on a K-Means summary of the points
+// into micro-clusters (as BIRCH does), for n where O(n²) time is too long.
+//
+// The tree's leaves are the points, or the micro-clusters when the tree was
+// approximated; `point_to_leaf` maps every point to its leaf, so a cut at any
+// k ≤ leaves labels every point.
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
@@ -23,37 +32,62 @@ enum class Linkage {
 };
 
 enum class HierarchyMethod {
-  automatic,         ///< matrix when it fits the memory budget, else centroids (ward) / MST (single)
+  automatic,         ///< ward: micro_clusters above exact_ward_max_points; else matrix when it fits the memory budget, else centroids (ward) / MST (single)
   distance_matrix,   ///< nearest-neighbour chain on the condensed distance matrix (not single)
   ward_centroids,    ///< nearest-neighbour chain on centroids and sizes, O(n·d) memory (ward only)
   minimum_spanning_tree,  ///< Prim's MST with distances on the fly, O(n·d) memory (single only)
+  micro_clusters,    ///< approximation: exact weighted Ward on a K-Means summary into micro-clusters (ward only)
 };
 
 struct HierarchicalOptions {
   Linkage linkage = Linkage::ward;                 ///< merge criterion
-  HierarchyMethod method = HierarchyMethod::automatic;  ///< algorithm; automatic picks from the memory budget
+  HierarchyMethod method = HierarchyMethod::automatic;  ///< algorithm; automatic picks from n and the memory budget
   std::size_t memory_budget_bytes = std::size_t{1} << 30;  ///< largest condensed distance matrix allowed (automatic)
+  Index exact_ward_max_points = 100000;  ///< automatic: ward above this many points uses micro_clusters (exact ward_centroids is O(n²·d): ~28 s at 100,000 × 8 on 2 cores)
+  Index micro_clusters = 2048;     ///< micro-clusters (tree leaves) of the micro_clusters method (≥ 2); n ≤ this builds the exact tree (1M × 8: 2.2 s)
+  std::uint64_t seed = 0;          ///< seeds the K-Means summary of the micro_clusters method
 };
 
 struct HierarchicalTree {
-  /// (n−1) × 4 merge table in SciPy's layout: row i merges clusters Z(i,0) < Z(i,1)
-  /// (ids < n are points, n+j is the cluster formed by row j) at height Z(i,2),
-  /// forming a cluster of Z(i,3) points. Rows are sorted by height.
+  /// (L−1) × 4 merge table in SciPy's layout over the L leaves: row i merges
+  /// clusters Z(i,0) < Z(i,1) (ids < L are leaves, L+j is the cluster formed by
+  /// row j) at height Z(i,2), forming a cluster of Z(i,3) points. Rows are
+  /// sorted by height. Without approximation the leaves are the points (L = n).
   Matrix merges;
   Index points = 0;                                 ///< n
+  Index leaves = 0;                                 ///< L: n, or the micro-clusters kept (≤ micro_clusters)
+  std::vector<Index> point_to_leaf;                 ///< leaf of each point; empty when the leaves are the points
+  double summary_inertia = 0.0;                     ///< squared distances of points to their leaf's centroid (0 when exact)
   Linkage linkage = Linkage::ward;                  ///< linkage used
   HierarchyMethod method = HierarchyMethod::automatic;  ///< method actually used (never automatic)
+
+  /// True when the tree was built on micro-clusters rather than the points.
+  bool approximate() const { return !point_to_leaf.empty(); }
 };
 
-/// Builds the full merge tree. Throws InputError for empty data, and for
+/// Builds the full merge tree. Throws InputError for empty data, for
 /// complete/average linkage when the distance matrix exceeds the memory budget
-/// (or a method that does not support the linkage is forced).
+/// (or a method that does not support the linkage is forced), and for
+/// micro_clusters < 2 when that method is used. On micro-clusters the heights
+/// are exact Ward distances between the groups of points the tree merges.
 HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions& options,
                                    const Executor& executor);
 
-/// Labels of the k-cluster cut (the first n−k merges), numbered 0..k−1 in
-/// order of first appearance. Throws InputError unless 1 ≤ k ≤ n.
+/// Ward tree of weighted points: point i stands for weights[i] > 0 coincident
+/// points (e.g. a micro-cluster's centroid and size). Exact, O(n·d) memory,
+/// O(n²·d) time; with all weights 1 it is the ward_centroids tree. Merge sizes
+/// Z(i,3) are weight sums. Throws InputError for empty data, a weight count
+/// other than n, or a weight that is not finite and positive.
+HierarchicalTree weighted_ward_tree(MatrixView points, std::span<const double> weights, const Executor& executor);
+
+/// Labels of every point for the k-cluster cut (the first L−k merges),
+/// numbered 0..k−1 in order of first appearance over the points.
+/// Throws InputError unless 1 ≤ k ≤ leaves.
 Labels cut_tree(const HierarchicalTree& tree, int k);
+
+/// Height of the merge that joins the k-cluster cut into k−1 clusters
+/// (Z(L−k, 2)). Throws InputError unless 2 ≤ k ≤ leaves.
+double cut_height(const HierarchicalTree& tree, int k);
 
 /// Name of a linkage ("ward", ...) and the inverse (throws InputError).
 std::string_view linkage_name(Linkage linkage);
