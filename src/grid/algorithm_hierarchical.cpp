@@ -1,6 +1,8 @@
 // Grid registration of agglomerative clustering: one tree per family, cut at every k.
 #include <chrono>
 
+#include <fmt/format.h>
+
 #include "builtin.hpp"
 #include "clusterbench/cluster/hierarchical.hpp"
 
@@ -13,6 +15,8 @@ using cluster::HierarchicalOptions;
 struct HierarchicalParams {
   HierarchicalOptions options;
   int memory_budget_mib = static_cast<int>(HierarchicalOptions{}.memory_budget_bytes >> 20);  ///< condensed-matrix budget
+  Index exact_ward_max_points = HierarchicalOptions{}.exact_ward_max_points;  ///< automatic ward: exact up to this n
+  Index micro_clusters = HierarchicalOptions{}.micro_clusters;                ///< leaves of the approximated tree
 };
 
 const ParamTable<HierarchicalParams>& hierarchical_params() {
@@ -22,18 +26,24 @@ const ParamTable<HierarchicalParams>& hierarchical_params() {
                  {"ward", "complete", "average", "single"},
                  [](HierarchicalParams& p, const std::string& v) { p.options.linkage = cluster::parse_linkage(v); })
         .add_choice("method",
-                    "automatic (from the memory budget), distance_matrix, ward_centroids (O(n·d) memory) or "
-                    "minimum_spanning_tree (single)",
-                    "automatic", {"automatic", "distance_matrix", "ward_centroids", "minimum_spanning_tree"},
+                    "automatic (from the memory budget and exact_ward_max_points), distance_matrix, ward_centroids "
+                    "(O(n·d) memory), minimum_spanning_tree (single) or micro_clusters (ward on a K-Means summary: "
+                    "an approximation, recorded with each run)",
+                    "automatic", {"automatic", "distance_matrix", "ward_centroids", "minimum_spanning_tree", "micro_clusters"},
                     [](HierarchicalParams& p, const std::string& v) {
                       using M = cluster::HierarchyMethod;
                       p.options.method = v == "distance_matrix" ? M::distance_matrix
                                          : v == "ward_centroids" ? M::ward_centroids
                                          : v == "minimum_spanning_tree" ? M::minimum_spanning_tree
+                                         : v == "micro_clusters" ? M::micro_clusters
                                                                         : M::automatic;
                     })
         .add("memory_budget_mib", &HierarchicalParams::memory_budget_mib,
-             "largest condensed distance matrix (MiB) before automatic switches to O(n·d) methods", 1, 1 << 20);
+             "largest condensed distance matrix (MiB) before automatic switches to O(n·d) methods", 1, 1 << 20)
+        .add("exact_ward_max_points", &HierarchicalParams::exact_ward_max_points,
+             "automatic: Ward above this many points runs on micro-clusters (exact Ward is O(n²·d))", 2, 1e12)
+        .add("micro_clusters", &HierarchicalParams::micro_clusters,
+             "micro-clusters (tree leaves) summarising the points when Ward is approximated", 2, 1e7);
     return t;
   }();
   return table;
@@ -49,6 +59,9 @@ AlgorithmEntry hierarchical_entry() {
   entry.fit_all_k = [](const FamilyRequest& request) {
     auto params = hierarchical_params().build(request.params);
     params.options.memory_budget_bytes = static_cast<std::size_t>(params.memory_budget_mib) << 20;
+    params.options.exact_ward_max_points = params.exact_ward_max_points;
+    params.options.micro_clusters = params.micro_clusters;
+    params.options.seed = request.seed;
     const auto start = std::chrono::steady_clock::now();
     const auto tree = cluster::hierarchical_tree(request.data, params.options, request.executor);
     const double tree_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -61,8 +74,14 @@ AlgorithmEntry hierarchical_entry() {
       // The tree is shared by every k: its time is split evenly among them.
       out.fit_seconds = tree_seconds / static_cast<double>(request.ks.size()) +
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - cut_start).count();
-      out.values["merge_height"] = tree.merges(tree.points - k, 2);
+      out.values["merge_height"] = cluster::cut_height(tree, k);
       out.values["tree_seconds"] = tree_seconds;
+      if (tree.approximate()) {  // the approximation is recorded with the run
+        out.values["tree_leaves"] = static_cast<double>(tree.leaves);
+        out.values["summary_inertia"] = tree.summary_inertia;
+        out.message = fmt::format("approximated: Ward on {} micro-clusters ({})", tree.leaves,
+                                  cluster::hierarchy_method_name(tree.method));
+      }
       out.arrays["merges"] = tree.merges;
       outcomes.push_back(std::move(out));
     }

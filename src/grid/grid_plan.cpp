@@ -26,11 +26,18 @@ Json space_identity(const GridConfig& config, const SpaceConfig& space, const Sp
 }  // namespace
 
 GridPlan plan_grid(const GridConfig& config, const std::vector<SpaceInput>& space_inputs, const std::string& data_digest,
-                   const std::string& program_version) {
+                   const std::string& program_version, Index points) {
   GridPlan plan;
+  // Approximation settings change results only above the exact budget; below it keys stay as they were.
+  Json approximation;
+  if (config.approximation.sampled(points))
+    approximation = {{"exact_up_to", config.approximation.exact_up_to},
+                     {"silhouette_sample", config.approximation.silhouette_sample},
+                     {"trustworthiness_sample", config.approximation.trustworthiness_sample}};
   for (std::size_t s = 0; s < config.spaces.size(); ++s) {
     const SpaceConfig& space = config.spaces[s];
-    const Json space_id = space_identity(config, space, space_inputs[s], data_digest, program_version);
+    Json space_id = space_identity(config, space, space_inputs[s], data_digest, program_version);
+    if (!approximation.is_null()) space_id["approximation"] = approximation;
     SpacePlan sp;
     sp.params = stored_space_params(space, space_inputs[s]);
     sp.seed = derive_seed(config.seed, "space/" + space.label + "/" + sp.params);
@@ -51,7 +58,9 @@ GridPlan plan_grid(const GridConfig& config, const std::vector<SpaceInput>& spac
       identity["scoring"] = {{"reference_space", config.score_reference_space},
                              {"max_noise_fraction", config.max_noise_fraction}};
       identity["version"] = program_version;
+      // The seed before the approximation settings enter: they change scores, never fits.
       FamilyPlan family{s, a, derive_seed(config.seed, identity.dump()), {}};
+      if (!approximation.is_null()) identity["approximation"] = approximation;
       for (int k : algo.ks) {
         Json run_identity = identity;
         run_identity["k"] = k;

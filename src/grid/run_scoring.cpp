@@ -61,14 +61,29 @@ void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, c
   if (!scored.empty()) {
     metrics::SilhouetteOptions options;
     options.batch_invariant = true;
+    const Index n = inputs.space_points.rows();
+    std::vector<Index> sample;  // outlives both passes: the same points score own and reference silhouettes
+    if (config.approximation.sampled(n)) {
+      sample = metrics::silhouette_sample(n, config.approximation.silhouette_sample, inputs.sample_seed);
+      options.sample_rows = sample;
+      options.post_stratify = true;
+    }
     const auto own = metrics::silhouette_many(inputs.space_points, labelings, options, executor);
     std::vector<metrics::SilhouetteResult> ref;
     if (config.score_reference_space && !inputs.space_is_reference)
       ref = metrics::silhouette_many(inputs.reference, labelings, options, executor);
     for (std::size_t i = 0; i < scored.size(); ++i) {
       auto& scores = scored[i]->scores;
+      const metrics::SilhouetteResult& reference = inputs.space_is_reference ? own[i] : ref.empty() ? own[i] : ref[i];
       scores["silhouette"] = own[i].mean;
-      scores["silhouette_ref"] = inputs.space_is_reference ? own[i].mean : (ref.empty() ? kNaN : ref[i].mean);
+      scores["silhouette_ref"] = inputs.space_is_reference || !ref.empty() ? reference.mean : kNaN;
+      if (!sample.empty()) {  // the interval says how far the estimate may be from the exact value
+        scores["silhouette_sample"] = static_cast<double>(own[i].sample_size);
+        scores["silhouette_ci_low"] = own[i].ci_low;
+        scores["silhouette_ci_high"] = own[i].ci_high;
+        scores["silhouette_ref_ci_low"] = reference.ci_low;
+        scores["silhouette_ref_ci_high"] = reference.ci_high;
+      }
       scores["calinski_harabasz"] = metrics::calinski_harabasz(inputs.space_points, scored[i]->labels, executor);
       scores["davies_bouldin"] = metrics::davies_bouldin(inputs.space_points, scored[i]->labels, executor);
     }

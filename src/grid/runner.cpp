@@ -89,7 +89,8 @@ class GridExecution {
     result_.reference = prep_model.apply(result_.data.values);
     result_.provenance.data_digest = data_digest(result_.data);
     space_inputs_ = load_space_inputs(config_, result_.data);
-    plan_ = plan_grid(config_, space_inputs_, result_.provenance.data_digest, hooks_.program_version);
+    plan_ = plan_grid(config_, space_inputs_, result_.provenance.data_digest, hooks_.program_version,
+                      result_.data.rows());
     local_.resize(plan_.families.size(), true);
     for (std::size_t f = 0; f < plan_.families.size(); ++f)
       if (hooks_.owns_family) local_[f] = hooks_.owns_family(plan_.families[f].space, plan_.families[f].algorithm);
@@ -160,6 +161,8 @@ class GridExecution {
       const SpaceEntry* entry = find_space(space_config.name);
       SpaceRequest request{result_.reference, space_config.params, planned.seed, executor_, result_.data.columns,
                            &space_inputs_[s]};
+      if (config_.approximation.sampled(result_.reference.rows()))
+        request.trustworthiness_sample = config_.approximation.trustworthiness_sample;
       auto computed = entry->compute(request);
       space.points = std::move(computed.points);
       space.values = std::move(computed.values);
@@ -280,7 +283,8 @@ class GridExecution {
         if (!run.key.empty() && !run.scored) batch.push_back(&run);
     }
     if (batch.empty()) return;
-    const ScoringInputs inputs{space.points, result_.reference, space_config.name == "raw", result_.data.reference};
+    const ScoringInputs inputs{space.points, result_.reference, space_config.name == "raw", result_.data.reference,
+                               derive_seed(config_.seed, "silhouette-sample")};
     try {
       score_runs(batch, inputs, config_, executor_);
     } catch (const Interrupted&) {

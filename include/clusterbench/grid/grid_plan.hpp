@@ -31,7 +31,8 @@ struct GridPlan {
   std::vector<FamilyPlan> families;  ///< spaces outer, algorithms inner
 };
 
+/// `points`: rows of the data; above the exact budget the approximation settings enter the keys.
 GridPlan plan_grid(const GridConfig& config, const std::vector<SpaceInput>& space_inputs, const std::string& data_digest,
-                   const std::string& program_version);
+                   const std::string& program_version, Index points);
 
 }  // namespace cb::grid

@@ -77,6 +77,7 @@ struct SpaceRequest {
   const Executor& executor;
   const std::vector<std::string>& column_names;  ///< names of the feature columns (e.g. to find a supervised target)
   const SpaceInput* input = nullptr;      ///< what load_input returned, for spaces that have one
+  Index trustworthiness_sample = 0;       ///< 0: exact trustworthiness; else estimated on this many sampled points
 };
 
 struct SpaceEntry {
