@@ -6,9 +6,10 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/session.hpp"
-#include "clusterbench/report/leaderboard.hpp"
 #include "commands.hpp"
+#include "byte_size.hpp"
 #include "mpi_session.hpp"
+#include "run_outcome.hpp"
 #include "stop_signals.hpp"
 
 namespace cb::cli {
@@ -20,32 +21,26 @@ struct RunArgs {
   int threads = -1;
   std::size_t top = 10;
   bool quiet = false;
+  std::string shard;  ///< "i/N", empty = the whole grid
+  std::string memory; ///< memory budget ("8G", "40%"); empty = half of physical memory
 };
 
-/// The leaderboard and a one-line summary (rank 0). Returns the exit code.
-int report_outcome(const RunArgs& args, const grid::SessionOutcome& outcome, int ranks) {
-  const auto& result = outcome.result;
-  if (!outcome.moved_previous.empty())
-    std::cerr << fmt::format("note: {} held results for different data; moved to {}\n", outcome.output,
-                             outcome.moved_previous);
-  std::size_t failed = 0;
-  for (const auto& run : result.runs) failed += run.status == "failed";
-  report::LeaderboardOptions board;
-  board.top = args.top;
-  if (!args.quiet) {
-    const auto rows = report::leaderboard(result, board);
-    std::cout << report::render_leaderboard(rows, report::Format::table,
-                                            report::default_score_columns(result, board.sort_by));
+/// "i/N" with 1 <= i <= N: the part of the grid this process runs.
+grid::Shard parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  int index = 0, count = 0;
+  try {
+    std::size_t used_i = 0, used_n = 0;
+    if (slash == std::string::npos) throw std::invalid_argument(text);
+    index = std::stoi(text.substr(0, slash), &used_i);
+    count = std::stoi(text.substr(slash + 1), &used_n);
+    if (used_i != slash || used_n != text.size() - slash - 1) throw std::invalid_argument(text);
+  } catch (const std::logic_error&) {
+    throw InputError(fmt::format("--shard '{}': expected i/N, e.g. 1/4 (part i of N, 1 <= i <= N)", text));
   }
-  std::cerr << fmt::format("{} runs ({} computed, {} reused, {} failed) on {} thread(s){} -> {}{}\n", result.runs.size(),
-                           outcome.computed, outcome.reused, failed, result.provenance.threads,
-                           ranks > 1 ? fmt::format(" x {} MPI ranks", ranks) : "", outcome.output,
-                           outcome.written ? "" : " (already up to date)");
-  if (failed == 0) return kOk;
-  for (const auto& run : result.runs)
-    if (run.status == "failed")
-      std::cerr << fmt::format("failed: {} {} k={} in {}: {}\n", run.algorithm, run.key, run.k, run.space, run.message);
-  return kRunsFailed;
+  if (count < 1 || index < 1 || index > count)
+    throw InputError(fmt::format("--shard '{}': expected i/N with 1 <= i <= N", text));
+  return {index - 1, count};
 }
 
 int run(const RunArgs& args) {
@@ -62,6 +57,11 @@ int run(const RunArgs& args) {
   options.processes.size = mpi.size();
   options.processes.barrier = [&mpi] { mpi.barrier(); };
   options.processes.gather = [&mpi](const std::vector<std::uint8_t>& mine) { return mpi.gather(mine); };
+  if (!args.memory.empty()) options.memory_budget_bytes = parse_byte_size(args.memory, "--memory");
+  if (!args.shard.empty()) {
+    options.shard = parse_shard(args.shard);
+    if (mpi.size() > 1) throw InputError("--shard splits a grid over separate processes; under mpirun the ranks split it already");
+  }
 
   bool settled = false;
   try {
@@ -71,13 +71,9 @@ int run(const RunArgs& args) {
     int code = kOk;
     if (mpi.rank() == 0) {
       if (outcome.interrupted) {
-        std::cerr << fmt::format(
-            "stopped by signal {}: {} of {} runs are done and kept ({} waiting in {}.journal); run the same command "
-            "again to continue\n",
-            signals.signal(), outcome.reused + outcome.journaled, outcome.planned, outcome.journaled, outcome.output);
-        code = kInterrupted + signals.signal();
+        code = report_interrupted(outcome, signals.signal());
       } else {
-        code = report_outcome(args, outcome, mpi.size());
+        code = report_outcome(outcome, OutcomeReport{args.top, args.quiet, mpi.size()});
       }
     }
     return mpi.size() > 1 ? mpi.broadcast(code) : code;
@@ -105,6 +101,11 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(CLI::NonNegativeNumber);
   cmd->add_option("--top", args->top, "leaderboard rows to print after the run")->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "no progress line and no leaderboard; only the summary line on stderr");
+  cmd->add_option("--memory", args->memory,
+                  "memory budget, e.g. 8G or 40%: spaces run side by side only while their estimates fit (see plan); "
+                  "default: half of physical memory");
+  cmd->add_option("--shard", args->shard,
+                  "run part i of N of the grid (i/N, e.g. 1/4) into its own output; `clusterbench merge` joins the parts");
   return [args] { return run(*args); };
 }
 

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     runners[app.get_subcommands({})[before]] = std::move(runner);
   };
   add(add_run_command);
+  add(add_plan_command);
+  add(add_merge_command);
   add(add_rank_command);
   add(add_diff_command);
   add(add_rfm_command);

@@ -215,6 +215,8 @@ Linkage parse_linkage(std::string_view name) {
   throw InputError("unknown linkage '" + std::string(name) + "' (expected ward, complete, average or single)");
 }
 
+HierarchyMethod resolve_hierarchy_method(Index n, const HierarchicalOptions& options) { return choose_method(n, options); }
+
 std::string_view hierarchy_method_name(HierarchyMethod method) {
   switch (method) {
     case HierarchyMethod::automatic: return "automatic";

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "builtin.hpp"
+#include "cost_support.hpp"
 #include "clusterbench/cluster/dbscan.hpp"
 
 namespace cb::grid {
@@ -50,6 +51,17 @@ AlgorithmEntry dbscan_entry() {
       outcomes.push_back(std::move(out));
     }
     return outcomes;
+  };
+  entry.estimate = [](const CostQuery& q) {
+    const auto options = dbscan_params().build(q.params);
+    StepCost c;
+    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+    // Core distances and the MST by kd-tree queries: n log n, growing about 1.7× per dimension.
+    c.cpu_seconds = n * std::log2(std::max(n, 2.0)) * 3e-7 * std::pow(1.7, std::max(d - 2, 0.0)) *
+                    std::max(1.0, static_cast<double>(options.min_samples) / 5.0);
+    c.peak_bytes = n * (static_cast<double>(options.min_samples) * 12.0 + d * 8.0 * 2 + 48.0) +
+                   n * 4.0 * static_cast<double>(q.ks.size());
+    return c;
   };
   return entry;
 }

@@ -1,5 +1,6 @@
 // Grid registration of the Gaussian mixture (EM): its parameters, declared once.
 #include "builtin.hpp"
+#include "cost_support.hpp"
 #include "clusterbench/cluster/gmm.hpp"
 
 namespace cb::grid {
@@ -53,6 +54,18 @@ AlgorithmEntry gmm_entry() {
       out.arrays["weights"] = Matrix(fit.weights);
       return out;
     });
+  };
+  entry.estimate = [](const CostQuery& q) {
+    const GmmOptions options = gmm_params().build(q.params);
+    StepCost c;
+    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+    const bool full = options.covariance_type == cluster::CovarianceType::full ||
+                      options.covariance_type == cluster::CovarianceType::tied;
+    const double per_component = full ? d * d + 2 * d + 8 : 3 * d + 8;
+    // EM iterations (about 40 to converge) plus the K-Means start of each k.
+    c.cpu_seconds = n * cost::sum_of(q.ks) * options.n_init * (40 * per_component * 8.5e-10 + (d + 4) * 28 * 1.5e-10);
+    c.peak_bytes = 2 * n * (2 * cost::largest(q.ks) + d + 4) * 8.0;
+    return c;
   };
   return entry;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "builtin.hpp"
+#include "cost_support.hpp"
 #include "clusterbench/cluster/hierarchical.hpp"
 
 namespace cb::grid {
@@ -86,6 +87,41 @@ AlgorithmEntry hierarchical_entry() {
       outcomes.push_back(std::move(out));
     }
     return outcomes;
+  };
+  entry.estimate = [](const CostQuery& q) {
+    auto params = hierarchical_params().build(q.params);
+    params.options.memory_budget_bytes = static_cast<std::size_t>(params.memory_budget_mib) << 20;
+    params.options.exact_ward_max_points = params.exact_ward_max_points;
+    params.options.micro_clusters = params.micro_clusters;
+    StepCost c;
+    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+    const double cuts = n * 4.0 * static_cast<double>(q.ks.size()) * 2e-8;  // one labelling per k
+    using M = cluster::HierarchyMethod;
+    const M method = cluster::resolve_hierarchy_method(q.points, params.options);
+    c.method = std::string(cluster::hierarchy_method_name(method));
+    switch (method) {
+      case M::distance_matrix:
+        c.cpu_seconds = n * n * (d * 1e-9 + 1.5e-8);
+        c.peak_bytes = n * (n - 1) / 2 * 8.0 + n * 40.0;
+        break;
+      case M::ward_centroids:
+      case M::minimum_spanning_tree:
+        c.cpu_seconds = n * n * (d + 10) * 2.7e-10;
+        c.peak_bytes = n * (d + 6) * 8.0;
+        break;
+      case M::micro_clusters: {
+        const double m = std::min(n, static_cast<double>(params.micro_clusters));
+        c.cpu_seconds = n * m * (d + 4) * 25 * 1.5e-10 + m * m * (d + 10) * 2.7e-10;
+        c.peak_bytes = n * (d + 4) * 8.0 + m * (d + 8) * 8.0;
+        c.approximated = true;
+        c.method += fmt::format(" ({} leaves)", static_cast<long long>(m));
+        break;
+      }
+      case M::automatic: break;
+    }
+    c.cpu_seconds += cuts;
+    c.peak_bytes += n * 4.0 * 2;
+    return c;
   };
   return entry;
 }

@@ -1,6 +1,7 @@
 // Grid registration of K-Means: its parameters, declared once.
 #include "builtin.hpp"
 #include "clusterbench/cluster/kmeans.hpp"
+#include "cost_support.hpp"
 
 namespace cb::grid {
 namespace {
@@ -46,6 +47,16 @@ AlgorithmEntry kmeans_entry() {
       out.arrays["centroids"] = std::move(fit.centroids);
       return out;
     });
+  };
+  entry.estimate = [](const CostQuery& q) {
+    const KMeansOptions options = kmeans_params().build(q.params);
+    StepCost c;
+    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+    // Seeding (k passes) and about 25 bounded Lloyd iterations per restart and k.
+    c.cpu_seconds = n * (d + 4) * cost::sum_of(q.ks) * options.n_init * (25 + 3) * 1.5e-10;
+    c.peak_bytes = 2 * n * (cost::largest(q.ks) + d + 4) * 8.0;  // two k fitted at once
+    c.method = options.method == KMeansMethod::lloyd ? "lloyd" : "hamerly";
+    return c;
   };
   return entry;
 }

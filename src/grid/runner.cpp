@@ -1,6 +1,7 @@
 #include "clusterbench/grid/runner.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <mutex>
@@ -11,6 +12,7 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
+#include "clusterbench/grid/cost_model.hpp"
 #include "clusterbench/grid/data_checks.hpp"
 #include "clusterbench/grid/grid_plan.hpp"
 #include "clusterbench/grid/progress.hpp"
@@ -99,23 +101,35 @@ class GridExecution {
     result_.spaces.resize(config_.spaces.size());
   }
 
-  /// Spaces in parallel; inside each, its families in parallel, then one scoring pass.
+  /// Spaces in waves that fit the memory budget, largest first; inside a wave, spaces in
+  /// parallel; inside a space, its families in parallel, then one scoring pass.
   void execute() {
     std::size_t total_runs = 0;
     for (std::size_t f = 0; f < plan_.families.size(); ++f)
       if (local_[f]) total_runs += plan_.families[f].keys.size();
     progress_ = std::make_unique<Progress>(total_runs, hooks_.progress);
-    std::vector<std::function<void()>> space_tasks;
-    for (std::size_t s = 0; s < config_.spaces.size(); ++s)
-      space_tasks.emplace_back([this, s] {
-        try {
-          run_space(s);
-        } catch (const Interrupted&) {
-          // What finished was handed to the hooks; the rest is left for the next run.
-        }
-      });
+    const double budget = hooks_.memory_budget_bytes > 0 ? hooks_.memory_budget_bytes : default_memory_budget();
+    const auto estimate = estimate_grid(config_, result_.reference.rows(), result_.reference.cols(),
+                                        executor_.concurrency(), budget);
     try {
-      executor_.run_all(space_tasks);
+      for (const auto& wave : estimate.waves) {
+        // One taker per core pulls the wave's spaces in order, so the largest start first.
+        std::atomic<std::size_t> next{0};
+        std::vector<std::function<void()>> takers;
+        const auto count = std::min<std::size_t>(wave.size(), static_cast<std::size_t>(executor_.concurrency()));
+        for (std::size_t t = 0; t < count; ++t)
+          takers.emplace_back([this, &wave, &next] {
+            for (std::size_t i = next++; i < wave.size(); i = next++) {
+              try {
+                run_space(wave[i]);
+              } catch (const Interrupted&) {
+                return;  // what finished was handed to the hooks; the rest is left for the next run
+              }
+            }
+          });
+        executor_.run_all(takers);
+        if (hooks_.stop && hooks_.stop->load()) break;
+      }
     } catch (const Interrupted&) {
     }
     progress_->done();
@@ -347,6 +361,15 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
       if (!run.profile && !run.labels.empty() && run.status != kElsewhere) run.profile = profile_run(*result.customers, run.labels);
   prov.finished_utc = utc_now();
   return result;
+}
+
+GridEstimate estimate_config(const GridConfig& config, int threads, double memory_budget_bytes) {
+  const auto executor = make_parallel_executor(threads >= 0 ? threads : config.threads);
+  auto loaded = load_grid_data(config, *executor);
+  handle_constant_columns(loaded.data, config.prep.drop_constant, config.path);
+  check_k_fits(config, loaded.data);
+  return estimate_grid(config, loaded.data.rows(), loaded.data.cols(), executor->concurrency(),
+                       memory_budget_bytes > 0 ? memory_budget_bytes : default_memory_budget());
 }
 
 }  // namespace cb::grid

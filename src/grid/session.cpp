@@ -5,6 +5,8 @@
 #include <mutex>
 #include <set>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,6 +28,9 @@ int owner_rank(std::size_t space, std::size_t algorithm, std::size_t spaces, std
   const auto r = static_cast<std::size_t>(ranks);
   return static_cast<int>(spaces >= r ? space % r : (space * algorithms + algorithm) % r);
 }
+
+/// (part file, its data digest) of each store a merge reads.
+using PartDigests = std::vector<std::pair<std::string, std::string>>;
 
 /// What is already computed for this output: the file's runs and spaces, then the journal's.
 struct StoredWork {
@@ -57,7 +62,49 @@ struct StoredWork {
       spaces[space.key] = std::move(space);
     }
   }
+
+  /// Adds the runs (failed ones too: they are results of this grid) and spaces of stores to
+  /// merge; each must come from the same config text. Returns their data digests by file.
+  PartDigests load_parts(const std::vector<std::string>& parts, const GridConfig& config) {
+    PartDigests digests;
+    for (const auto& part : parts) {
+      store::ReadOptions read;
+      read.profiles = false;
+      auto stored = store::read_results(part, read);
+      if (stored.provenance.config_text != config.text)
+        throw InputError(fmt::format("{}: made from a different config than {} (merge joins parts of one grid)", part,
+                                     parts.front()));
+      digests.emplace_back(part, stored.provenance.data_digest);
+      for (auto& run : stored.runs)
+        if (!runs.count(run.key)) runs[run.key] = std::move(run);
+      for (auto& space : stored.spaces)
+        if (!space.key.empty() && space.points.rows() > 0 && !spaces.count(space.key)) spaces[space.key] = std::move(space);
+    }
+    return digests;
+  }
 };
+
+/// A merge must find every run and space of the grid in its parts, all of the same data.
+void check_merge_complete(const GridResult& result, const PartDigests& digests) {
+  for (const auto& [part, digest] : digests)
+    if (digest != result.provenance.data_digest)
+      throw InputError(fmt::format("{}: made from different data (digest {}) than the config's dataset now gives ({})",
+                                   part, digest, result.provenance.data_digest));
+  std::size_t missing = 0;
+  const RunRecord* example = nullptr;
+  for (const auto& run : result.runs)
+    if (run.status == kElsewhere) {
+      ++missing;
+      if (!example) example = &run;
+    }
+  if (missing > 0)
+    throw InputError(fmt::format("merge: {} of {} runs are in none of the parts (first: {} k={} in space '{}'); run the "
+                                 "missing shards first (clusterbench run CONFIG --shard i/N)",
+                                 missing, result.runs.size(), example->algorithm, example->k, example->space));
+  for (const auto& space : result.spaces)
+    if (space.points.rows() == 0)
+      throw InputError(fmt::format("merge: the points of space '{}' are in none of the parts", space.label));
+}
 
 /// Rank 0 takes the runs and spaces the other ranks computed.
 void merge_from_ranks(GridResult& result, const std::vector<std::vector<std::uint8_t>>& messages) {
@@ -93,7 +140,8 @@ bool file_is_current(const StoredWork& stored, const GridResult& result, std::si
   const auto& previous = stored.previous;
   if (previous.provenance.schema_version != store::kSchemaVersion ||  // an older layout is rewritten in the current one
       previous.provenance.data_digest != result.provenance.data_digest ||
-      previous.provenance.config_text != result.provenance.config_text || previous.runs.size() != result.runs.size() ||
+      previous.provenance.config_text != result.provenance.config_text ||
+      previous.provenance.shard != result.provenance.shard || previous.runs.size() != result.runs.size() ||
       previous.spaces.size() != result.spaces.size())
     return false;
   std::set<std::string> keys;
@@ -124,6 +172,8 @@ SessionOutcome run_session(GridConfig config, const SessionOptions& options) {
   store::RunJournal journal(config.output);
   StoredWork stored;
   stored.load(config.output, journal);
+  const bool merging = !options.merge_parts.empty();
+  const PartDigests part_digests = merging ? stored.load_parts(options.merge_parts, config) : PartDigests{};
   // No rank may see in the journal what another rank of this grid has just added.
   processes.barrier();
 
@@ -150,15 +200,23 @@ SessionOutcome run_session(GridConfig config, const SessionOptions& options) {
     std::lock_guard guard(count_mutex);
     ++computed_runs;
   };
-  if (processes.size > 1) {
-    const std::size_t spaces = config.spaces.size(), algorithms = config.algorithms.size();
+  const std::size_t spaces = config.spaces.size(), algorithms = config.algorithms.size();
+  if (merging) {
+    hooks.owns_family = [](std::size_t, std::size_t) { return false; };  // everything comes from the parts
+  } else if (processes.size > 1) {
     hooks.owns_family = [&processes, spaces, algorithms](std::size_t s, std::size_t a) {
       return owner_rank(s, a, spaces, algorithms, processes.size) == processes.rank;
+    };
+  } else if (!options.shard.whole()) {
+    const Shard shard = options.shard;
+    hooks.owns_family = [shard, spaces, algorithms](std::size_t s, std::size_t a) {
+      return owner_rank(s, a, spaces, algorithms, shard.count) == shard.index;
     };
   }
   hooks.stop = options.stop;
   hooks.progress = options.progress && processes.rank == 0;
   hooks.threads_override = options.threads;
+  hooks.memory_budget_bytes = options.memory_budget_bytes;
   hooks.program_version = options.program_version;
   hooks.git_commit = options.git_commit;
 
@@ -176,6 +234,13 @@ SessionOutcome run_session(GridConfig config, const SessionOptions& options) {
     const auto messages = processes.gather(store::encode_records(computed, embedded));
     if (processes.rank != 0) return outcome;
     merge_from_ranks(result, messages);
+  }
+  if (merging) check_merge_complete(result, part_digests);
+  if (!options.shard.whole()) {
+    // A part holds only what it fitted and embedded; `merge` puts the grid together.
+    std::erase_if(result.runs, [](const RunRecord& run) { return run.status == kElsewhere; });
+    std::erase_if(result.spaces, [](const SpaceRecord& space) { return space.points.rows() == 0; });
+    result.provenance.shard = fmt::format("{}/{}", options.shard.index + 1, options.shard.count);
   }
 
   std::set<std::string> planned;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "builtin.hpp"
+#include "cost_support.hpp"
 #include "clusterbench/core/error.hpp"
 #include "space_external_reader.hpp"
 #include "space_support.hpp"
@@ -61,6 +62,11 @@ SpaceEntry external_space_entry() {
     result.values = request.input->values;
     add_trustworthiness(result, request);
     return result;
+  };
+  entry.estimate = [](const CostQuery& q) {
+    StepCost c;
+    c.output_dims = 2;  // read from the file when the space's input is loaded; 2 is the usual embedding
+    return cost::with_trustworthiness(c, q);
   };
   return entry;
 }

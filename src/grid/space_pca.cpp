@@ -1,6 +1,7 @@
 // The PCA space.
 #include "builtin.hpp"
 #include "clusterbench/embed/pca.hpp"
+#include "cost_support.hpp"
 #include "space_support.hpp"
 
 namespace cb::grid {
@@ -43,6 +44,14 @@ SpaceEntry pca_space_entry() {
     result.values["explained_variance_ratio_total"] = model.explained_variance_ratio.sum();
     add_trustworthiness(result, request);
     return result;
+  };
+  entry.estimate = [](const CostQuery& q) {
+    StepCost c;
+    c.output_dims = std::min<Index>(cost::param<Index>(q.params, "n_components", 2), q.dims);
+    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+    c.cpu_seconds = 2e-9 * n * d * (d + static_cast<double>(c.output_dims));
+    c.peak_bytes = 8.0 * n * d;
+    return cost::with_trustworthiness(c, q);
   };
   return entry;
 }

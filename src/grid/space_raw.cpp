@@ -1,5 +1,6 @@
 // The raw space: the preprocessed features themselves.
 #include "builtin.hpp"
+#include "cost_support.hpp"
 
 namespace cb::grid {
 
@@ -11,6 +12,12 @@ SpaceEntry raw_space_entry() {
     SpaceResult result;
     result.points = request.features;
     return result;
+  };
+  entry.estimate = [](const CostQuery& q) {
+    StepCost c;
+    c.output_dims = q.dims;
+    c.peak_bytes = 8.0 * static_cast<double>(q.points * q.dims);  // a copy of the features
+    return c;
   };
   return entry;
 }

@@ -7,6 +7,7 @@
 #include "builtin.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/embed/trees.hpp"
+#include "cost_support.hpp"
 #include "space_support.hpp"
 
 namespace cb::grid {
@@ -73,6 +74,19 @@ SpaceEntry tree_space_entry() {
     result.arrays["explained_variance_ratio"] = Matrix(fit.explained_variance_ratio);
     add_trustworthiness(result, request);
     return result;
+  };
+  entry.estimate = [](const CostQuery& q) {
+    StepCost c;
+    const TreeEmbeddingOptions d{};
+    c.output_dims = cost::param<Index>(q.params, "n_components", d.n_components);
+    const double n = static_cast<double>(q.points);
+    const double trees = cost::param<double>(q.params, "n_estimators", d.n_estimators);
+    const double depth = cost::param<double>(q.params, "max_depth", d.max_depth);
+    const bool supervised = !cost::param<std::string>(q.params, "target", "").empty();
+    // Each point descends every tree; a forest also sorts and splits at every level.
+    c.cpu_seconds = n * trees * depth * (supervised ? 1.1e-7 : 1.8e-8) + n * trees * 2.5e-8;
+    c.peak_bytes = n * trees * 16.0 + n * static_cast<double>(q.dims) * 8.0 * 2;
+    return cost::with_trustworthiness(c, q);
   };
   return entry;
 }

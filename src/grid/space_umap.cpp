@@ -1,6 +1,7 @@
 // The UMAP-style space.
 #include "builtin.hpp"
 #include "clusterbench/embed/umap.hpp"
+#include "cost_support.hpp"
 #include "space_support.hpp"
 
 namespace cb::grid {
@@ -44,6 +45,19 @@ SpaceEntry umap_space_entry() {
     result.values = {{"a", fit.a}, {"b", fit.b}, {"n_epochs", fit.n_epochs}, {"graph_edges", static_cast<double>(fit.graph_edges)}};
     add_trustworthiness(result, request);
     return result;
+  };
+  entry.estimate = [](const CostQuery& q) {
+    StepCost c;
+    c.output_dims = cost::param<Index>(q.params, "n_components", 2);
+    const double n = static_cast<double>(q.points);
+    const double neighbors = cost::param<double>(q.params, "n_neighbors", 15.0);
+    double epochs = cost::param<double>(q.params, "n_epochs", 0.0);
+    if (epochs <= 0) epochs = q.points <= 10000 ? 500 : 200;
+    const double negatives = cost::param<double>(q.params, "negative_sample_rate", 5.0);
+    c.cpu_seconds = n * neighbors * epochs * (1 + negatives) * 1.5e-9 * static_cast<double>(c.output_dims) +
+                    4e-9 * n * neighbors * static_cast<double>(q.dims) * std::log2(std::max(n, 2.0)) * 4;
+    c.peak_bytes = n * neighbors * 12.0 * 4 + n * 8.0 * static_cast<double>(c.output_dims) * 4;
+    return cost::with_trustworthiness(c, q);
   };
   return entry;
 }

@@ -141,6 +141,7 @@ void write_provenance(hid_t file, const GridResult& result) {
   h5::write_attr(file, "seed", std::to_string(p.seed));
   h5::write_attr(file, "started_utc", p.started_utc);
   h5::write_attr(file, "finished_utc", p.finished_utc);
+  h5::write_attr(file, "shard", p.shard);
 }
 
 std::string temp_path_for(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
@@ -200,6 +201,7 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
   p.seed = std::stoull(h5::read_string_attr(file, "seed"));
   p.started_utc = h5::read_string_attr(file, "started_utc");
   p.finished_utc = h5::read_string_attr(file, "finished_utc");
+  if (h5::has_attr(file, "shard")) p.shard = h5::read_string_attr(file, "shard");
 
   auto runs = h5::open_group(file, "runs");
   const auto keys = h5::read_strings(runs, "key");

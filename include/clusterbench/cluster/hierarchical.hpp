@@ -80,6 +80,10 @@ HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions&
 /// other than n, or a weight that is not finite and positive.
 HierarchicalTree weighted_ward_tree(MatrixView points, std::span<const double> weights, const Executor& executor);
 
+/// The method hierarchical_tree will use for n points (resolves automatic);
+/// throws InputError where hierarchical_tree would for its method choice.
+HierarchyMethod resolve_hierarchy_method(Index n, const HierarchicalOptions& options);
+
 /// Labels of every point for the k-cluster cut (the first L−k merges),
 /// numbered 0..k−1 in order of first appearance over the points.
 /// Throws InputError unless 1 ≤ k ≤ leaves.

@@ -39,6 +39,26 @@ struct FamilyRequest {
   std::function<void(RunOutcome&&)> emit;
 };
 
+/// What a step's cost is estimated from (`clusterbench plan` and the scheduler), before anything runs.
+struct CostQuery {
+  Index points = 0;                       ///< n
+  Index dims = 0;                         ///< columns the step reads: the features (space) or the space's dimensions (algorithm)
+  const Json& params;                     ///< resolved parameters
+  std::span<const int> ks = {};           ///< algorithms: the k asked
+  Index trustworthiness_sample = 0;       ///< spaces: 0 = exact trustworthiness, else its sample size
+};
+
+/// A step's estimated cost: CPU time on one core of the reference machine
+/// (docs/plan.md: 2-core AVX-512 server) and working memory above the grid's data.
+struct StepCost {
+  double cpu_seconds = 0;                 ///< summed over threads
+  double peak_bytes = 0;                  ///< working memory while the step runs, its output included
+  Index output_dims = 0;                  ///< spaces: dimensions of the points
+  std::string method;                     ///< what will run, e.g. "exact", "fft", "distance_matrix"
+  bool approximated = false;              ///< a stated approximation replaces the exact step
+};
+using CostEstimator = std::function<StepCost(const CostQuery&)>;
+
 struct AlgorithmEntry {
   std::string name;                       ///< config name, e.g. "kmeans"
   std::string summary;                    ///< one line for --help
@@ -46,6 +66,7 @@ struct AlgorithmEntry {
   bool uses_k = true;                     ///< false for algorithms that find k themselves
   /// Fits all requested k; every k is either emitted or returned (any order).
   std::function<std::vector<RunOutcome>(const FamilyRequest&)> fit_all_k;
+  CostEstimator estimate;                 ///< cost of one family (all k asked)
 };
 
 /// An embedding space computed once per grid from the preprocessed features.
@@ -88,6 +109,7 @@ struct SpaceEntry {
   /// Optional, for spaces read from files: loads and checks the input against the
   /// dataset; called for every such space before any run starts, so bad input fails early.
   std::function<SpaceInput(const SpaceInputRequest&)> load_input;
+  CostEstimator estimate;                 ///< cost of computing the space, trustworthiness included
 };
 
 /// Registries filled at start-up by register_builtin_*(); lookups return

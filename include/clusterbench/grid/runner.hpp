@@ -9,6 +9,7 @@
 
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/grid/config.hpp"
+#include "clusterbench/grid/cost_model.hpp"
 #include "clusterbench/grid/run_profiles.hpp"
 
 namespace cb::grid {
@@ -38,6 +39,8 @@ struct RunnerHooks {
   const std::atomic<bool>* stop = nullptr;
   bool progress = false;                 ///< progress and ETA on stderr
   int threads_override = -1;             ///< >= 0 replaces the config's threads
+  /// Spaces run side by side only while their estimated memory fits (bytes; 0 = half the physical memory).
+  double memory_budget_bytes = 0;
   std::string program_version;
   std::string git_commit;
 };
@@ -56,5 +59,10 @@ LoadedData load_grid_data(const GridConfig& config, const Executor& executor = s
 /// restore or compute the points, fit every family (in parallel, all k of a
 /// family at once), score the space's new runs in one pass, profile them.
 GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks);
+
+/// What `run_grid` would cost, without running anything: loads and checks the
+/// data (bad input throws as run_grid would) and estimates every step.
+/// `threads` < 0 means the config's; `memory_budget_bytes` 0 means the default.
+GridEstimate estimate_config(const GridConfig& config, int threads, double memory_budget_bytes);
 
 }  // namespace cb::grid

@@ -25,14 +25,29 @@ struct ProcessGroup {
   std::function<std::vector<std::vector<std::uint8_t>>(const std::vector<std::uint8_t>&)> gather;
 };
 
+/// One of `count` independent parts of a grid (`run --shard`): part `index`
+/// (0-based) fits the families the same partition as MPI ranks gives it and
+/// writes only those; `merge` joins the parts' files into the grid's store.
+struct Shard {
+  int index = 0;
+  int count = 1;
+  bool whole() const { return count == 1; }
+};
+
 struct SessionOptions {
   std::string output;                     ///< results file; empty = the config's output
   int threads = -1;                       ///< >= 0 replaces the config's threads
+  double memory_budget_bytes = 0;         ///< spaces run side by side only while their estimates fit; 0 = half the RAM
   bool progress = false;                  ///< progress line on stderr
   const std::atomic<bool>* stop = nullptr;  ///< set by a signal handler: stop starting work
   std::string program_version;
   std::string git_commit;
   ProcessGroup processes;
+  Shard shard;                            ///< a part of the grid; default: all of it
+  /// Merge mode: the results come from these stores (parts of this grid made
+  /// by `run --shard`, or any stores of the same config and data) and nothing
+  /// is fitted or embedded; a run or space that none of them holds is an error.
+  std::vector<std::string> merge_parts;
 };
 
 struct SessionOutcome {

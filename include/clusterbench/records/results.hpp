@@ -63,6 +63,7 @@ struct Provenance {
   std::string started_utc;
   std::string finished_utc;
   std::string grid_name;
+  std::string shard;                       ///< "i/N" for part i of N of a sharded grid (`run --shard`); empty: the whole grid
 };
 
 /// The customers of a `transactions` dataset, row for row with GridResult::data:
