@@ -17,14 +17,14 @@ namespace cb::cli {
 namespace {
 
 struct ExportArgs {
-  std::string results, run_key, out, by = "silhouette";
+  std::string results, run_key, out, by;
 };
 
 int export_run(const ExportArgs& args) {
   const auto result = store::read_results(args.results);
   const records::RunRecord* run = &choose_run(result, args.results, args.run_key, 1, args.by);
   if (run->labels.empty()) throw InputError(fmt::format("run {} has no labels (status {})", run->key, run->status));
-  std::cerr << describe_run(*run, args.by) << "\n";
+  std::cerr << describe_run(result, *run, args.by) << "\n";
 
   if (!args.out.empty())
     write_file_atomically(args.out, [&](std::ostream& out) {
@@ -60,7 +60,7 @@ Runner add_export_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("export", "Export a run's clusters as CSV and print their customer profile");
   cmd->add_option("results", args->results, "results file (HDF5)")->required();
   cmd->add_option("--run", args->run_key, "run key (default: the best run by --by)");
-  cmd->add_option("--by", args->by, "score that picks the best run")->capture_default_str();
+  cmd->add_option("--by", args->by, "score that picks the best run (default: the grid's leaderboard.rank_by; eligible runs first)");
   cmd->add_option("-o,--out", args->out, "CSV file: id, features, cluster");
   return [args] { return export_run(*args); };
 }

@@ -14,7 +14,7 @@ namespace cb::cli {
 namespace {
 
 struct ProfileArgs {
-  std::string results, run_key, by = "silhouette", format = "table";
+  std::string results, run_key, by, format = "table";
   std::size_t rank = 1;
 };
 
@@ -36,7 +36,7 @@ int show_profile(const ProfileArgs& args) {
   }
   // A heading only where a person reads it; csv and json stay machine-readable.
   if (format == report::Format::table || format == report::Format::markdown)
-    std::cout << describe_run(run, args.by) << "\n\n";
+    std::cout << describe_run(result, run, args.by) << "\n\n";
   std::cout << report::render_profile(run.profile->clusters, &run.profile->by_segment, format, true);
   return kOk;
 }
@@ -51,7 +51,7 @@ Runner add_profile_command(CLI::App& app) {
   cmd->add_option("--rank", args->rank, "the run at this place on the leaderboard (1 = best)")
       ->capture_default_str()
       ->excludes(run);
-  cmd->add_option("--by", args->by, "score that ranks the runs")->capture_default_str();
+  cmd->add_option("--by", args->by, "score that ranks the runs (default: the grid's leaderboard.rank_by; eligible runs first)");
   cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
   return [args] { return show_profile(*args); };
 }

@@ -1,5 +1,7 @@
 // `clusterbench rank RESULTS`: the leaderboard of a results file.
 #include <iostream>
+#include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -14,13 +16,24 @@ namespace {
 struct RankArgs {
   std::string results;
   std::string format = "table";
-  std::string by = "silhouette";
+  std::string by;  ///< empty: the grid's leaderboard.rank_by
   bool ascending = false;
   std::size_t top = 0;
   std::vector<std::string> algorithms, spaces;
   std::vector<int> ks;
   bool all = false;
+  std::optional<double> min_cluster_share, max_noise_share, min_silhouette_ref;
 };
+
+/// A filter value that names nothing in the results is a mistake, not an empty board.
+void check_names(const std::vector<std::string>& asked, const std::vector<records::RunRecord>& runs,
+                 std::string records::RunRecord::*field, const std::string& option) {
+  std::set<std::string> present;
+  for (const auto& run : runs) present.insert(run.*field);
+  for (const auto& name : asked)
+    if (!present.count(name))
+      throw InputError(fmt::format("{} '{}': not in these results (present: {})", option, name, fmt::join(present, ", ")));
+}
 
 int rank(const RankArgs& args) {
   report::Format format;
@@ -31,10 +44,16 @@ int rank(const RankArgs& args) {
   read.data = false;
   read.profiles = false;
   const auto result = store::read_results(args.results, read);
+  check_names(args.algorithms, result.runs, &records::RunRecord::algorithm, "--algorithm");
+  check_names(args.spaces, result.runs, &records::RunRecord::space, "--space");
   report::LeaderboardOptions options;
   options.sort_by = args.by;
-  // Davies–Bouldin is better when lower; everything else ranks high first.
-  options.ascending = args.ascending || args.by == "davies_bouldin";
+  options.ascending = args.ascending;  // lower-is-better scores (davies_bouldin) rank lowest first anyway
+  auto policy = result.leaderboard;
+  if (args.min_cluster_share) policy.min_cluster_share = *args.min_cluster_share;
+  if (args.max_noise_share) policy.max_noise_share = *args.max_noise_share;
+  if (args.min_silhouette_ref) policy.min_silhouette_ref = *args.min_silhouette_ref;
+  options.policy = policy;
   options.top = args.top;
   options.algorithms = args.algorithms;
   options.spaces = args.spaces;
@@ -51,15 +70,26 @@ Runner add_rank_command(CLI::App& app) {
   auto args = std::make_shared<RankArgs>();
   auto* cmd = app.add_subcommand("rank", "Print the leaderboard of a results file, best first");
   cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
-  cmd->add_option("--top", args->top, "show at most N rows (0 = all)");
+  cmd->add_option("--top", args->top, "show at most N rows (0 = all)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
-  cmd->add_option("--by", args->by, "score to rank by: silhouette, silhouette_ref, calinski_harabasz, davies_bouldin, ari, ...")
-      ->capture_default_str();
+  cmd->add_option("--by", args->by,
+                  "score to rank by: silhouette_ref, silhouette, calinski_harabasz, davies_bouldin, ari, min_cluster_share, "
+                  "...; default: the grid's leaderboard.rank_by (silhouette_ref)");
   cmd->add_flag("--ascending", args->ascending, "lowest first (implied for davies_bouldin)");
   cmd->add_option("--algorithm", args->algorithms, "keep only this algorithm (repeatable)");
   cmd->add_option("--space", args->spaces, "keep only this space (repeatable)");
   cmd->add_option("--k", args->ks, "keep only this k (repeatable)");
   cmd->add_flag("--all", args->all, "also list runs without a score (failed, fewer than 2 clusters)");
+  cmd->add_option("--min-cluster-share", args->min_cluster_share,
+                  "runs whose smallest cluster holds less of the points are listed after the eligible ones (tiny_cluster); "
+                  "default: the grid's leaderboard.min_cluster_share (0.01)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--max-noise-share", args->max_noise_share,
+                  "runs with more noise are ineligible (mostly_noise); default: leaderboard.max_noise_share (0.05)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--min-silhouette-ref", args->min_silhouette_ref,
+                  "runs scoring less in the reference space are ineligible (worse_than_random_in_features); default: 0")
+      ->check(CLI::Range(-1.0, 1.0));
   return [args] { return rank(*args); };
 }
 

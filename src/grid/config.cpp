@@ -206,7 +206,8 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
     throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg));
   }
   if (!root.IsMap()) throw ConfigError(fmt::format("{}:1: the config must be a YAML mapping", path));
-  ctx.only_keys(root, "", {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring"});
+  ctx.only_keys(root, "",
+                {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring", "leaderboard"});
 
   GridConfig config;
   config.path = path;
@@ -272,6 +273,26 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
     }
     if (scoring["reference_space"])
       config.score_reference_space = ctx.scalar<bool>(scoring["reference_space"], "scoring.reference_space", "true or false");
+  }
+  if (const auto board = root["leaderboard"]) {
+    ctx.only_keys(board, "leaderboard", {"min_cluster_share", "max_noise_share", "min_silhouette_ref", "rank_by"});
+    auto& policy = config.leaderboard;
+    for (auto [key, field, low, high] : {std::tuple{"min_cluster_share", &policy.min_cluster_share, 0.0, 1.0},
+                                         std::tuple{"max_noise_share", &policy.max_noise_share, 0.0, 1.0},
+                                         std::tuple{"min_silhouette_ref", &policy.min_silhouette_ref, -1.0, 1.0}}) {
+      if (!board[key]) continue;
+      const std::string name = std::string("leaderboard.") + key;
+      *field = ctx.scalar<double>(board[key], name, "a number");
+      if (!(*field >= low && *field <= high)) ctx.fail(board[key], name, fmt::format("must be between {} and {}", low, high));
+    }
+    if (board["rank_by"]) {
+      static const std::vector<std::string> scores{"silhouette_ref", "silhouette", "calinski_harabasz", "davies_bouldin", "ari"};
+      policy.rank_by = ctx.scalar<std::string>(board["rank_by"], "leaderboard.rank_by", "a score name");
+      if (std::find(scores.begin(), scores.end(), policy.rank_by) == scores.end())
+        ctx.fail(board["rank_by"], "leaderboard.rank_by",
+                 fmt::format("unknown score '{}'{} (allowed: {})", policy.rank_by, did_you_mean(policy.rank_by, scores),
+                             fmt::join(scores, ", ")));
+    }
   }
   return config;
 }

@@ -51,6 +51,7 @@ void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, c
   for (auto* run : runs) {
     run->scores.clear();
     run->scores["noise_fraction"] = noise_fraction(run->labels);
+    records::set_cluster_sizes(*run);
     for (const char* name : {"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin", "ari"})
       run->scores[name] = kNaN;
     if (inputs.truth && !run->labels.empty()) run->scores["ari"] = metrics::adjusted_rand_index(run->labels, *inputs.truth);

@@ -139,7 +139,10 @@ class GridExecution {
   void collect() {
     for (auto& runs : family_runs_)
       for (auto& run : runs)
-        if (!run.key.empty() && (run.scored || run.status == kElsewhere)) result_.runs.push_back(std::move(run));
+        if (!run.key.empty() && (run.scored || run.status == kElsewhere)) {
+          if (run.cluster_sizes.empty()) records::set_cluster_sizes(run);  // a run stored by an earlier version
+          result_.runs.push_back(std::move(run));
+        }
   }
 
  private:
@@ -347,6 +350,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
   prov.git_commit = hooks.git_commit;
   prov.seed = config.seed;
   prov.grid_name = config.name;
+  result.leaderboard = config.leaderboard;
   const int threads = hooks.threads_override >= 0 ? hooks.threads_override : config.threads;
   const auto executor = make_parallel_executor(threads, hooks.stop);
   prov.threads = executor->concurrency();

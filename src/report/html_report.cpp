@@ -21,6 +21,7 @@ h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: right; }
 th { background: #f4f4f4; } td.text, th.text { text-align: left; }
+td.params { max-width: 320px; white-space: normal; overflow-wrap: anywhere; }
 code, pre { font: 12px ui-monospace, monospace; } pre { background: #f8f8f8; padding: 8px; overflow-x: auto; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .note { color: #666; font-size: 12px; }
@@ -79,14 +80,17 @@ std::string leaderboard_table(const records::GridResult& r, const std::string& b
   const auto columns = default_score_columns(r, by);
   std::string out = R"(<table><tr><th>rank</th><th class="text">space</th><th class="text">algorithm</th><th>k</th><th>k found</th>)";
   for (const auto& c : columns) out += "<th>" + escape(c) + "</th>";
-  out += R"(<th>fit s</th><th class="text">params</th><th class="text">key</th></tr>)";
+  out += R"(<th class="text">sizes</th><th>fit s</th><th class="text">eligible</th><th class="text">params</th><th class="text">key</th></tr>)";
   for (const auto& row : rows) {
     const auto& run = *row.run;
     out += fmt::format(R"(<tr><td>{}</td><td class="text">{}</td><td class="text">{}</td><td>{}</td><td>{}</td>)",
                        row.rank, escape(run.space), escape(run.algorithm), run.k, run.k_found);
     for (const auto& c : columns) out += "<td>" + number(score_of(run, c)) + "</td>";
-    out += fmt::format(R"(<td>{}</td><td class="text"><code>{}</code></td><td class="text"><code>{}</code></td></tr>)",
-                       number(run.fit_seconds, 3), escape(run.params), escape(run.key));
+    std::vector<std::int64_t> sizes(run.cluster_sizes);
+    std::sort(sizes.rbegin(), sizes.rend());
+    out += fmt::format(R"(<td class="text">{}</td><td>{}</td><td class="text">{}</td><td class="text params"><code>{}</code></td><td class="text"><code>{}</code></td></tr>)",
+                       fmt::join(sizes, " / "), number(run.fit_seconds, 3),
+                       row.ineligible.empty() ? "yes" : "no: " + escape(row.ineligible), escape(run.params), escape(run.key));
   }
   return out + "</table>";
 }
@@ -146,7 +150,8 @@ std::string scatter_charts(const records::GridResult& r, std::size_t max_points)
     const std::size_t n = static_cast<std::size_t>(points.rows());
     const std::size_t stride = std::max<std::size_t>(1, (n + max_points - 1) / std::max<std::size_t>(1, max_points));
     svg::Scatter chart;
-    chart.title = fmt::format("{}: {} k={} (silhouette {})", space, run.algorithm, run.k, number(score_of(run, "silhouette")));
+    const std::string by = resolved_sort_by(r, "");
+    chart.title = fmt::format("{}: {} k={} ({} {})", space, run.algorithm, run.k, by, number(score_of(run, by)));
     for (std::size_t i = 0; i < n; i += stride) {
       chart.x.push_back(points(static_cast<Index>(i), 0));
       chart.y.push_back(points(static_cast<Index>(i), 1));
@@ -155,7 +160,7 @@ std::string scatter_charts(const records::GridResult& r, std::size_t max_points)
     out += svg::render(chart);
   };
   for (const auto& s : r.spaces) draw(s.label, s.points);
-  return out + "</div><p class=\"note\">Each space's best run by silhouette, drawn on the space's first two "
+  return out + "</div><p class=\"note\">Each space's best eligible run (the leaderboard's order), drawn on the space's first two "
                "coordinates (for raw and PCA spaces the first two features or components); grey points are "
                "noise. At most " + std::to_string(max_points) + " points each (an even stride).</p>";
 }
@@ -169,9 +174,12 @@ std::string winner_profile(const records::GridResult& r) {
   if (rows.empty() || !rows.front().run->profile) return "";
   const auto& run = *rows.front().run;
   const auto& profile = run.profile->clusters;
-  std::string out = fmt::format("<h2>Customer profile of the best run</h2><p>{} k={} in space {} (silhouette {}), "
+  const std::string by = resolved_sort_by(r, "");
+  std::string out = fmt::format("<h2>Customer profile of the best run</h2><p>{} k={} in space {} ({} {}{}), "
                                 "run <code>{}</code>.</p>",
-                                escape(run.algorithm), run.k, escape(run.space), number(score_of(run, "silhouette")),
+                                escape(run.algorithm), run.k, escape(run.space), escape(by), number(score_of(run, by)),
+                                rows.front().ineligible.empty() ? ", the best eligible run"
+                                                                : ", no run is eligible: " + escape(rows.front().ineligible),
                                 escape(run.key));
   out += R"(<table><tr><th class="text">cluster</th><th>customers</th><th>share</th><th>revenue</th><th>revenue share</th><th>average ticket</th><th>mean recency (days)</th><th>mean frequency</th><th>mean monetary</th><th>mean R</th><th>mean F</th><th>mean M</th></tr>)";
   for (const auto& g : profile.rows)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -54,28 +55,61 @@ std::vector<std::string> default_score_columns(const records::GridResult& result
     return it != r.scores.end() && it->second > 0;
   });
   if (has_noise) columns.push_back("noise_fraction");
-  if (std::find(columns.begin(), columns.end(), sort_by) == columns.end()) columns.insert(columns.begin(), sort_by);
+  columns.push_back("min_cluster_share");
+  const std::string resolved = resolved_sort_by(result, sort_by);
+  // k and fit_seconds have columns of their own.
+  if (resolved != "k" && resolved != "k_found" && resolved != "fit_seconds" &&
+      std::find(columns.begin(), columns.end(), resolved) == columns.end())
+    columns.insert(columns.begin(), resolved);
   return columns;
 }
 
+bool lower_is_better(const std::string& column) {
+  return column == "davies_bouldin" || column == "fit_seconds" || column == "score_seconds";
+}
+
+std::string resolved_sort_by(const records::GridResult& result, const std::string& sort_by) {
+  if (!sort_by.empty()) return sort_by;
+  const std::string wanted = result.leaderboard.rank_by;
+  if (wanted != "silhouette_ref") return wanted;
+  // A grid scored only in each run's own space has reference silhouettes for its raw space alone.
+  const bool own_only = std::any_of(result.runs.begin(), result.runs.end(), [](const records::RunRecord& r) {
+    return std::isfinite(column_value(r, "silhouette")) && !std::isfinite(column_value(r, "silhouette_ref"));
+  });
+  return own_only ? "silhouette" : wanted;
+}
+
+std::string ineligibility(const records::RunRecord& run, const records::LeaderboardPolicy& policy) {
+  if (run.status == "k_not_reachable") return "k_not_reachable";
+  if (run.k_found < run.k) return "k_not_reached";
+  if (column_value(run, "noise_fraction") > policy.max_noise_share) return "mostly_noise";
+  if (column_value(run, "min_cluster_share") < policy.min_cluster_share) return "tiny_cluster";
+  if (column_value(run, "silhouette_ref") < policy.min_silhouette_ref) return "worse_than_random_in_features";
+  return "";  // NaN comparisons are false: a score that is not there does not disqualify
+}
+
 std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const LeaderboardOptions& options) {
+  const std::string sort_by = resolved_sort_by(result, options.sort_by);
   bool known = false;
   for (const auto& run : result.runs)
-    if (run.scores.count(options.sort_by) || run.values.count(options.sort_by)) known = true;
-  if (!known && !result.runs.empty() && options.sort_by != "fit_seconds" && options.sort_by != "k")
-    throw InputError(fmt::format("--by: no column '{}' in these results", options.sort_by));
+    if (run.scores.count(sort_by) || run.values.count(sort_by)) known = true;
+  if (!known && !result.runs.empty() && sort_by != "fit_seconds" && sort_by != "k")
+    throw InputError(fmt::format("--by: no column '{}' in these results", sort_by));
+  const bool ascending = options.ascending || lower_is_better(sort_by);
+  const records::LeaderboardPolicy policy = options.policy.value_or(result.leaderboard);
 
   std::vector<LeaderboardRow> rows;
   for (const auto& run : result.runs) {
     if (!keep(options.algorithms, run.algorithm) || !keep(options.spaces, run.space) || !keep(options.ks, run.k)) continue;
-    const double score = column_value(run, options.sort_by);
+    const double score = column_value(run, sort_by);
     if (std::isnan(score) && !options.include_unscored) continue;
-    rows.push_back({0, &run, score});
+    rows.push_back({0, &run, score, ineligibility(run, policy)});
   }
   std::sort(rows.begin(), rows.end(), [&](const LeaderboardRow& a, const LeaderboardRow& b) {
     const bool a_nan = std::isnan(a.score), b_nan = std::isnan(b.score);
     if (a_nan != b_nan) return b_nan;  // unscored runs last
-    if (!a_nan && a.score != b.score) return options.ascending ? a.score < b.score : a.score > b.score;
+    if (a.ineligible.empty() != b.ineligible.empty()) return a.ineligible.empty();  // eligible runs first
+    if (!a_nan && a.score != b.score) return ascending ? a.score < b.score : a.score > b.score;
     return a.run->key < b.run->key;
   });
   if (options.top > 0 && rows.size() > options.top) rows.resize(options.top);
@@ -83,26 +117,64 @@ std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const
   return rows;
 }
 
+namespace {
+
+std::string compact_sizes(const std::vector<std::int64_t>& sizes) {
+  std::vector<std::int64_t> sorted(sizes);
+  std::sort(sorted.rbegin(), sorted.rend());
+  constexpr std::size_t kShown = 6;
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < sorted.size() && i < kShown; ++i) parts.push_back(std::to_string(sorted[i]));
+  std::string text = fmt::format("{}", fmt::join(parts, "/"));
+  if (sorted.size() > kShown) text += fmt::format("/… ({} clusters)", sorted.size());
+  return text;
+}
+
+/// "dbscan in pca: k 5..11 (7 runs)": a run of k_not_reachable rows in one line.
+std::vector<std::string> collapsed_lines(const std::vector<const LeaderboardRow*>& rows) {
+  std::map<std::pair<std::string, std::string>, std::vector<int>> groups;
+  for (const auto* row : rows) groups[{row->run->space, row->run->algorithm}].push_back(row->run->k);
+  std::vector<std::string> lines;
+  for (auto& [where, ks] : groups) {
+    std::sort(ks.begin(), ks.end());
+    lines.push_back(fmt::format("(not shown: {} {} run(s) in {} with k_not_reachable, k {})", ks.size(), where.second,
+                                where.first, ks.size() == 1 ? std::to_string(ks.front()) : fmt::format("{}..{}", ks.front(), ks.back())));
+  }
+  return lines;
+}
+
+}  // namespace
+
 std::string render_leaderboard(const std::vector<LeaderboardRow>& rows, Format format,
                                const std::vector<std::string>& score_columns) {
   std::vector<std::string> header{"rank", "space", "algorithm", "k", "k_found"};
   header.insert(header.end(), score_columns.begin(), score_columns.end());
-  header.insert(header.end(), {"fit_seconds", "status", "key"});
+  header.insert(header.end(), {"sizes", "fit_seconds", "status", "eligible", "key"});
+  // In tables, DBSCAN's many unreachable k would bury the board: one line per (space, algorithm).
+  const bool collapse = format == Format::table || format == Format::markdown;
+  std::vector<const LeaderboardRow*> collapsed;
   std::vector<std::vector<std::string>> cells;
   for (const auto& row : rows) {
     const auto& r = *row.run;
+    if (collapse && row.ineligible == "k_not_reachable") {
+      collapsed.push_back(&row);
+      continue;
+    }
     std::vector<std::string> line{std::to_string(row.rank), r.space, r.algorithm, std::to_string(r.k), std::to_string(r.k_found)};
     for (const auto& c : score_columns) line.push_back(number(column_value(r, c)));
-    line.insert(line.end(), {fmt::format("{:.3f}", r.fit_seconds), r.status, r.key});
+    line.insert(line.end(), {compact_sizes(r.cluster_sizes), fmt::format("{:.3f}", r.fit_seconds), r.status,
+                             row.ineligible.empty() ? "yes" : "no: " + row.ineligible, r.key});
     cells.push_back(std::move(line));
   }
 
   if (format != Format::json) {
-    // space, algorithm, status and key read better left-aligned
+    // space, algorithm, sizes, status, eligible and key read better left-aligned
     std::vector<bool> left(header.size(), false);
-    left[1] = left[2] = left[header.size() - 2] = left[header.size() - 1] = true;
+    left[1] = left[2] = true;
+    for (std::size_t i = header.size() - 5; i < header.size(); ++i) left[i] = i != header.size() - 4;
     std::string out = text::render(header, cells, format, left);
-    if (format == Format::table && cells.empty()) out += "(no runs match)\n";
+    if (format == Format::table && cells.empty() && collapsed.empty()) out += "(no runs match)\n";
+    for (const auto& line : collapsed_lines(collapsed)) out += line + "\n";
     return out;
   }
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
@@ -118,8 +190,11 @@ std::string render_leaderboard(const std::vector<LeaderboardRow>& rows, Format f
       const double v = column_value(r, c);
       j[c] = std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
     }
+    j["cluster_sizes"] = r.cluster_sizes;
     j["fit_seconds"] = r.fit_seconds;
     j["status"] = r.status;
+    j["eligible"] = row.ineligible.empty();
+    j["ineligible_reason"] = row.ineligible.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.ineligible);
     j["key"] = r.key;
     j["params"] = nlohmann::ordered_json::parse(r.params.empty() ? "{}" : r.params);
     array.push_back(j);

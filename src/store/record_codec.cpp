@@ -26,7 +26,8 @@ json run_to_json(const records::RunRecord& r) {
   return {{"key", r.key},          {"space", r.space},   {"algorithm", r.algorithm}, {"params", r.params},
           {"k", r.k},              {"k_found", r.k_found}, {"seed", r.seed},         {"status", r.status},
           {"message", r.message},  {"scores", r.scores}, {"values", r.values},       {"fit_seconds", r.fit_seconds},
-          {"score_seconds", r.score_seconds}, {"labels", r.labels}, {"arrays", arrays}, {"scored", r.scored}};
+          {"score_seconds", r.score_seconds}, {"labels", r.labels}, {"arrays", arrays}, {"scored", r.scored},
+          {"cluster_sizes", r.cluster_sizes}};
 }
 
 records::RunRecord run_from_json(const json& j) {
@@ -47,6 +48,7 @@ records::RunRecord run_from_json(const json& j) {
   r.labels = j["labels"].get<Labels>();
   for (const auto& [name, m] : j["arrays"].items()) r.arrays[name] = matrix_from_json(m);
   r.scored = j.value("scored", true);
+  if (j.contains("cluster_sizes")) r.cluster_sizes = j["cluster_sizes"].get<std::vector<std::int64_t>>();
   return r;
 }
 

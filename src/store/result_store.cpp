@@ -23,7 +23,7 @@ using records::RunRecord;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-const std::vector<std::string> kStringColumns{"key", "space", "algorithm", "params", "status", "message"};
+const std::vector<std::string> kStringColumns{"key", "space", "algorithm", "params", "status", "message", "cluster_sizes"};
 
 std::vector<std::string> union_of_keys(const std::vector<RunRecord>& runs, std::map<std::string, double> RunRecord::*field) {
   std::set<std::string> keys;
@@ -50,6 +50,8 @@ void write_runs(hid_t file, const GridResult& result) {
     h5::write_strings(group, "params", column([](const RunRecord& r) { return r.params; }));
     h5::write_strings(group, "status", column([](const RunRecord& r) { return r.status; }));
     h5::write_strings(group, "message", column([](const RunRecord& r) { return r.message; }));
+    h5::write_strings(group, "cluster_sizes",
+                      column([](const RunRecord& r) { return nlohmann::json(r.cluster_sizes).dump(); }));
   }
   std::vector<int> k, k_found;
   std::vector<unsigned long long> seed;
@@ -142,6 +144,12 @@ void write_provenance(hid_t file, const GridResult& result) {
   h5::write_attr(file, "started_utc", p.started_utc);
   h5::write_attr(file, "finished_utc", p.finished_utc);
   h5::write_attr(file, "shard", p.shard);
+  const auto& board = result.leaderboard;
+  h5::write_attr(file, "leaderboard", nlohmann::json{{"min_cluster_share", board.min_cluster_share},
+                                                     {"max_noise_share", board.max_noise_share},
+                                                     {"min_silhouette_ref", board.min_silhouette_ref},
+                                                     {"rank_by", board.rank_by}}
+                                          .dump());
 }
 
 std::string temp_path_for(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
@@ -202,6 +210,16 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
   p.started_utc = h5::read_string_attr(file, "started_utc");
   p.finished_utc = h5::read_string_attr(file, "finished_utc");
   if (h5::has_attr(file, "shard")) p.shard = h5::read_string_attr(file, "shard");
+  if (h5::has_attr(file, "leaderboard")) {
+    const auto board = nlohmann::json::parse(h5::read_string_attr(file, "leaderboard"), nullptr, false);
+    if (board.is_discarded() || !board.is_object())
+      throw InputError(fmt::format("{}: corrupt results file: attribute 'leaderboard' is not a JSON object", path));
+    auto& policy = result.leaderboard;
+    policy.min_cluster_share = board.value("min_cluster_share", policy.min_cluster_share);
+    policy.max_noise_share = board.value("max_noise_share", policy.max_noise_share);
+    policy.min_silhouette_ref = board.value("min_silhouette_ref", policy.min_silhouette_ref);
+    policy.rank_by = board.value("rank_by", policy.rank_by);
+  }
 
   auto runs = h5::open_group(file, "runs");
   const auto keys = h5::read_strings(runs, "key");
@@ -216,6 +234,15 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
   fill_strings("params", &RunRecord::params);
   fill_strings("status", &RunRecord::status);
   fill_strings("message", &RunRecord::message);
+  if (h5::exists(runs, "cluster_sizes")) {  // schema 3; older files get them from their labels below
+    const auto sizes = h5::read_strings(runs, "cluster_sizes");
+    for (std::size_t i = 0; i < sizes.size() && i < result.runs.size(); ++i) {
+      const auto parsed = nlohmann::json::parse(sizes[i], nullptr, false);
+      if (parsed.is_discarded() || !parsed.is_array())
+        throw InputError(fmt::format("{}: corrupt results file: runs/cluster_sizes row {} is not a JSON list", path, i));
+      result.runs[i].cluster_sizes = parsed.get<std::vector<std::int64_t>>();
+    }
+  }
   const auto k = h5::read_integers(runs, "k"), k_found = h5::read_integers(runs, "k_found");
   const auto seed = h5::read_uint64s(runs, "seed");
   const auto fit = h5::read_doubles(runs, "fit_seconds"), score = h5::read_doubles(runs, "score_seconds");
@@ -243,6 +270,8 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
     auto labels = h5::read_label_matrix(file, "labels");
     for (std::size_t i = 0; i < labels.size() && i < result.runs.size(); ++i)
       if (result.runs[i].status != "failed") result.runs[i].labels = std::move(labels[i]);
+    for (auto& r : result.runs)
+      if (r.cluster_sizes.empty()) records::set_cluster_sizes(r);  // files before schema 3
     auto models = h5::open_group(file, "models");
     for (auto& r : result.runs) {
       if (!h5::exists(models, r.key)) continue;

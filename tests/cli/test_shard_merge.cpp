@@ -111,7 +111,7 @@ TEST_CASE("merge refuses a missing part, another config's part or other data, wr
   }
 }
 
-TEST_CASE("--shard takes i/N with 1 <= i <= N", "[cli][shard]") {
+TEST_CASE("run --shard takes i/N with 1 <= i <= N", "[cli][shard]") {
   const auto dir = test::temp_dir("shard-args");
   const auto config = test::iris_grid(dir, "grid.yaml", kGrid);
   for (const char* bad : {"0/2", "3/2", "2", "a/b", "1/0", "1/2x"}) {

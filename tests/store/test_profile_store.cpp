@@ -118,7 +118,7 @@ algorithms:
   for (const auto& run : back.runs) REQUIRE_FALSE(run.profile);
   const auto out = python("import h5py; f = h5py.File(\"" + path +
                           "\", \"r\"); print(sorted(f), f.attrs[\"schema_version\"])");
-  REQUIRE(out == "['data', 'labels', 'models', 'runs', 'spaces'] 2\n");
+  REQUIRE(out == "['data', 'labels', 'models', 'runs', 'spaces'] 3\n");
 }
 
 TEST_CASE("a schema 1 results file (before profiles) is still read", "[store][profiles]") {
@@ -130,6 +130,6 @@ TEST_CASE("a schema 1 results file (before profiles) is still read", "[store][pr
   REQUIRE_FALSE(back.customers);
   REQUIRE(back.runs.size() == 10);
   for (const auto& run : back.runs) REQUIRE_FALSE(run.profile);
-  python("import h5py; f = h5py.File(\"" + path + "\", \"a\"); f.attrs[\"schema_version\"] = 3; f.close()");
-  REQUIRE_THROWS_WITH(store::read_results(path), Catch::Contains("schema version 3 is not supported (this build reads 1 to 2)"));
+  python("import h5py; f = h5py.File(\"" + path + "\", \"a\"); f.attrs[\"schema_version\"] = 4; f.close()");
+  REQUIRE_THROWS_WITH(store::read_results(path), Catch::Contains("schema version 4 is not supported (this build reads 1 to 3)"));
 }

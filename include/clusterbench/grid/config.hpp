@@ -9,6 +9,7 @@
 #include "clusterbench/core/matrix.hpp"
 #include "clusterbench/grid/params.hpp"
 #include "clusterbench/prep/preprocess.hpp"
+#include "clusterbench/records/results.hpp"
 
 namespace cb::grid {
 
@@ -68,6 +69,7 @@ struct GridConfig {
   bool score_reference_space = true;    ///< also score every run in the preprocessed feature space
   double max_noise_fraction = 0.5;      ///< runs labelling more points noise than this are not scored (status mostly_noise)
   ApproximationBudget approximation;    ///< scoring.exact_up_to, scoring.silhouette_sample, scoring.trustworthiness_sample
+  records::LeaderboardPolicy leaderboard; ///< which runs may lead the leaderboard, and by what (never enters run keys)
 };
 
 /// Parses a YAML grid config. Throws ConfigError "file:line: key: problem".

@@ -37,6 +37,7 @@ struct RunRecord {
   Labels labels;                           ///< one per point (empty for a failed run)
   std::map<std::string, Matrix> arrays;    ///< fitted model arrays (centroids, ...)
   std::optional<RunProfile> profile;       ///< set for runs with labels on a transactions dataset
+  std::vector<std::int64_t> cluster_sizes; ///< points in clusters 0..k_found-1 (noise excluded); score min_cluster_share = smallest / n
   bool scored = true;                      ///< false while a fit waits in the journal for its space's scoring pass
 };
 
@@ -78,8 +79,39 @@ struct CustomerSegments {
   std::string ties;                        ///< tie policy name
 };
 
+/// Which runs may lead the leaderboard (config section `leaderboard:`). Ineligible
+/// runs keep their scores and are listed after the eligible ones with the reason.
+struct LeaderboardPolicy {
+  double min_cluster_share = 0.01;         ///< smallest cluster at least this share of the points (else tiny_cluster)
+  double max_noise_share = 0.05;           ///< noise at most this share (else mostly_noise)
+  double min_silhouette_ref = 0.0;         ///< reference-space silhouette at least this (else worse_than_random_in_features)
+  std::string rank_by = "silhouette_ref";  ///< the score that orders the leaderboard (silhouette when the grid has no reference scores)
+};
+
+/// Points per cluster 0..max label; noise (negative labels) excluded.
+inline std::vector<std::int64_t> cluster_sizes_of(const Labels& labels) {
+  std::vector<std::int64_t> sizes;
+  for (const Label l : labels) {
+    if (l < 0) continue;
+    if (static_cast<std::size_t>(l) >= sizes.size()) sizes.resize(static_cast<std::size_t>(l) + 1, 0);
+    ++sizes[static_cast<std::size_t>(l)];
+  }
+  return sizes;
+}
+
+/// Sets a run's cluster sizes and min_cluster_share score from its labels (no-op without labels).
+inline void set_cluster_sizes(RunRecord& run) {
+  if (run.labels.empty()) return;
+  run.cluster_sizes = cluster_sizes_of(run.labels);
+  std::int64_t smallest = 0;
+  for (const auto s : run.cluster_sizes)
+    if (s > 0 && (smallest == 0 || s < smallest)) smallest = s;
+  run.scores["min_cluster_share"] = static_cast<double>(smallest) / static_cast<double>(run.labels.size());
+}
+
 struct GridResult {
   Provenance provenance;
+  LeaderboardPolicy leaderboard;           ///< the config's leaderboard section (defaults when it has none)
   Dataset data;                            ///< the input table (raw features, ids, reference labels)
   Matrix reference;                        ///< preprocessed features: the common reference space
   std::vector<SpaceRecord> spaces;

@@ -13,22 +13,37 @@ enum class Format { table, csv, json, markdown };
 bool parse_format(const std::string& text, Format& out);
 
 struct LeaderboardOptions {
-  std::string sort_by = "silhouette";       ///< any score or value column (silhouette_ref, calinski_harabasz, ...)
-  bool ascending = false;                   ///< best first means descending for silhouette/CH, ascending for DB
+  std::string sort_by;                      ///< any score or value column; empty = the grid's leaderboard.rank_by
+  bool ascending = false;                   ///< lowest first (always for lower-is-better scores such as davies_bouldin)
   std::vector<std::string> algorithms;      ///< keep only these algorithms (empty = all)
   std::vector<std::string> spaces;          ///< keep only these spaces (empty = all)
   std::vector<int> ks;                      ///< keep only these k (empty = all)
   bool include_unscored = false;            ///< also list runs without a finite score (failed, < 2 clusters)
   std::size_t top = 0;                      ///< at most this many rows (0 = all)
+  /// Which runs may lead; default: the policy stored with the results (the config's `leaderboard:`).
+  std::optional<records::LeaderboardPolicy> policy;
 };
 
 struct LeaderboardRow {
   std::size_t rank = 0;
   const records::RunRecord* run = nullptr;
   double score = 0;                         ///< the sort column's value
+  std::string ineligible;                   ///< why the run may not lead (tiny_cluster, mostly_noise, ...); empty = eligible
 };
 
-/// Ranks the runs; ties are broken by run key so the order is reproducible.
+/// Whether lower values of a score are better (davies_bouldin, the seconds columns).
+bool lower_is_better(const std::string& column);
+
+/// The column a leaderboard sorts by: `sort_by`, or the grid's rank_by; silhouette_ref falls
+/// back to silhouette when the grid scored runs only in their own space.
+std::string resolved_sort_by(const records::GridResult& result, const std::string& sort_by);
+
+/// Why a run may not lead under a policy (empty: it may). Reasons: k_not_reachable,
+/// k_not_reached (fewer clusters than k), mostly_noise, tiny_cluster, worse_than_random_in_features.
+std::string ineligibility(const records::RunRecord& run, const records::LeaderboardPolicy& policy);
+
+/// Ranks the runs: eligible runs first, then the others with their reason, each by the
+/// score; ties are broken by run key so the order is reproducible.
 std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const LeaderboardOptions& options);
 
 /// Renders the rows; `columns` lists the score columns to show.

@@ -13,7 +13,7 @@ namespace cb::store {
 
 /// Version of the layout documented in the README ("Results schema"). Version 2
 /// added /customers and /profiles; version 1 files are still read (without them).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr int kOldestReadableSchema = 1;
 
 /// Writes the whole result atomically. Throws IoError when the destination is
