@@ -15,16 +15,11 @@ using OneKFit = std::function<RunOutcome(int k, std::uint64_t seed)>;
 /// emitting it as soon as it is done; returns no outcomes (all were emitted).
 std::vector<RunOutcome> fit_each_k(const FamilyRequest& request, const OneKFit& fit_one);
 
-AlgorithmEntry kmeans_entry();
-AlgorithmEntry gmm_entry();
-AlgorithmEntry hierarchical_entry();
-AlgorithmEntry dbscan_entry();
-
-SpaceEntry raw_space_entry();
-SpaceEntry pca_space_entry();
-SpaceEntry tsne_space_entry();
-SpaceEntry umap_space_entry();
-SpaceEntry tree_space_entry();
-SpaceEntry external_space_entry();
+// The factories of builtin_entries.def: <name>_entry() and <name>_space_entry().
+#define CB_ALGORITHM(name) AlgorithmEntry name##_entry();
+#define CB_SPACE(name) SpaceEntry name##_space_entry();
+#include "builtin_entries.def"
+#undef CB_ALGORITHM
+#undef CB_SPACE
 
 }  // namespace cb::grid

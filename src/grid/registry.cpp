@@ -6,13 +6,24 @@ namespace cb::grid {
 namespace {
 
 const std::vector<AlgorithmEntry>& algorithms() {
-  static const std::vector<AlgorithmEntry> entries{kmeans_entry(), gmm_entry(), hierarchical_entry(), dbscan_entry()};
+  static const std::vector<AlgorithmEntry> entries{
+#define CB_ALGORITHM(name) name##_entry(),
+#define CB_SPACE(name)
+#include "builtin_entries.def"
+#undef CB_ALGORITHM
+#undef CB_SPACE
+  };
   return entries;
 }
 
 const std::vector<SpaceEntry>& spaces() {
-  static const std::vector<SpaceEntry> entries{raw_space_entry(), pca_space_entry(), tsne_space_entry(), umap_space_entry(),
-                                                 tree_space_entry(), external_space_entry()};
+  static const std::vector<SpaceEntry> entries{
+#define CB_ALGORITHM(name)
+#define CB_SPACE(name) name##_space_entry(),
+#include "builtin_entries.def"
+#undef CB_ALGORITHM
+#undef CB_SPACE
+  };
   return entries;
 }
 
