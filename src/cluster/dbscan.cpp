@@ -133,13 +133,4 @@ DbscanResult dbscan(MatrixView points, const DbscanOptions& options, const Execu
   return detail::finish_labels(points, tree, std::move(core), components, radius2, executor);
 }
 
-std::string_view dbscan_status_name(DbscanStatus status) {
-  switch (status) {
-    case DbscanStatus::ok: return "ok";
-    case DbscanStatus::one_cluster: return "one_cluster";
-    case DbscanStatus::all_noise: return "all_noise";
-  }
-  return "?";
-}
-
 }  // namespace cb::cluster

@@ -97,44 +97,14 @@ GmmResult gmm_seeded(MatrixView points, int k, const GmmOptions& options, std::u
   return best;
 }
 
-std::string_view covariance_type_name(CovarianceType type) {
-  switch (type) {
-    case CovarianceType::full: return "full";
-    case CovarianceType::tied: return "tied";
-    case CovarianceType::diag: return "diag";
-    case CovarianceType::spherical: return "spherical";
-  }
-  return "?";
-}
-
 CovarianceType parse_covariance_type(std::string_view name) {
-  for (auto t : {CovarianceType::full, CovarianceType::tied, CovarianceType::diag, CovarianceType::spherical})
-    if (covariance_type_name(t) == name) return t;
-  throw InputError("unknown covariance type '" + std::string(name) + "' (expected full, tied, diag or spherical)");
-}
-
-std::string_view gmm_init_name(GmmInit init) {
-  switch (init) {
-    case GmmInit::kmeans: return "kmeans";
-    case GmmInit::kmeans_plusplus: return "k-means++";
-    case GmmInit::random: return "random";
-  }
-  return "?";
+  if (const auto type = value_of(kCovarianceTypeNames, name)) return *type;
+  throw InputError("unknown covariance type '" + std::string(name) + "' (expected " + listed_names(kCovarianceTypeNames) + ")");
 }
 
 GmmInit parse_gmm_init(std::string_view name) {
-  for (auto i : {GmmInit::kmeans, GmmInit::kmeans_plusplus, GmmInit::random})
-    if (gmm_init_name(i) == name) return i;
-  throw InputError("unknown GMM init '" + std::string(name) + "' (expected kmeans, k-means++ or random)");
-}
-
-std::string_view gmm_status_name(GmmStatus status) {
-  switch (status) {
-    case GmmStatus::ok: return "ok";
-    case GmmStatus::reg_covar_escalated: return "reg_covar_escalated";
-    case GmmStatus::degenerate: return "degenerate";
-  }
-  return "?";
+  if (const auto init = value_of(kGmmInitNames, name)) return *init;
+  throw InputError("unknown GMM init '" + std::string(name) + "' (expected " + listed_names(kGmmInitNames) + ")");
 }
 
 }  // namespace cb::cluster

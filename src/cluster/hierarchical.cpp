@@ -199,33 +199,11 @@ double cut_height(const HierarchicalTree& tree, int k) {
   return tree.merges(tree.leaves - k, 2);
 }
 
-std::string_view linkage_name(Linkage linkage) {
-  switch (linkage) {
-    case Linkage::ward: return "ward";
-    case Linkage::complete: return "complete";
-    case Linkage::average: return "average";
-    case Linkage::single: return "single";
-  }
-  return "?";
-}
-
 Linkage parse_linkage(std::string_view name) {
-  for (Linkage l : {Linkage::ward, Linkage::complete, Linkage::average, Linkage::single})
-    if (linkage_name(l) == name) return l;
-  throw InputError("unknown linkage '" + std::string(name) + "' (expected ward, complete, average or single)");
+  if (const auto linkage = value_of(kLinkageNames, name)) return *linkage;
+  throw InputError("unknown linkage '" + std::string(name) + "' (expected " + listed_names(kLinkageNames) + ")");
 }
 
 HierarchyMethod resolve_hierarchy_method(Index n, const HierarchicalOptions& options) { return choose_method(n, options); }
-
-std::string_view hierarchy_method_name(HierarchyMethod method) {
-  switch (method) {
-    case HierarchyMethod::automatic: return "automatic";
-    case HierarchyMethod::distance_matrix: return "distance_matrix";
-    case HierarchyMethod::ward_centroids: return "ward_centroids";
-    case HierarchyMethod::minimum_spanning_tree: return "minimum_spanning_tree";
-    case HierarchyMethod::micro_clusters: return "micro_clusters";
-  }
-  return "?";
-}
 
 }  // namespace cb::cluster

@@ -14,14 +14,11 @@ namespace {
 using cluster::DbscanTargetOptions;
 
 const ParamTable<DbscanTargetOptions>& dbscan_params() {
-  static const auto table = [] {
-    ParamTable<DbscanTargetOptions> t;
+  return declared_once<DbscanTargetOptions>([](ParamTable<DbscanTargetOptions>& t) {
     t.add("min_samples", &DbscanTargetOptions::min_samples, "points within eps (itself included) that make a core point",
           1, 1e6)
         .add("leaf_size", &DbscanTargetOptions::leaf_size, "kd-tree leaf size", 1, 1e6);
-    return t;
-  }();
-  return table;
+  });
 }
 
 }  // namespace

@@ -9,22 +9,17 @@ namespace {
 using cluster::GmmOptions;
 
 const ParamTable<GmmOptions>& gmm_params() {
-  static const auto table = [] {
-    ParamTable<GmmOptions> t;
-    t.add_choice("covariance_type", "covariance structure: full, tied, diag or spherical", "full",
-                 {"full", "tied", "diag", "spherical"},
-                 [](GmmOptions& o, const std::string& v) { o.covariance_type = cluster::parse_covariance_type(v); })
-        .add_choice("init", "start of each restart: kmeans (K-Means of the same k), kmeans_plusplus or random", "kmeans",
-                    {"kmeans", "kmeans_plusplus", "random"},
-                    [](GmmOptions& o, const std::string& v) { o.init = cluster::parse_gmm_init(v); })
+  return declared_once<GmmOptions>([](ParamTable<GmmOptions>& t) {
+    t.add_enum("covariance_type", &GmmOptions::covariance_type, "covariance structure: full, tied, diag or spherical",
+               cluster::kCovarianceTypeNames)
+        .add_enum("init", &GmmOptions::init, "start of each restart: kmeans (K-Means of the same k), kmeans_plusplus or random",
+                  cluster::kGmmInitNames)
         .add("n_init", &GmmOptions::n_init, "restarts; the highest final lower bound wins", 1, 1000)
         .add("max_iter", &GmmOptions::max_iter, "EM iterations per restart", 1, 100000)
         .add("tol", &GmmOptions::tol, "stop when the mean log-likelihood changes by less than this", 0, 1e6)
         .add("reg_covar", &GmmOptions::reg_covar, "added to covariance diagonals (raised ×10 when singular)", 0, 1e6)
         .add("max_reg_escalations", &GmmOptions::max_reg_escalations, "times reg_covar may be raised ×10", 0, 30);
-    return t;
-  }();
-  return table;
+  });
 }
 
 }  // namespace

@@ -21,33 +21,21 @@ struct HierarchicalParams {
 };
 
 const ParamTable<HierarchicalParams>& hierarchical_params() {
-  static const auto table = [] {
-    ParamTable<HierarchicalParams> t;
-    t.add_choice("linkage", "merge criterion: ward, complete, average or single", "ward",
-                 {"ward", "complete", "average", "single"},
-                 [](HierarchicalParams& p, const std::string& v) { p.options.linkage = cluster::parse_linkage(v); })
-        .add_choice("method",
-                    "automatic (from the memory budget and exact_ward_max_points), distance_matrix, ward_centroids "
-                    "(O(n·d) memory), minimum_spanning_tree (single) or micro_clusters (ward on a K-Means summary: "
-                    "an approximation, recorded with each run)",
-                    "automatic", {"automatic", "distance_matrix", "ward_centroids", "minimum_spanning_tree", "micro_clusters"},
-                    [](HierarchicalParams& p, const std::string& v) {
-                      using M = cluster::HierarchyMethod;
-                      p.options.method = v == "distance_matrix" ? M::distance_matrix
-                                         : v == "ward_centroids" ? M::ward_centroids
-                                         : v == "minimum_spanning_tree" ? M::minimum_spanning_tree
-                                         : v == "micro_clusters" ? M::micro_clusters
-                                                                        : M::automatic;
-                    })
+  return declared_once<HierarchicalParams>([](ParamTable<HierarchicalParams>& t) {
+    t.add_enum("linkage", [](HierarchicalParams& p) -> auto& { return p.options.linkage; },
+               "merge criterion: ward, complete, average or single", cluster::kLinkageNames)
+        .add_enum("method", [](HierarchicalParams& p) -> auto& { return p.options.method; },
+                  "automatic (from the memory budget and exact_ward_max_points), distance_matrix, ward_centroids "
+                  "(O(n·d) memory), minimum_spanning_tree (single) or micro_clusters (ward on a K-Means summary: "
+                  "an approximation, recorded with each run)",
+                  cluster::kHierarchyMethodNames)
         .add("memory_budget_mib", &HierarchicalParams::memory_budget_mib,
              "largest condensed distance matrix (MiB) before automatic switches to O(n·d) methods", 1, 1 << 20)
         .add("exact_ward_max_points", &HierarchicalParams::exact_ward_max_points,
              "automatic: Ward above this many points runs on micro-clusters (exact Ward is O(n²·d))", 2, 1e12)
         .add("micro_clusters", &HierarchicalParams::micro_clusters,
              "micro-clusters (tree leaves) summarising the points when Ward is approximated", 2, 1e7);
-    return t;
-  }();
-  return table;
+  });
 }
 
 }  // namespace

@@ -10,18 +10,13 @@ using cluster::KMeansMethod;
 using cluster::KMeansOptions;
 
 const ParamTable<KMeansOptions>& kmeans_params() {
-  static const auto table = [] {
-    ParamTable<KMeansOptions> t;
+  return declared_once<KMeansOptions>([](ParamTable<KMeansOptions>& t) {
     t.add("n_init", &KMeansOptions::n_init, "restarts from different k-means++ seedings; the lowest inertia wins", 1, 1000)
         .add("max_iter", &KMeansOptions::max_iter, "Lloyd iterations per restart", 1, 100000)
         .add("tol", &KMeansOptions::tol, "stop when centroid shift² ≤ tol × mean feature variance", 0, 1)
-        .add_choice("method", "iteration scheme: hamerly (bounds skip distance work) or lloyd", "hamerly",
-                                  {"hamerly", "lloyd"}, [](KMeansOptions& o, const std::string& v) {
-                                    o.method = v == "lloyd" ? KMeansMethod::lloyd : KMeansMethod::hamerly;
-                                  });
-    return t;
-  }();
-  return table;
+        .add_enum("method", &KMeansOptions::method, "iteration scheme: hamerly (bounds skip distance work) or lloyd",
+                  cluster::kKMeansMethodNames);
+  });
 }
 
 }  // namespace

@@ -19,15 +19,12 @@ struct ExternalParams {
 };
 
 const ParamTable<ExternalParams>& external_params() {
-  static const auto table = [] {
-    ParamTable<ExternalParams> t;
+  return declared_once<ExternalParams>([](ParamTable<ExternalParams>& t) {
     t.add("path", &ExternalParams::path, "CSV with a header (plain or .gz), relative to the working directory like dataset.path")
         .add("id_column", &ExternalParams::id_column, "column holding the dataset's point ids")
         .add("columns", &ExternalParams::columns,
              "comma-separated coordinate columns; empty = every other column numeric in the first data row");
-    return t;
-  }();
-  return table;
+  });
 }
 
 std::vector<std::string> split_names(const std::string& text) {

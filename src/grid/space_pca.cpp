@@ -10,19 +10,11 @@ namespace {
 using embed::PcaOptions;
 
 const ParamTable<PcaOptions>& pca_params() {
-  static const auto table = [] {
-    ParamTable<PcaOptions> t;
+  return declared_once<PcaOptions>([](ParamTable<PcaOptions>& t) {
     t.add("n_components", &PcaOptions::n_components, "output dimensions (at most the number of features)", 1, 1e6)
         .add("whiten", &PcaOptions::whiten, "divide each component by the square root of its variance")
-        .add_choice("solver", "automatic, covariance (n ≫ d) or svd", "automatic", {"automatic", "covariance", "svd"},
-                    [](PcaOptions& o, const std::string& v) {
-                      o.solver = v == "covariance" ? embed::PcaSolver::covariance
-                                 : v == "svd"      ? embed::PcaSolver::svd
-                                                   : embed::PcaSolver::automatic;
-                    });
-    return t;
-  }();
-  return table;
+        .add_enum("solver", &PcaOptions::solver, "automatic, covariance (n ≫ d) or svd", embed::kPcaSolverNames);
+  });
 }
 
 }  // namespace

@@ -21,16 +21,11 @@ struct TreeParams {
 };
 
 const ParamTable<TreeParams>& tree_params() {
-  static const auto table = [] {
-    ParamTable<TreeParams> t;
+  return declared_once<TreeParams>([](ParamTable<TreeParams>& t) {
     t.add("target", &TreeParams::target, "column a random forest predicts (e.g. monetary); empty = totally random trees")
-        .add_choice("reduction", "how leaves become coordinates: pca or umap", "pca", {"pca", "umap"},
-                    [](TreeParams& p, const std::string& v) {
-                      p.options.reduction = v == "umap" ? embed::TreeReduction::umap : embed::TreeReduction::pca;
-                    });
-    return t;
-  }();
-  return table;
+        .add_enum("reduction", [](TreeParams& p) -> auto& { return p.options.reduction; },
+                  "how leaves become coordinates: pca or umap", embed::kTreeReductionNames);
+  });
 }
 
 /// Forest settings live in TreeEmbeddingOptions; declared here once with their defaults.

@@ -10,30 +10,19 @@ namespace {
 using embed::TsneOptions;
 
 const ParamTable<TsneOptions>& tsne_params() {
-  static const auto table = [] {
-    ParamTable<TsneOptions> t;
+  return declared_once<TsneOptions>([](ParamTable<TsneOptions>& t) {
     t.add("perplexity", &TsneOptions::perplexity, "effective number of neighbours", 1, 1e4)
         .add("early_exaggeration", &TsneOptions::early_exaggeration, "P multiplier during the exploration phase", 1, 1e3)
         .add("learning_rate", &TsneOptions::learning_rate, "step size; 0 = auto: max(n / early_exaggeration / 4, 50)", 0, 1e6)
         .add("n_iter", &TsneOptions::n_iter, "total iterations, exploration included", 250, 1e6)
-        .add_choice("repulsion",
-                    "repulsive forces: barnes_hut (quadtree), fft (FIt-SNE interpolation on a grid, FFT convolution) "
-                    "or automatic (barnes_hut below 8,000 points, fft from there)",
-                    "automatic", {"automatic", "barnes_hut", "fft"},
-                    [](TsneOptions& o, const std::string& v) {
-                      o.repulsion = v == "fft"          ? embed::TsneRepulsion::fft
-                                    : v == "barnes_hut" ? embed::TsneRepulsion::barnes_hut
-                                                        : embed::TsneRepulsion::automatic;
-                    })
+        .add_enum("repulsion", &TsneOptions::repulsion,
+                  "repulsive forces: barnes_hut (quadtree), fft (FIt-SNE interpolation on a grid, FFT convolution) "
+                  "or automatic (barnes_hut below 8,000 points, fft from there)",
+                  embed::kTsneRepulsionNames)
         .add("theta", &TsneOptions::theta,
              "Barnes–Hut opening angle, used by barnes_hut repulsion (as scikit-learn's)", 0, 1)
-        .add_choice("init", "initial layout: pca or random", "pca", {"pca", "random"},
-                    [](TsneOptions& o, const std::string& v) {
-                      o.init = v == "random" ? embed::TsneInit::random : embed::TsneInit::pca;
-                    });
-    return t;
-  }();
-  return table;
+        .add_enum("init", &TsneOptions::init, "initial layout: pca or random", embed::kTsneInitNames);
+  });
 }
 
 }  // namespace

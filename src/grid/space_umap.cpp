@@ -10,8 +10,7 @@ namespace {
 using embed::UmapOptions;
 
 const ParamTable<UmapOptions>& umap_params() {
-  static const auto table = [] {
-    ParamTable<UmapOptions> t;
+  return declared_once<UmapOptions>([](ParamTable<UmapOptions>& t) {
     t.add("n_components", &UmapOptions::n_components, "output dimensions", 1, 100)
         .add("n_neighbors", &UmapOptions::n_neighbors, "neighbourhood size, counting the point itself", 2, 1000)
         .add("min_dist", &UmapOptions::min_dist, "minimum distance between embedded points", 0, 100)
@@ -19,15 +18,8 @@ const ParamTable<UmapOptions>& umap_params() {
         .add("n_epochs", &UmapOptions::n_epochs, "SGD epochs; 0 = 500 for n ≤ 10,000 else 200", 0, 100000)
         .add("learning_rate", &UmapOptions::learning_rate, "initial SGD step", 1e-6, 100)
         .add("negative_sample_rate", &UmapOptions::negative_sample_rate, "negative samples per positive sample", 0, 100)
-        .add_choice("init", "initial layout: spectral, pca or random", "spectral", {"spectral", "pca", "random"},
-                    [](UmapOptions& o, const std::string& v) {
-                      o.init = v == "pca" ? embed::UmapInit::pca
-                               : v == "random" ? embed::UmapInit::random
-                                               : embed::UmapInit::spectral;
-                    });
-    return t;
-  }();
-  return table;
+        .add_enum("init", &UmapOptions::init, "initial layout: spectral, pca or random", embed::kUmapInitNames);
+  });
 }
 
 }  // namespace

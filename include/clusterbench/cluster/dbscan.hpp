@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 
@@ -28,6 +29,8 @@ enum class DbscanStatus {
   one_cluster,    ///< exactly one cluster (no score possible)
   all_noise,      ///< no core point: every point is noise
 };
+/// Config and stored names of DbscanStatus.
+inline constexpr EnumName<DbscanStatus> kDbscanStatusNames[] = {{"ok", DbscanStatus::ok}, {"one_cluster", DbscanStatus::one_cluster}, {"all_noise", DbscanStatus::all_noise}};
 
 /// Neighbour index for plain DBSCAN; both give the same labels.
 enum class DbscanIndex {
@@ -99,6 +102,6 @@ std::vector<DbscanTargetResult> dbscan_for_cluster_counts(MatrixView points, con
                                                           const DbscanTargetOptions& options,
                                                           const Executor& executor);
 
-std::string_view dbscan_status_name(DbscanStatus status);
+inline std::string_view dbscan_status_name(DbscanStatus status) { return name_of(kDbscanStatusNames, status); }
 
 }  // namespace cb::cluster

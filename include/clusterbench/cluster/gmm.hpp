@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 
@@ -24,18 +25,24 @@ enum class CovarianceType {
   diag,       ///< one diagonal covariance per component
   spherical,  ///< one variance per component
 };
+/// Config and stored names of CovarianceType.
+inline constexpr EnumName<CovarianceType> kCovarianceTypeNames[] = {{"full", CovarianceType::full}, {"tied", CovarianceType::tied}, {"diag", CovarianceType::diag}, {"spherical", CovarianceType::spherical}};
 
 enum class GmmInit {
   kmeans,           ///< responsibilities from a K-Means run with the same k (scikit-learn's default)
   kmeans_plusplus,  ///< k-means++ picks k points; each starts one component
   random,           ///< uniform random responsibilities, normalised per point
 };
+/// Config and stored names of GmmInit.
+inline constexpr EnumName<GmmInit> kGmmInitNames[] = {{"kmeans", GmmInit::kmeans}, {"kmeans_plusplus", GmmInit::kmeans_plusplus}, {"random", GmmInit::random}};
 
 enum class GmmStatus {
   ok,                   ///< fitted; see `converged`
   reg_covar_escalated,  ///< a covariance was not positive definite; reg_covar was raised (see reg_covar_used)
   degenerate,           ///< still singular at the largest reg_covar; EM stopped at the last valid parameters
 };
+/// Config and stored names of GmmStatus.
+inline constexpr EnumName<GmmStatus> kGmmStatusNames[] = {{"ok", GmmStatus::ok}, {"reg_covar_escalated", GmmStatus::reg_covar_escalated}, {"degenerate", GmmStatus::degenerate}};
 
 struct GmmOptions {
   CovarianceType covariance_type = CovarianceType::full;  ///< covariance structure
@@ -95,10 +102,10 @@ GmmResult gmm_from_labels(MatrixView points, const Labels& labels, int k, const 
 /// scikit-learn's parameter count for a mixture of k components in d dimensions.
 int gmm_parameter_count(CovarianceType type, Index k, Index d);
 
-std::string_view covariance_type_name(CovarianceType type);
+inline std::string_view covariance_type_name(CovarianceType type) { return name_of(kCovarianceTypeNames, type); }
 CovarianceType parse_covariance_type(std::string_view name);
-std::string_view gmm_init_name(GmmInit init);
+inline std::string_view gmm_init_name(GmmInit init) { return name_of(kGmmInitNames, init); }
 GmmInit parse_gmm_init(std::string_view name);
-std::string_view gmm_status_name(GmmStatus status);
+inline std::string_view gmm_status_name(GmmStatus status) { return name_of(kGmmStatusNames, status); }
 
 }  // namespace cb::cluster

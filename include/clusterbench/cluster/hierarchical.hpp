@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 
@@ -30,6 +31,8 @@ enum class Linkage {
   average,   ///< mean pairwise distance (UPGMA)
   single,    ///< minimum pairwise distance
 };
+/// Config and stored names of Linkage.
+inline constexpr EnumName<Linkage> kLinkageNames[] = {{"ward", Linkage::ward}, {"complete", Linkage::complete}, {"average", Linkage::average}, {"single", Linkage::single}};
 
 enum class HierarchyMethod {
   automatic,         ///< ward: micro_clusters above exact_ward_max_points; else matrix when it fits the memory budget, else centroids (ward) / MST (single)
@@ -38,6 +41,8 @@ enum class HierarchyMethod {
   minimum_spanning_tree,  ///< Prim's MST with distances on the fly, O(n·d) memory (single only)
   micro_clusters,    ///< approximation: exact weighted Ward on a K-Means summary into micro-clusters (ward only)
 };
+/// Config and stored names of HierarchyMethod.
+inline constexpr EnumName<HierarchyMethod> kHierarchyMethodNames[] = {{"automatic", HierarchyMethod::automatic}, {"distance_matrix", HierarchyMethod::distance_matrix}, {"ward_centroids", HierarchyMethod::ward_centroids}, {"minimum_spanning_tree", HierarchyMethod::minimum_spanning_tree}, {"micro_clusters", HierarchyMethod::micro_clusters}};
 
 struct HierarchicalOptions {
   Linkage linkage = Linkage::ward;                 ///< merge criterion
@@ -94,8 +99,8 @@ Labels cut_tree(const HierarchicalTree& tree, int k);
 double cut_height(const HierarchicalTree& tree, int k);
 
 /// Name of a linkage ("ward", ...) and the inverse (throws InputError).
-std::string_view linkage_name(Linkage linkage);
+inline std::string_view linkage_name(Linkage linkage) { return name_of(kLinkageNames, linkage); }
 Linkage parse_linkage(std::string_view name);
-std::string_view hierarchy_method_name(HierarchyMethod method);
+inline std::string_view hierarchy_method_name(HierarchyMethod method) { return name_of(kHierarchyMethodNames, method); }
 
 }  // namespace cb::cluster

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 #include "clusterbench/core/rng.hpp"
@@ -16,6 +17,8 @@ enum class KMeansMethod {
   hamerly,  ///< Lloyd with Hamerly bounds (skips most distance work)
   lloyd,    ///< plain Lloyd (the oracle)
 };
+/// Config and stored names of KMeansMethod.
+inline constexpr EnumName<KMeansMethod> kKMeansMethodNames[] = {{"hamerly", KMeansMethod::hamerly}, {"lloyd", KMeansMethod::lloyd}};
 
 struct KMeansOptions {
   int n_init = 10;                 ///< restarts from different seedings; the lowest inertia wins

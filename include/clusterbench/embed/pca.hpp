@@ -3,6 +3,7 @@
 // points into the same space. Route by shape: for n ≥ d the d×d covariance is
 // accumulated over fixed row chunks (deterministic at any thread count) and
 // eigen-decomposed; otherwise the centred data is decomposed by SVD.
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 
@@ -13,6 +14,8 @@ enum class PcaSolver {
   covariance,  ///< eigen-decomposition of the d×d covariance
   svd,         ///< thin SVD of the centred n×d data
 };
+/// Config and stored names of PcaSolver.
+inline constexpr EnumName<PcaSolver> kPcaSolverNames[] = {{"automatic", PcaSolver::automatic}, {"covariance", PcaSolver::covariance}, {"svd", PcaSolver::svd}};
 
 struct PcaOptions {
   Index n_components = 2;                   ///< output dimensions (≤ min(n, d))

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 #include "clusterbench/embed/umap.hpp"
@@ -31,6 +32,8 @@ enum class TreeReduction {
   pca,   ///< principal components of the one-hot leaf matrix
   umap,  ///< UMAP-style layout of its first umap_input_components principal components
 };
+/// Config and stored names of TreeReduction.
+inline constexpr EnumName<TreeReduction> kTreeReductionNames[] = {{"pca", TreeReduction::pca}, {"umap", TreeReduction::umap}};
 
 struct TreeEmbeddingOptions {
   TreeMode mode = TreeMode::random;           ///< which forest

@@ -15,6 +15,7 @@
 // per-point force is computed independently, and sums merge in chunk order.
 #include <cstdint>
 
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 #include "clusterbench/neighbors/knn.hpp"
@@ -25,12 +26,16 @@ enum class TsneInit {
   pca,     ///< first two principal components scaled to std 1e-4 (scikit-learn's init="pca")
   random,  ///< N(0, 1e-4²) per coordinate
 };
+/// Config and stored names of TsneInit.
+inline constexpr EnumName<TsneInit> kTsneInitNames[] = {{"pca", TsneInit::pca}, {"random", TsneInit::random}};
 
 enum class TsneRepulsion {
   automatic,   ///< barnes_hut below kTsneFftFromPoints points, fft from there
   fft,         ///< Lagrange interpolation on a node grid + FFT convolution (FIt-SNE): O(n + grid log grid)
   barnes_hut,  ///< quadtree with opening angle theta: O(n log n)
 };
+/// Config and stored names of TsneRepulsion.
+inline constexpr EnumName<TsneRepulsion> kTsneRepulsionNames[] = {{"automatic", TsneRepulsion::automatic}, {"barnes_hut", TsneRepulsion::barnes_hut}, {"fft", TsneRepulsion::fft}};
 
 /// Where automatic repulsion switches to fft. Measured on a 2-core machine
 /// (BM_TsneMethod, 30-D blobs): Barnes–Hut is 1.09× faster at 5,000 points,

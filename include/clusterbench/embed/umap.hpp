@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 
+#include "clusterbench/core/enum_names.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 #include "clusterbench/neighbors/knn.hpp"
@@ -25,6 +26,8 @@ enum class UmapInit {
   pca,       ///< first principal components of the data
   random,    ///< uniform in [0, 10]
 };
+/// Config and stored names of UmapInit.
+inline constexpr EnumName<UmapInit> kUmapInitNames[] = {{"spectral", UmapInit::spectral}, {"pca", UmapInit::pca}, {"random", UmapInit::random}};
 
 struct UmapOptions {
   Index n_components = 2;            ///< output dimensions

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clusterbench/core/enum_names.hpp"
+
 namespace cb::grid {
 
 using Json = nlohmann::ordered_json;
@@ -60,6 +62,23 @@ class ParamTable {
     return *this;
   }
 
+  /// An enum parameter spelled as in its name table; the default is the
+  /// Options default's name. `field` is a member pointer or a function
+  /// returning the field from an Options (for nested option structs).
+  template <class Field, class Enum, std::size_t N>
+  ParamTable& add_enum(std::string name, Field field, std::string help, const EnumName<Enum> (&names)[N]) {
+    const auto access = [field](Options& o) -> Enum& {
+      if constexpr (std::is_member_object_pointer_v<Field>) return o.*field;
+      else return field(o);
+    };
+    Options defaults{};
+    ParamSpec spec{std::move(name), std::move(help), "string", std::string(name_of(names, access(defaults))),
+                   std::nullopt, std::nullopt, names_of(names)};
+    specs_.push_back(spec);
+    setters_.push_back([access, &names](Options& o, const Json& v) { access(o) = *value_of(names, v.get<std::string>()); });
+    return *this;
+  }
+
   const std::vector<ParamSpec>& specs() const { return specs_; }
 
   /// Options from validated values (every declared key present, see resolve_params).
@@ -74,6 +93,17 @@ class ParamTable {
   std::vector<ParamSpec> specs_;
   std::vector<std::function<void(Options&, const Json&)>> setters_;
 };
+
+/// The table `declare` fills, built once on first use (one per call site).
+template <class Options, class Declare>
+const ParamTable<Options>& declared_once(Declare declare) {
+  static const ParamTable<Options> table = [&] {
+    ParamTable<Options> t;
+    declare(t);
+    return t;
+  }();
+  return table;
+}
 
 /// Fills defaults and validates user values against the specs. Unknown keys,
 /// wrong types and out-of-range values throw ConfigError prefixed by `where`
