@@ -21,46 +21,48 @@ const ParamTable<DbscanTargetOptions>& dbscan_params() {
   });
 }
 
+std::vector<RunOutcome> fit_dbscan(const FamilyRequest& request) {
+  const auto options = dbscan_params().build(request.params);
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<int> ks(request.ks.begin(), request.ks.end());
+  auto targets = cluster::dbscan_for_cluster_counts(request.data, ks, options, request.executor);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<RunOutcome> outcomes;
+  for (auto& t : targets) {
+    RunOutcome out;
+    out.k = t.k_requested;
+    out.labels = std::move(t.result.labels);
+    out.fit_seconds = seconds / static_cast<double>(targets.size());
+    out.values = {{"eps", t.eps}, {"exact_k", t.exact ? 1.0 : 0.0}, {"noise_points", static_cast<double>(t.result.noise_points)}};
+    if (!t.exact) {
+      out.status = "k_not_reachable";
+      out.message = fmt::format("no eps gives {} clusters; closest is {} at eps {:.6g}", t.k_requested, t.clusters, t.eps);
+    }
+    outcomes.push_back(std::move(out));
+  }
+  return outcomes;
+}
+
+StepCost estimate_dbscan(const CostQuery& q) {
+  const auto options = dbscan_params().build(q.params);
+  StepCost c;
+  const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+  // Core distances and the MST by kd-tree queries: n log n, growing about 1.7× per dimension.
+  c.cpu_seconds = n * std::log2(std::max(n, 2.0)) * 3e-7 * std::pow(1.7, std::max(d - 2, 0.0)) *
+                  std::max(1.0, static_cast<double>(options.min_samples) / 5.0);
+  c.peak_bytes = n * (static_cast<double>(options.min_samples) * 12.0 + d * 8.0 * 2 + 48.0) +
+                 n * 4.0 * static_cast<double>(q.ks.size());
+  return c;
+}
+
 }  // namespace
 
 AlgorithmEntry dbscan_entry() {
-  AlgorithmEntry entry;
-  entry.name = "dbscan";
-  entry.summary = "DBSCAN (scikit-learn semantics); for each k the eps giving k clusters, from one MST per family";
-  entry.params = dbscan_params().specs();
-  entry.fit_all_k = [](const FamilyRequest& request) {
-    const auto options = dbscan_params().build(request.params);
-    const auto start = std::chrono::steady_clock::now();
-    const std::vector<int> ks(request.ks.begin(), request.ks.end());
-    auto targets = cluster::dbscan_for_cluster_counts(request.data, ks, options, request.executor);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::vector<RunOutcome> outcomes;
-    for (auto& t : targets) {
-      RunOutcome out;
-      out.k = t.k_requested;
-      out.labels = std::move(t.result.labels);
-      out.fit_seconds = seconds / static_cast<double>(targets.size());
-      out.values = {{"eps", t.eps}, {"exact_k", t.exact ? 1.0 : 0.0}, {"noise_points", static_cast<double>(t.result.noise_points)}};
-      if (!t.exact) {
-        out.status = "k_not_reachable";
-        out.message = fmt::format("no eps gives {} clusters; closest is {} at eps {:.6g}", t.k_requested, t.clusters, t.eps);
-      }
-      outcomes.push_back(std::move(out));
-    }
-    return outcomes;
-  };
-  entry.estimate = [](const CostQuery& q) {
-    const auto options = dbscan_params().build(q.params);
-    StepCost c;
-    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
-    // Core distances and the MST by kd-tree queries: n log n, growing about 1.7× per dimension.
-    c.cpu_seconds = n * std::log2(std::max(n, 2.0)) * 3e-7 * std::pow(1.7, std::max(d - 2, 0.0)) *
-                    std::max(1.0, static_cast<double>(options.min_samples) / 5.0);
-    c.peak_bytes = n * (static_cast<double>(options.min_samples) * 12.0 + d * 8.0 * 2 + 48.0) +
-                   n * 4.0 * static_cast<double>(q.ks.size());
-    return c;
-  };
-  return entry;
+  return {.name = "dbscan",
+          .summary = "DBSCAN (scikit-learn semantics); for each k the eps giving k clusters, from one MST per family",
+          .params = dbscan_params().specs(),
+          .fit_all_k = fit_dbscan,
+          .estimate = estimate_dbscan};
 }
 
 }  // namespace cb::grid

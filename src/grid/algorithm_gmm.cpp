@@ -22,47 +22,49 @@ const ParamTable<GmmOptions>& gmm_params() {
   });
 }
 
+std::vector<RunOutcome> fit_gmm(const FamilyRequest& request) {
+  const GmmOptions options = gmm_params().build(request.params);
+  return fit_each_k(request, [&](int k, std::uint64_t seed) {
+    auto fit = cluster::gmm(request.data, k, options, seed, request.executor);
+    RunOutcome out;
+    out.labels = std::move(fit.labels);
+    out.values = {{"log_likelihood", fit.log_likelihood}, {"mean_log_likelihood", fit.mean_log_likelihood},
+                  {"bic", fit.bic}, {"aic", fit.aic}, {"iterations", fit.iterations},
+                  {"reg_covar_used", fit.reg_covar_used}};
+    if (fit.status != cluster::GmmStatus::ok) {
+      out.status = std::string(cluster::gmm_status_name(fit.status));
+      out.message = "covariance was singular; reg_covar raised to " + std::to_string(fit.reg_covar_used);
+    } else if (!fit.converged) {
+      out.status = "not_converged";
+      out.message = "reached max_iter before tol";
+    }
+    out.arrays["means"] = std::move(fit.means);
+    out.arrays["weights"] = Matrix(fit.weights);
+    return out;
+  });
+}
+
+StepCost estimate_gmm(const CostQuery& q) {
+  const GmmOptions options = gmm_params().build(q.params);
+  StepCost c;
+  const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+  const bool full = options.covariance_type == cluster::CovarianceType::full ||
+                    options.covariance_type == cluster::CovarianceType::tied;
+  const double per_component = full ? d * d + 2 * d + 8 : 3 * d + 8;
+  // EM iterations (about 40 to converge) plus the K-Means start of each k.
+  c.cpu_seconds = n * cost::sum_of(q.ks) * options.n_init * (40 * per_component * 8.5e-10 + (d + 4) * 28 * 1.5e-10);
+  c.peak_bytes = 2 * n * (2 * cost::largest(q.ks) + d + 4) * 8.0;
+  return c;
+}
+
 }  // namespace
 
 AlgorithmEntry gmm_entry() {
-  AlgorithmEntry entry;
-  entry.name = "gmm";
-  entry.summary = "Gaussian mixture by EM (full/tied/diag/spherical), started from K-Means of the same k";
-  entry.params = gmm_params().specs();
-  entry.fit_all_k = [](const FamilyRequest& request) {
-    const GmmOptions options = gmm_params().build(request.params);
-    return fit_each_k(request, [&](int k, std::uint64_t seed) {
-      auto fit = cluster::gmm(request.data, k, options, seed, request.executor);
-      RunOutcome out;
-      out.labels = std::move(fit.labels);
-      out.values = {{"log_likelihood", fit.log_likelihood}, {"mean_log_likelihood", fit.mean_log_likelihood},
-                    {"bic", fit.bic}, {"aic", fit.aic}, {"iterations", fit.iterations},
-                    {"reg_covar_used", fit.reg_covar_used}};
-      if (fit.status != cluster::GmmStatus::ok) {
-        out.status = std::string(cluster::gmm_status_name(fit.status));
-        out.message = "covariance was singular; reg_covar raised to " + std::to_string(fit.reg_covar_used);
-      } else if (!fit.converged) {
-        out.status = "not_converged";
-        out.message = "reached max_iter before tol";
-      }
-      out.arrays["means"] = std::move(fit.means);
-      out.arrays["weights"] = Matrix(fit.weights);
-      return out;
-    });
-  };
-  entry.estimate = [](const CostQuery& q) {
-    const GmmOptions options = gmm_params().build(q.params);
-    StepCost c;
-    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
-    const bool full = options.covariance_type == cluster::CovarianceType::full ||
-                      options.covariance_type == cluster::CovarianceType::tied;
-    const double per_component = full ? d * d + 2 * d + 8 : 3 * d + 8;
-    // EM iterations (about 40 to converge) plus the K-Means start of each k.
-    c.cpu_seconds = n * cost::sum_of(q.ks) * options.n_init * (40 * per_component * 8.5e-10 + (d + 4) * 28 * 1.5e-10);
-    c.peak_bytes = 2 * n * (2 * cost::largest(q.ks) + d + 4) * 8.0;
-    return c;
-  };
-  return entry;
+  return {.name = "gmm",
+          .summary = "Gaussian mixture by EM (full/tied/diag/spherical), started from K-Means of the same k",
+          .params = gmm_params().specs(),
+          .fit_all_k = fit_gmm,
+          .estimate = estimate_gmm};
 }
 
 }  // namespace cb::grid

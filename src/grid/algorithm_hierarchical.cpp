@@ -38,80 +38,82 @@ const ParamTable<HierarchicalParams>& hierarchical_params() {
   });
 }
 
+std::vector<RunOutcome> fit_hierarchical(const FamilyRequest& request) {
+  auto params = hierarchical_params().build(request.params);
+  params.options.memory_budget_bytes = static_cast<std::size_t>(params.memory_budget_mib) << 20;
+  params.options.exact_ward_max_points = params.exact_ward_max_points;
+  params.options.micro_clusters = params.micro_clusters;
+  params.options.seed = request.seed;
+  const auto start = std::chrono::steady_clock::now();
+  const auto tree = cluster::hierarchical_tree(request.data, params.options, request.executor);
+  const double tree_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<RunOutcome> outcomes;
+  for (const int k : request.ks) {
+    const auto cut_start = std::chrono::steady_clock::now();
+    RunOutcome out;
+    out.k = k;
+    out.labels = cluster::cut_tree(tree, k);
+    // The tree is shared by every k: its time is split evenly among them.
+    out.fit_seconds = tree_seconds / static_cast<double>(request.ks.size()) +
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - cut_start).count();
+    out.values["merge_height"] = cluster::cut_height(tree, k);
+    out.values["tree_seconds"] = tree_seconds;
+    if (tree.approximate()) {  // the approximation is recorded with the run
+      out.values["tree_leaves"] = static_cast<double>(tree.leaves);
+      out.values["summary_inertia"] = tree.summary_inertia;
+      out.message = fmt::format("approximated: Ward on {} micro-clusters ({})", tree.leaves,
+                                cluster::hierarchy_method_name(tree.method));
+    }
+    out.arrays["merges"] = tree.merges;
+    outcomes.push_back(std::move(out));
+  }
+  return outcomes;
+}
+
+StepCost estimate_hierarchical(const CostQuery& q) {
+  auto params = hierarchical_params().build(q.params);
+  params.options.memory_budget_bytes = static_cast<std::size_t>(params.memory_budget_mib) << 20;
+  params.options.exact_ward_max_points = params.exact_ward_max_points;
+  params.options.micro_clusters = params.micro_clusters;
+  StepCost c;
+  const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+  const double cuts = n * 4.0 * static_cast<double>(q.ks.size()) * 2e-8;  // one labelling per k
+  using M = cluster::HierarchyMethod;
+  const M method = cluster::resolve_hierarchy_method(q.points, params.options);
+  c.method = std::string(cluster::hierarchy_method_name(method));
+  switch (method) {
+    case M::distance_matrix:
+      c.cpu_seconds = n * n * (d * 1e-9 + 1.5e-8);
+      c.peak_bytes = n * (n - 1) / 2 * 8.0 + n * 40.0;
+      break;
+    case M::ward_centroids:
+    case M::minimum_spanning_tree:
+      c.cpu_seconds = n * n * (d + 10) * 2.7e-10;
+      c.peak_bytes = n * (d + 6) * 8.0;
+      break;
+    case M::micro_clusters: {
+      const double m = std::min(n, static_cast<double>(params.micro_clusters));
+      c.cpu_seconds = n * d * 6e-8 + m * m * 4e-7;  // a sampled K-Means summary, then exact Ward on m leaves
+      c.peak_bytes = n * (d + 4) * 8.0 + m * (d + 8) * 8.0;
+      c.approximated = true;
+      c.method += fmt::format(" ({} leaves)", static_cast<long long>(m));
+      break;
+    }
+    case M::automatic: break;
+  }
+  c.cpu_seconds += cuts;
+  c.peak_bytes += n * 4.0 * 2;
+  return c;
+}
+
 }  // namespace
 
 AlgorithmEntry hierarchical_entry() {
-  AlgorithmEntry entry;
-  entry.name = "hierarchical";
-  entry.summary = "agglomerative (ward, complete, average, single): one merge tree, cut at every k";
-  entry.params = hierarchical_params().specs();
-  entry.fit_all_k = [](const FamilyRequest& request) {
-    auto params = hierarchical_params().build(request.params);
-    params.options.memory_budget_bytes = static_cast<std::size_t>(params.memory_budget_mib) << 20;
-    params.options.exact_ward_max_points = params.exact_ward_max_points;
-    params.options.micro_clusters = params.micro_clusters;
-    params.options.seed = request.seed;
-    const auto start = std::chrono::steady_clock::now();
-    const auto tree = cluster::hierarchical_tree(request.data, params.options, request.executor);
-    const double tree_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::vector<RunOutcome> outcomes;
-    for (const int k : request.ks) {
-      const auto cut_start = std::chrono::steady_clock::now();
-      RunOutcome out;
-      out.k = k;
-      out.labels = cluster::cut_tree(tree, k);
-      // The tree is shared by every k: its time is split evenly among them.
-      out.fit_seconds = tree_seconds / static_cast<double>(request.ks.size()) +
-                        std::chrono::duration<double>(std::chrono::steady_clock::now() - cut_start).count();
-      out.values["merge_height"] = cluster::cut_height(tree, k);
-      out.values["tree_seconds"] = tree_seconds;
-      if (tree.approximate()) {  // the approximation is recorded with the run
-        out.values["tree_leaves"] = static_cast<double>(tree.leaves);
-        out.values["summary_inertia"] = tree.summary_inertia;
-        out.message = fmt::format("approximated: Ward on {} micro-clusters ({})", tree.leaves,
-                                  cluster::hierarchy_method_name(tree.method));
-      }
-      out.arrays["merges"] = tree.merges;
-      outcomes.push_back(std::move(out));
-    }
-    return outcomes;
-  };
-  entry.estimate = [](const CostQuery& q) {
-    auto params = hierarchical_params().build(q.params);
-    params.options.memory_budget_bytes = static_cast<std::size_t>(params.memory_budget_mib) << 20;
-    params.options.exact_ward_max_points = params.exact_ward_max_points;
-    params.options.micro_clusters = params.micro_clusters;
-    StepCost c;
-    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
-    const double cuts = n * 4.0 * static_cast<double>(q.ks.size()) * 2e-8;  // one labelling per k
-    using M = cluster::HierarchyMethod;
-    const M method = cluster::resolve_hierarchy_method(q.points, params.options);
-    c.method = std::string(cluster::hierarchy_method_name(method));
-    switch (method) {
-      case M::distance_matrix:
-        c.cpu_seconds = n * n * (d * 1e-9 + 1.5e-8);
-        c.peak_bytes = n * (n - 1) / 2 * 8.0 + n * 40.0;
-        break;
-      case M::ward_centroids:
-      case M::minimum_spanning_tree:
-        c.cpu_seconds = n * n * (d + 10) * 2.7e-10;
-        c.peak_bytes = n * (d + 6) * 8.0;
-        break;
-      case M::micro_clusters: {
-        const double m = std::min(n, static_cast<double>(params.micro_clusters));
-        c.cpu_seconds = n * d * 6e-8 + m * m * 4e-7;  // a sampled K-Means summary, then exact Ward on m leaves
-        c.peak_bytes = n * (d + 4) * 8.0 + m * (d + 8) * 8.0;
-        c.approximated = true;
-        c.method += fmt::format(" ({} leaves)", static_cast<long long>(m));
-        break;
-      }
-      case M::automatic: break;
-    }
-    c.cpu_seconds += cuts;
-    c.peak_bytes += n * 4.0 * 2;
-    return c;
-  };
-  return entry;
+  return {.name = "hierarchical",
+          .summary = "agglomerative (ward, complete, average, single): one merge tree, cut at every k",
+          .params = hierarchical_params().specs(),
+          .fit_all_k = fit_hierarchical,
+          .estimate = estimate_hierarchical};
 }
 
 }  // namespace cb::grid

@@ -19,41 +19,43 @@ const ParamTable<KMeansOptions>& kmeans_params() {
   });
 }
 
+std::vector<RunOutcome> fit_kmeans(const FamilyRequest& request) {
+  const KMeansOptions options = kmeans_params().build(request.params);
+  return fit_each_k(request, [&](int k, std::uint64_t seed) {
+    auto fit = cluster::kmeans(request.data, k, options, seed, request.executor);
+    RunOutcome out;
+    out.labels = std::move(fit.labels);
+    out.values["inertia"] = fit.inertia;
+    out.values["iterations"] = fit.iterations;
+    out.values["empty_clusters_fixed"] = fit.empty_clusters_fixed;
+    if (!fit.converged) {
+      out.status = "not_converged";
+      out.message = "reached max_iter before tol";
+    }
+    out.arrays["centroids"] = std::move(fit.centroids);
+    return out;
+  });
+}
+
+StepCost estimate_kmeans(const CostQuery& q) {
+  const KMeansOptions options = kmeans_params().build(q.params);
+  StepCost c;
+  const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+  // Seeding (k passes) and about 25 bounded Lloyd iterations per restart and k.
+  c.cpu_seconds = n * (d + 4) * cost::sum_of(q.ks) * options.n_init * (25 + 3) * 1.5e-10;
+  c.peak_bytes = 2 * n * (cost::largest(q.ks) + d + 4) * 8.0;  // two k fitted at once
+  c.method = options.method == KMeansMethod::lloyd ? "lloyd" : "hamerly";
+  return c;
+}
+
 }  // namespace
 
 AlgorithmEntry kmeans_entry() {
-  AlgorithmEntry entry;
-  entry.name = "kmeans";
-  entry.summary = "K-Means: greedy k-means++ seeding, Lloyd with Hamerly bounds, best of n_init";
-  entry.params = kmeans_params().specs();
-  entry.fit_all_k = [](const FamilyRequest& request) {
-    const KMeansOptions options = kmeans_params().build(request.params);
-    return fit_each_k(request, [&](int k, std::uint64_t seed) {
-      auto fit = cluster::kmeans(request.data, k, options, seed, request.executor);
-      RunOutcome out;
-      out.labels = std::move(fit.labels);
-      out.values["inertia"] = fit.inertia;
-      out.values["iterations"] = fit.iterations;
-      out.values["empty_clusters_fixed"] = fit.empty_clusters_fixed;
-      if (!fit.converged) {
-        out.status = "not_converged";
-        out.message = "reached max_iter before tol";
-      }
-      out.arrays["centroids"] = std::move(fit.centroids);
-      return out;
-    });
-  };
-  entry.estimate = [](const CostQuery& q) {
-    const KMeansOptions options = kmeans_params().build(q.params);
-    StepCost c;
-    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
-    // Seeding (k passes) and about 25 bounded Lloyd iterations per restart and k.
-    c.cpu_seconds = n * (d + 4) * cost::sum_of(q.ks) * options.n_init * (25 + 3) * 1.5e-10;
-    c.peak_bytes = 2 * n * (cost::largest(q.ks) + d + 4) * 8.0;  // two k fitted at once
-    c.method = options.method == KMeansMethod::lloyd ? "lloyd" : "hamerly";
-    return c;
-  };
-  return entry;
+  return {.name = "kmeans",
+          .summary = "K-Means: greedy k-means++ seeding, Lloyd with Hamerly bounds, best of n_init",
+          .params = kmeans_params().specs(),
+          .fit_all_k = fit_kmeans,
+          .estimate = estimate_kmeans};
 }
 
 }  // namespace cb::grid

@@ -38,34 +38,37 @@ std::vector<std::string> split_names(const std::string& text) {
   return names;
 }
 
+SpaceInput load_input_external(const SpaceInputRequest& request) {
+  const auto params = external_params().build(request.params);
+  if (params.path.empty()) throw ConfigError(fmt::format("{}.params: 'path' is missing (the embedding CSV)", request.where));
+  if (params.id_column.empty()) throw ConfigError(fmt::format("{}.params: 'id_column' must not be empty", request.where));
+  return read_external_embedding({params.path, params.id_column, split_names(params.columns)}, request.ids);
+}
+
+SpaceResult compute_external(const SpaceRequest& request) {
+  if (!request.input) throw Error("external space computed without its loaded input");
+  SpaceResult result;
+  result.points = request.input->points;
+  result.values = request.input->values;
+  add_trustworthiness(result, request);
+  return result;
+}
+
+StepCost estimate_external(const CostQuery& q) {
+  StepCost c;
+  c.output_dims = 2;  // read from the file when the space's input is loaded; 2 is the usual embedding
+  return cost::with_trustworthiness(c, q);
+}
+
 }  // namespace
 
 SpaceEntry external_space_entry() {
-  SpaceEntry entry;
-  entry.name = "external";
-  entry.summary = "an embedding computed elsewhere, read from a CSV and joined to the points by id";
-  entry.params = external_params().specs();
-  entry.params.push_back(trustworthiness_param());
-  entry.load_input = [](const SpaceInputRequest& request) {
-    const auto params = external_params().build(request.params);
-    if (params.path.empty()) throw ConfigError(fmt::format("{}.params: 'path' is missing (the embedding CSV)", request.where));
-    if (params.id_column.empty()) throw ConfigError(fmt::format("{}.params: 'id_column' must not be empty", request.where));
-    return read_external_embedding({params.path, params.id_column, split_names(params.columns)}, request.ids);
-  };
-  entry.compute = [](const SpaceRequest& request) {
-    if (!request.input) throw Error("external space computed without its loaded input");
-    SpaceResult result;
-    result.points = request.input->points;
-    result.values = request.input->values;
-    add_trustworthiness(result, request);
-    return result;
-  };
-  entry.estimate = [](const CostQuery& q) {
-    StepCost c;
-    c.output_dims = 2;  // read from the file when the space's input is loaded; 2 is the usual embedding
-    return cost::with_trustworthiness(c, q);
-  };
-  return entry;
+  return {.name = "external",
+          .summary = "an embedding computed elsewhere, read from a CSV and joined to the points by id",
+          .params = with_trustworthiness(external_params().specs()),
+          .compute = compute_external,
+          .load_input = load_input_external,
+          .estimate = estimate_external};
 }
 
 }  // namespace cb::grid

@@ -17,35 +17,36 @@ const ParamTable<PcaOptions>& pca_params() {
   });
 }
 
+SpaceResult compute_pca(const SpaceRequest& request) {
+  auto options = pca_params().build(request.params);
+  options.n_components = std::min(options.n_components, request.features.cols());
+  const auto model = embed::fit_pca(request.features, options, request.executor);
+  SpaceResult result;
+  result.points = model.transform(request.features, request.executor);
+  result.arrays["components"] = model.components;
+  result.arrays["explained_variance_ratio"] = Matrix(model.explained_variance_ratio);
+  result.values["explained_variance_ratio_total"] = model.explained_variance_ratio.sum();
+  add_trustworthiness(result, request);
+  return result;
+}
+
+StepCost estimate_pca(const CostQuery& q) {
+  StepCost c;
+  c.output_dims = std::min<Index>(cost::param<Index>(q.params, "n_components", 2), q.dims);
+  const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
+  c.cpu_seconds = 2e-9 * n * d * (d + static_cast<double>(c.output_dims));
+  c.peak_bytes = 8.0 * n * d;
+  return cost::with_trustworthiness(c, q);
+}
+
 }  // namespace
 
 SpaceEntry pca_space_entry() {
-  SpaceEntry entry;
-  entry.name = "pca";
-  entry.summary = "principal components of the preprocessed features";
-  entry.params = pca_params().specs();
-  entry.params.push_back(trustworthiness_param());
-  entry.compute = [](const SpaceRequest& request) {
-    auto options = pca_params().build(request.params);
-    options.n_components = std::min(options.n_components, request.features.cols());
-    const auto model = embed::fit_pca(request.features, options, request.executor);
-    SpaceResult result;
-    result.points = model.transform(request.features, request.executor);
-    result.arrays["components"] = model.components;
-    result.arrays["explained_variance_ratio"] = Matrix(model.explained_variance_ratio);
-    result.values["explained_variance_ratio_total"] = model.explained_variance_ratio.sum();
-    add_trustworthiness(result, request);
-    return result;
-  };
-  entry.estimate = [](const CostQuery& q) {
-    StepCost c;
-    c.output_dims = std::min<Index>(cost::param<Index>(q.params, "n_components", 2), q.dims);
-    const double n = static_cast<double>(q.points), d = static_cast<double>(q.dims);
-    c.cpu_seconds = 2e-9 * n * d * (d + static_cast<double>(c.output_dims));
-    c.peak_bytes = 8.0 * n * d;
-    return cost::with_trustworthiness(c, q);
-  };
-  return entry;
+  return {.name = "pca",
+          .summary = "principal components of the preprocessed features",
+          .params = with_trustworthiness(pca_params().specs()),
+          .compute = compute_pca,
+          .estimate = estimate_pca};
 }
 
 }  // namespace cb::grid

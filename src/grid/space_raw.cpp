@@ -3,23 +3,28 @@
 #include "cost_support.hpp"
 
 namespace cb::grid {
+namespace {
+
+SpaceResult compute_raw(const SpaceRequest& request) {
+  SpaceResult result;
+  result.points = request.features;
+  return result;
+}
+
+StepCost estimate_raw(const CostQuery& q) {
+  StepCost c;
+  c.output_dims = q.dims;
+  c.peak_bytes = 8.0 * static_cast<double>(q.points * q.dims);  // a copy of the features
+  return c;
+}
+
+}  // namespace
 
 SpaceEntry raw_space_entry() {
-  SpaceEntry entry;
-  entry.name = "raw";
-  entry.summary = "the preprocessed feature space itself";
-  entry.compute = [](const SpaceRequest& request) {
-    SpaceResult result;
-    result.points = request.features;
-    return result;
-  };
-  entry.estimate = [](const CostQuery& q) {
-    StepCost c;
-    c.output_dims = q.dims;
-    c.peak_bytes = 8.0 * static_cast<double>(q.points * q.dims);  // a copy of the features
-    return c;
-  };
-  return entry;
+  return {.name = "raw",
+          .summary = "the preprocessed feature space itself",
+          .compute = compute_raw,
+          .estimate = estimate_raw};
 }
 
 }  // namespace cb::grid

@@ -14,6 +14,12 @@ inline ParamSpec trustworthiness_param() {
                    "int", 5, 0.0, 1000.0, {}};
 }
 
+/// An embedding space's parameters: its own, then trustworthiness_neighbors.
+inline std::vector<ParamSpec> with_trustworthiness(std::vector<ParamSpec> specs) {
+  specs.push_back(trustworthiness_param());
+  return specs;
+}
+
 /// Adds trustworthiness (and its k) to a space result when asked for.
 inline void add_trustworthiness(SpaceResult& result, const SpaceRequest& request) {
   const auto k = request.params.at("trustworthiness_neighbors").get<Index>();

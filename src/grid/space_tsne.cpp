@@ -25,39 +25,40 @@ const ParamTable<TsneOptions>& tsne_params() {
   });
 }
 
+SpaceResult compute_tsne(const SpaceRequest& request) {
+  const auto fit = embed::tsne(request.features, tsne_params().build(request.params), request.seed, request.executor);
+  SpaceResult result;
+  result.points = fit.embedding;
+  result.values = {{"kl_divergence", fit.kl_divergence}, {"iterations", fit.iterations}, {"learning_rate", fit.learning_rate}};
+  add_trustworthiness(result, request);
+  return result;
+}
+
+StepCost estimate_tsne(const CostQuery& q) {
+  StepCost c;
+  c.output_dims = 2;
+  const double n = static_cast<double>(q.points);
+  const double perplexity = cost::param<double>(q.params, "perplexity", 30.0);
+  const double iterations = cost::param<double>(q.params, "n_iter", 1000.0);
+  const auto repulsion = cost::param<std::string>(q.params, "repulsion", "automatic");
+  const bool fft = repulsion == "fft" || (repulsion == "automatic" && q.points >= 10000);
+  c.method = fft ? "fft" : "barnes_hut";
+  // Attraction over 3·perplexity neighbours plus repulsion (Barnes–Hut grows as log n).
+  const double repulsion_per_point = fft ? 7.8e-7 : 5e-8 * std::log2(std::max(n, 2.0));
+  c.cpu_seconds = n * iterations * (repulsion_per_point + 3e-9 * 3 * perplexity) +
+                  4e-9 * n * 3 * perplexity * static_cast<double>(q.dims) * std::log2(std::max(n, 2.0));
+  c.peak_bytes = n * (3 * perplexity + 1) * 12.0 * 7 + n * 2 * 8.0 * 6;  // kNN, P (CSR, symmetrised) and gradient state
+  return cost::with_trustworthiness(c, q);
+}
+
 }  // namespace
 
 SpaceEntry tsne_space_entry() {
-  SpaceEntry entry;
-  entry.name = "tsne";
-  entry.summary = "t-SNE (FFT-interpolated or Barnes–Hut) 2-D embedding of the preprocessed features";
-  entry.params = tsne_params().specs();
-  entry.params.push_back(trustworthiness_param());
-  entry.compute = [](const SpaceRequest& request) {
-    const auto fit = embed::tsne(request.features, tsne_params().build(request.params), request.seed, request.executor);
-    SpaceResult result;
-    result.points = fit.embedding;
-    result.values = {{"kl_divergence", fit.kl_divergence}, {"iterations", fit.iterations}, {"learning_rate", fit.learning_rate}};
-    add_trustworthiness(result, request);
-    return result;
-  };
-  entry.estimate = [](const CostQuery& q) {
-    StepCost c;
-    c.output_dims = 2;
-    const double n = static_cast<double>(q.points);
-    const double perplexity = cost::param<double>(q.params, "perplexity", 30.0);
-    const double iterations = cost::param<double>(q.params, "n_iter", 1000.0);
-    const auto repulsion = cost::param<std::string>(q.params, "repulsion", "automatic");
-    const bool fft = repulsion == "fft" || (repulsion == "automatic" && q.points >= 10000);
-    c.method = fft ? "fft" : "barnes_hut";
-    // Attraction over 3·perplexity neighbours plus repulsion (Barnes–Hut grows as log n).
-    const double repulsion_per_point = fft ? 7.8e-7 : 5e-8 * std::log2(std::max(n, 2.0));
-    c.cpu_seconds = n * iterations * (repulsion_per_point + 3e-9 * 3 * perplexity) +
-                    4e-9 * n * 3 * perplexity * static_cast<double>(q.dims) * std::log2(std::max(n, 2.0));
-    c.peak_bytes = n * (3 * perplexity + 1) * 12.0 * 7 + n * 2 * 8.0 * 6;  // kNN, P (CSR, symmetrised) and gradient state
-    return cost::with_trustworthiness(c, q);
-  };
-  return entry;
+  return {.name = "tsne",
+          .summary = "t-SNE (FFT-interpolated or Barnes–Hut) 2-D embedding of the preprocessed features",
+          .params = with_trustworthiness(tsne_params().specs()),
+          .compute = compute_tsne,
+          .estimate = estimate_tsne};
 }
 
 }  // namespace cb::grid

@@ -22,36 +22,37 @@ const ParamTable<UmapOptions>& umap_params() {
   });
 }
 
+SpaceResult compute_umap(const SpaceRequest& request) {
+  const auto fit = embed::umap(request.features, umap_params().build(request.params), request.seed, request.executor);
+  SpaceResult result;
+  result.points = fit.embedding;
+  result.values = {{"a", fit.a}, {"b", fit.b}, {"n_epochs", fit.n_epochs}, {"graph_edges", static_cast<double>(fit.graph_edges)}};
+  add_trustworthiness(result, request);
+  return result;
+}
+
+StepCost estimate_umap(const CostQuery& q) {
+  StepCost c;
+  c.output_dims = cost::param<Index>(q.params, "n_components", 2);
+  const double n = static_cast<double>(q.points);
+  const double neighbors = cost::param<double>(q.params, "n_neighbors", 15.0);
+  double epochs = cost::param<double>(q.params, "n_epochs", 0.0);
+  if (epochs <= 0) epochs = q.points <= 10000 ? 500 : 200;
+  const double negatives = cost::param<double>(q.params, "negative_sample_rate", 5.0);
+  c.cpu_seconds = n * neighbors * epochs * (1 + negatives) * 1.5e-9 * static_cast<double>(c.output_dims) +
+                  4e-9 * n * neighbors * static_cast<double>(q.dims) * std::log2(std::max(n, 2.0)) * 4;
+  c.peak_bytes = n * neighbors * 12.0 * 4 + n * 8.0 * static_cast<double>(c.output_dims) * 4;
+  return cost::with_trustworthiness(c, q);
+}
+
 }  // namespace
 
 SpaceEntry umap_space_entry() {
-  SpaceEntry entry;
-  entry.name = "umap";
-  entry.summary = "UMAP-style layout (fuzzy kNN graph, spectral init, SGD with negative sampling), deterministic";
-  entry.params = umap_params().specs();
-  entry.params.push_back(trustworthiness_param());
-  entry.compute = [](const SpaceRequest& request) {
-    const auto fit = embed::umap(request.features, umap_params().build(request.params), request.seed, request.executor);
-    SpaceResult result;
-    result.points = fit.embedding;
-    result.values = {{"a", fit.a}, {"b", fit.b}, {"n_epochs", fit.n_epochs}, {"graph_edges", static_cast<double>(fit.graph_edges)}};
-    add_trustworthiness(result, request);
-    return result;
-  };
-  entry.estimate = [](const CostQuery& q) {
-    StepCost c;
-    c.output_dims = cost::param<Index>(q.params, "n_components", 2);
-    const double n = static_cast<double>(q.points);
-    const double neighbors = cost::param<double>(q.params, "n_neighbors", 15.0);
-    double epochs = cost::param<double>(q.params, "n_epochs", 0.0);
-    if (epochs <= 0) epochs = q.points <= 10000 ? 500 : 200;
-    const double negatives = cost::param<double>(q.params, "negative_sample_rate", 5.0);
-    c.cpu_seconds = n * neighbors * epochs * (1 + negatives) * 1.5e-9 * static_cast<double>(c.output_dims) +
-                    4e-9 * n * neighbors * static_cast<double>(q.dims) * std::log2(std::max(n, 2.0)) * 4;
-    c.peak_bytes = n * neighbors * 12.0 * 4 + n * 8.0 * static_cast<double>(c.output_dims) * 4;
-    return cost::with_trustworthiness(c, q);
-  };
-  return entry;
+  return {.name = "umap",
+          .summary = "UMAP-style layout (fuzzy kNN graph, spectral init, SGD with negative sampling), deterministic",
+          .params = with_trustworthiness(umap_params().specs()),
+          .compute = compute_umap,
+          .estimate = estimate_umap};
 }
 
 }  // namespace cb::grid

@@ -60,13 +60,13 @@ struct StepCost {
 using CostEstimator = std::function<StepCost(const CostQuery&)>;
 
 struct AlgorithmEntry {
-  std::string name;                       ///< config name, e.g. "kmeans"
-  std::string summary;                    ///< one line for --help
-  std::vector<ParamSpec> params;          ///< declared parameters
+  std::string name{};                       ///< config name, e.g. "kmeans"
+  std::string summary{};                    ///< one line for --help
+  std::vector<ParamSpec> params{};          ///< declared parameters
   bool uses_k = true;                     ///< false for algorithms that find k themselves
   /// Fits all requested k; every k is either emitted or returned (any order).
-  std::function<std::vector<RunOutcome>(const FamilyRequest&)> fit_all_k;
-  CostEstimator estimate;                 ///< cost of one family (all k asked)
+  std::function<std::vector<RunOutcome>(const FamilyRequest&)> fit_all_k{};
+  CostEstimator estimate{};                 ///< cost of one family (all k asked)
 };
 
 /// An embedding space computed once per grid from the preprocessed features.
@@ -102,14 +102,14 @@ struct SpaceRequest {
 };
 
 struct SpaceEntry {
-  std::string name;                       ///< e.g. "pca"
-  std::string summary;
-  std::vector<ParamSpec> params;
-  std::function<SpaceResult(const SpaceRequest&)> compute;
+  std::string name{};                       ///< e.g. "pca"
+  std::string summary{};
+  std::vector<ParamSpec> params{};
+  std::function<SpaceResult(const SpaceRequest&)> compute{};
   /// Optional, for spaces read from files: loads and checks the input against the
   /// dataset; called for every such space before any run starts, so bad input fails early.
-  std::function<SpaceInput(const SpaceInputRequest&)> load_input;
-  CostEstimator estimate;                 ///< cost of computing the space, trustworthiness included
+  std::function<SpaceInput(const SpaceInputRequest&)> load_input{};
+  CostEstimator estimate{};                 ///< cost of computing the space, trustworthiness included
 };
 
 /// Registries filled at start-up by register_builtin_*(); lookups return
