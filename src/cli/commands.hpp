@@ -14,6 +14,7 @@ enum ExitCode : int {
   kRunsFailed = 3,    ///< the grid finished but some runs failed (recorded in the results)
   kIoError = 4,       ///< the environment failed (unwritable output, disk)
   kOutputBusy = 5,    ///< another process is writing the same results file
+  kRegression = 6,    ///< `diff --fail-on`: at least one run violates a condition (only those are printed)
   kInterrupted = 128, ///< plus the signal number: 130 after SIGINT, 143 after SIGTERM
 };
 

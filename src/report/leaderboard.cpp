@@ -16,15 +16,7 @@ namespace {
 
 using text::number;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double column_value(const records::RunRecord& run, const std::string& column) {
-  if (const auto it = run.scores.find(column); it != run.scores.end()) return it->second;
-  if (const auto it = run.values.find(column); it != run.values.end()) return it->second;
-  if (column == "fit_seconds") return run.fit_seconds;
-  if (column == "k") return run.k;
-  return kNaN;
-}
+double column_value(const records::RunRecord& run, const std::string& column) { return run_value(run, column); }
 
 template <class T>
 bool keep(const std::vector<T>& allowed, const T& value) {
@@ -64,10 +56,6 @@ std::vector<std::string> default_score_columns(const records::GridResult& result
   return columns;
 }
 
-bool lower_is_better(const std::string& column) {
-  return column == "davies_bouldin" || column == "fit_seconds" || column == "score_seconds";
-}
-
 std::string resolved_sort_by(const records::GridResult& result, const std::string& sort_by) {
   if (!sort_by.empty()) return sort_by;
   const std::string wanted = result.leaderboard.rank_by;
@@ -90,11 +78,9 @@ std::string ineligibility(const records::RunRecord& run, const records::Leaderbo
 
 std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const LeaderboardOptions& options) {
   const std::string sort_by = resolved_sort_by(result, options.sort_by);
-  bool known = false;
-  for (const auto& run : result.runs)
-    if (run.scores.count(sort_by) || run.values.count(sort_by)) known = true;
-  if (!known && !result.runs.empty() && sort_by != "fit_seconds" && sort_by != "k")
-    throw InputError(fmt::format("--by: no column '{}' in these results", sort_by));
+  if (const auto columns = numeric_columns(result.runs);
+      !result.runs.empty() && std::find(columns.begin(), columns.end(), sort_by) == columns.end())
+    throw InputError(fmt::format("--by: no column '{}' in these results (valid: {})", sort_by, fmt::join(columns, ", ")));
   const bool ascending = options.ascending || lower_is_better(sort_by);
   const records::LeaderboardPolicy policy = options.policy.value_or(result.leaderboard);
 

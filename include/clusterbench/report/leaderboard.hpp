@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "clusterbench/records/results.hpp"
+#include "clusterbench/report/metric_catalog.hpp"
 
 namespace cb::report {
 
@@ -30,9 +31,6 @@ struct LeaderboardRow {
   double score = 0;                         ///< the sort column's value
   std::string ineligible;                   ///< why the run may not lead (tiny_cluster, mostly_noise, ...); empty = eligible
 };
-
-/// Whether lower values of a score are better (davies_bouldin, the seconds columns).
-bool lower_is_better(const std::string& column);
 
 /// The column a leaderboard sorts by: `sort_by`, or the grid's rank_by; silhouette_ref falls
 /// back to silhouette when the grid scored runs only in their own space.
