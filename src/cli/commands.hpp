@@ -30,6 +30,7 @@ Runner add_profile_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app);
 Runner add_plan_command(CLI::App& app);
+Runner add_select_command(CLI::App& app);
 
 /// The program version and the git commit it was built from.
 const char* program_version();
