@@ -12,7 +12,7 @@ int knee_by_chord(const std::vector<int>& x, const std::vector<double>& y) {
   if (x1 == x0 || *hi == *lo) return 0;
   const double y0 = (y.front() - *lo) / (*hi - *lo), y1 = (y.back() - *lo) / (*hi - *lo);
   int best = 0;
-  double best_gap = 0;
+  double best_gap = 1e-9;  // a straight line sags by rounding only: no elbow
   for (std::size_t i = 1; i + 1 < x.size(); ++i) {
     const double t = (x[i] - x0) / (x1 - x0);
     const double chord = y0 + t * (y1 - y0);
