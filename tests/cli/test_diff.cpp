@@ -63,6 +63,14 @@ TEST_CASE("diff reports the same partition when the second store's cluster ids a
     REQUIRE(row["same_partition"] == true);
     REQUIRE(row["ari"].get<double>() == 1.0);
   }
+  // Keys differ across program versions: the runs then pair up by space, algorithm, params and k.
+  write_changed_copy(dir + "/a.h5", dir + "/rekeyed.h5", [](records::RunRecord& run) { run.key = "new-" + run.key; });
+  const auto [rekeyed_code, rekeyed] = test::clusterbench("diff " + dir + "/a.h5 " + dir + "/rekeyed.h5 --format json");
+  REQUIRE(rekeyed_code == 0);
+  for (const auto& row : nlohmann::json::parse(rekeyed)) {
+    REQUIRE(row["matched_by"] == "identity");
+    REQUIRE(row["presence"] == "both");
+  }
   // Permuted ids are no regression; a genuinely different partition is.
   REQUIRE(test::clusterbench("diff " + dir + "/a.h5 " + dir + "/permuted.h5 --fail-on 'agreement<1'").first == 0);
   write_changed_copy(dir + "/a.h5", dir + "/moved.h5", [](records::RunRecord& run) {
