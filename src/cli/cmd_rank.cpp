@@ -1,4 +1,5 @@
 // `clusterbench rank RESULTS`: the leaderboard of a results file.
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -9,6 +10,7 @@
 #include "clusterbench/report/leaderboard.hpp"
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
+#include "param_defaults.hpp"
 
 namespace cb::cli {
 namespace {
@@ -19,7 +21,8 @@ struct RankArgs {
   std::string by;  ///< empty: the grid's leaderboard.rank_by
   bool ascending = false;
   std::size_t top = 0;
-  std::vector<std::string> algorithms, spaces;
+  std::vector<std::string> algorithms, spaces, where;
+  std::string columns;  ///< comma-separated; empty: the default layout
   std::vector<int> ks;
   bool all = false;
   std::optional<double> min_cluster_share, max_noise_share, min_silhouette_ref;
@@ -33,6 +36,21 @@ void check_names(const std::vector<std::string>& asked, const std::vector<record
   for (const auto& name : asked)
     if (!present.count(name))
       throw InputError(fmt::format("{} '{}': not in these results (present: {})", option, name, fmt::join(present, ", ")));
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (!text.empty() && start <= text.size()) {
+    const auto end = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (item.empty()) throw InputError(fmt::format("--columns: empty name in '{}'", text));
+    out.push_back(item);
+    start = end + 1;
+  }
+  return out;
 }
 
 int rank(const RankArgs& args) {
@@ -59,8 +77,13 @@ int rank(const RankArgs& args) {
   options.spaces = args.spaces;
   options.ks = args.ks;
   options.include_unscored = args.all;
+  const auto numeric = report::numeric_columns(result.runs);
+  for (const auto& clause : args.where) options.where.push_back(report::parse_where(clause, numeric));
+  const auto columns = split_list(args.columns);
+  report::check_columns(columns, result);
   const auto rows = report::leaderboard(result, options);
-  std::cout << report::render_leaderboard(rows, format, report::default_score_columns(result, args.by));
+  std::cout << report::render_leaderboard(rows, format, report::default_score_columns(result, args.by),
+                                          algorithm_param_defaults(), columns);
   return kOk;
 }
 
@@ -79,6 +102,12 @@ Runner add_rank_command(CLI::App& app) {
   cmd->add_option("--algorithm", args->algorithms, "keep only this algorithm (repeatable)");
   cmd->add_option("--space", args->spaces, "keep only this space (repeatable)");
   cmd->add_option("--k", args->ks, "keep only this k (repeatable)");
+  cmd->add_option("--columns", args->columns,
+                  "comma-separated columns in order, e.g. rank,space,algorithm,k,silhouette_ref,min_cluster_share,params "
+                  "(any score or value, k, k_found, fit_seconds, params, sizes, status, eligible, key)");
+  cmd->add_option("--where", args->where,
+                  "keep runs whose numeric column passes, e.g. 'min_cluster_share>=0.02' (repeatable; < <= > >= == !=; "
+                  "a run without the column does not pass)");
   cmd->add_flag("--all", args->all, "also list runs without a score (failed, fewer than 2 clusters)");
   cmd->add_option("--min-cluster-share", args->min_cluster_share,
                   "runs whose smallest cluster holds less of the points are listed after the eligible ones (tiny_cluster); "

@@ -9,6 +9,7 @@
 #include "clusterbench/store/result_store.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "param_defaults.hpp"
 
 namespace cb::cli {
 namespace {
@@ -22,7 +23,9 @@ int write_report(const ReportArgs& args) {
   const auto result = store::read_results(args.results);
   const std::string out =
       args.out.empty() ? std::filesystem::path(args.results).replace_extension(".html").string() : args.out;
-  const std::string html = report::render_html_report(result, args.options);
+  auto options = args.options;
+  options.param_defaults = algorithm_param_defaults();
+  const std::string html = report::render_html_report(result, options);
   write_file_atomically(out, [&](std::ostream& stream) { stream << html; });
   std::cout << out << "\n";
   return kOk;

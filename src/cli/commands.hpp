@@ -14,6 +14,7 @@ enum ExitCode : int {
   kRunsFailed = 3,    ///< the grid finished but some runs failed (recorded in the results)
   kIoError = 4,       ///< the environment failed (unwritable output, disk)
   kOutputBusy = 5,    ///< another process is writing the same results file
+  kRegression = 6,    ///< `diff --fail-on`: at least one run violates a condition (only those are printed)
   kInterrupted = 128, ///< plus the signal number: 130 after SIGINT, 143 after SIGTERM
 };
 
@@ -29,6 +30,7 @@ Runner add_profile_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app);
 Runner add_plan_command(CLI::App& app);
+Runner add_select_command(CLI::App& app);
 
 /// The program version and the git commit it was built from.
 const char* program_version();

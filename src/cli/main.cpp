@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add(add_merge_command);
   add(add_rank_command);
   add(add_diff_command);
+  add(add_select_command);
   add(add_rfm_command);
   add(add_export_command);
   add(add_profile_command);

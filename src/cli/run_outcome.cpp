@@ -6,6 +6,7 @@
 
 #include "clusterbench/report/leaderboard.hpp"
 #include "commands.hpp"
+#include "param_defaults.hpp"
 
 namespace cb::cli {
 
@@ -21,7 +22,8 @@ int report_outcome(const grid::SessionOutcome& outcome, const OutcomeReport& rep
   if (!report.quiet) {
     const auto rows = report::leaderboard(result, board);
     std::cout << report::render_leaderboard(rows, report::Format::table,
-                                            report::default_score_columns(result, board.sort_by));
+                                            report::default_score_columns(result, board.sort_by),
+                                            algorithm_param_defaults());
   }
   const std::string part = result.provenance.shard.empty() ? "" : fmt::format(" (shard {})", result.provenance.shard);
   std::cerr << fmt::format("{} runs{} ({} computed, {} reused, {} failed) on {} thread(s){} -> {}{}\n", result.runs.size(),

@@ -71,7 +71,8 @@ std::string summary(const records::GridResult& r) {
   return out;
 }
 
-std::string leaderboard_table(const records::GridResult& r, const std::string& by, std::size_t top) {
+std::string leaderboard_table(const records::GridResult& r, const std::string& by, std::size_t top,
+                              const ParamDefaults& defaults) {
   LeaderboardOptions options;
   options.sort_by = by;
   options.top = top;
@@ -90,7 +91,8 @@ std::string leaderboard_table(const records::GridResult& r, const std::string& b
     std::sort(sizes.rbegin(), sizes.rend());
     out += fmt::format(R"(<td class="text">{}</td><td>{}</td><td class="text">{}</td><td class="text params"><code>{}</code></td><td class="text"><code>{}</code></td></tr>)",
                        fmt::join(sizes, " / "), number(run.fit_seconds, 3),
-                       row.ineligible.empty() ? "yes" : "no: " + escape(row.ineligible), escape(run.params), escape(run.key));
+                       row.ineligible.empty() ? "yes" : "no: " + escape(row.ineligible), escape(compact_params(run, defaults)),
+                       escape(run.key));
   }
   return out + "</table>";
 }
@@ -258,9 +260,9 @@ std::string render_html_report(const records::GridResult& result, const HtmlRepo
                      escape(name) + "</title>" + kStyle + "</head><body>";
   html += "<h1>clusterbench report: " + escape(name) + "</h1>";
   html += summary(result);
-  html += "<h2>Leaderboard by silhouette (own space)</h2>" + leaderboard_table(result, "silhouette", options.top);
+  html += "<h2>Leaderboard by silhouette (own space)</h2>" + leaderboard_table(result, "silhouette", options.top, options.param_defaults);
   html += "<h2>Leaderboard by silhouette in the reference space</h2>" +
-          leaderboard_table(result, "silhouette_ref", options.top);
+          leaderboard_table(result, "silhouette_ref", options.top, options.param_defaults);
   html += winner_profile(result);
   html += "<h2>Silhouette over k</h2>" + score_charts(result);
   html += "<h2>Best clustering of each space</h2>" + scatter_charts(result, options.max_scatter_points);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/report/run_params.hpp"
 #include "text_table.hpp"
 
 namespace cb::report {
@@ -16,15 +17,7 @@ namespace {
 
 using text::number;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double column_value(const records::RunRecord& run, const std::string& column) {
-  if (const auto it = run.scores.find(column); it != run.scores.end()) return it->second;
-  if (const auto it = run.values.find(column); it != run.values.end()) return it->second;
-  if (column == "fit_seconds") return run.fit_seconds;
-  if (column == "k") return run.k;
-  return kNaN;
-}
+double column_value(const records::RunRecord& run, const std::string& column) { return run_value(run, column); }
 
 template <class T>
 bool keep(const std::vector<T>& allowed, const T& value) {
@@ -64,10 +57,6 @@ std::vector<std::string> default_score_columns(const records::GridResult& result
   return columns;
 }
 
-bool lower_is_better(const std::string& column) {
-  return column == "davies_bouldin" || column == "fit_seconds" || column == "score_seconds";
-}
-
 std::string resolved_sort_by(const records::GridResult& result, const std::string& sort_by) {
   if (!sort_by.empty()) return sort_by;
   const std::string wanted = result.leaderboard.rank_by;
@@ -90,17 +79,16 @@ std::string ineligibility(const records::RunRecord& run, const records::Leaderbo
 
 std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const LeaderboardOptions& options) {
   const std::string sort_by = resolved_sort_by(result, options.sort_by);
-  bool known = false;
-  for (const auto& run : result.runs)
-    if (run.scores.count(sort_by) || run.values.count(sort_by)) known = true;
-  if (!known && !result.runs.empty() && sort_by != "fit_seconds" && sort_by != "k")
-    throw InputError(fmt::format("--by: no column '{}' in these results", sort_by));
+  if (const auto columns = numeric_columns(result.runs);
+      !result.runs.empty() && std::find(columns.begin(), columns.end(), sort_by) == columns.end())
+    throw InputError(fmt::format("--by: no column '{}' in these results (valid: {})", sort_by, fmt::join(columns, ", ")));
   const bool ascending = options.ascending || lower_is_better(sort_by);
   const records::LeaderboardPolicy policy = options.policy.value_or(result.leaderboard);
 
   std::vector<LeaderboardRow> rows;
   for (const auto& run : result.runs) {
     if (!keep(options.algorithms, run.algorithm) || !keep(options.spaces, run.space) || !keep(options.ks, run.k)) continue;
+    if (!passes(run, options.where)) continue;
     const double score = column_value(run, sort_by);
     if (std::isnan(score) && !options.include_unscored) continue;
     rows.push_back({0, &run, score, ineligibility(run, policy)});
@@ -145,61 +133,104 @@ std::vector<std::string> collapsed_lines(const std::vector<const LeaderboardRow*
 
 }  // namespace
 
+namespace {
+std::vector<std::string> default_columns(const std::vector<std::string>& score_columns) {
+  std::vector<std::string> columns{"rank", "space", "algorithm", "k", "k_found", "params"};
+  columns.insert(columns.end(), score_columns.begin(), score_columns.end());
+  columns.insert(columns.end(), {"sizes", "fit_seconds", "status", "eligible", "key"});
+  return columns;
+}
+}  // namespace
+
+std::vector<std::string> valid_columns(const records::GridResult& result) {
+  std::vector<std::string> columns = numeric_columns(result.runs);
+  for (const auto* fixed : {"rank", "space", "algorithm", "params", "sizes", "status", "eligible", "key"}) columns.push_back(fixed);
+  std::sort(columns.begin(), columns.end());
+  return columns;
+}
+
+void check_columns(const std::vector<std::string>& asked, const records::GridResult& result) {
+  const auto valid = valid_columns(result);
+  for (const auto& c : asked)
+    if (std::find(valid.begin(), valid.end(), c) == valid.end())
+      throw InputError(fmt::format("--columns: unknown column '{}' (valid: {})", c, fmt::join(valid, ", ")));
+}
+
+namespace {
+
+std::string cell(const LeaderboardRow& row, const std::string& column, const ParamDefaults& defaults) {
+  const auto& r = *row.run;
+  if (column == "rank") return std::to_string(row.rank);
+  if (column == "space") return r.space;
+  if (column == "algorithm") return r.algorithm;
+  if (column == "k") return std::to_string(r.k);
+  if (column == "k_found") return std::to_string(r.k_found);
+  if (column == "params") return compact_params(r, defaults);
+  if (column == "sizes") return compact_sizes(r.cluster_sizes);
+  if (column == "fit_seconds") return fmt::format("{:.3f}", r.fit_seconds);
+  if (column == "status") return r.status;
+  if (column == "eligible") return row.ineligible.empty() ? "yes" : "no: " + row.ineligible;
+  if (column == "key") return r.key;
+  return number(column_value(r, column));
+}
+
+bool left_aligned(const std::string& column) {
+  for (const auto* text : {"space", "algorithm", "params", "sizes", "status", "eligible", "key"})
+    if (column == text) return true;
+  return false;
+}
+
+nlohmann::ordered_json json_row(const LeaderboardRow& row, const std::vector<std::string>& columns) {
+  const auto& r = *row.run;
+  nlohmann::ordered_json j;
+  for (const auto& c : columns) {
+    if (c == "rank") j[c] = row.rank;
+    else if (c == "space" || c == "algorithm" || c == "status" || c == "key") j[c] = cell(row, c, {});
+    else if (c == "k") j[c] = r.k;
+    else if (c == "k_found") j[c] = r.k_found;
+    else if (c == "params") j[c] = nlohmann::ordered_json::parse(r.params.empty() ? "{}" : r.params);
+    else if (c == "sizes") j["cluster_sizes"] = r.cluster_sizes;
+    else if (c == "eligible") {
+      j["eligible"] = row.ineligible.empty();
+      j["ineligible_reason"] = row.ineligible.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.ineligible);
+    } else {
+      const double v = column_value(r, c);
+      j[c] = std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+    }
+  }
+  return j;
+}
+
+}  // namespace
+
 std::string render_leaderboard(const std::vector<LeaderboardRow>& rows, Format format,
-                               const std::vector<std::string>& score_columns) {
-  std::vector<std::string> header{"rank", "space", "algorithm", "k", "k_found"};
-  header.insert(header.end(), score_columns.begin(), score_columns.end());
-  header.insert(header.end(), {"sizes", "fit_seconds", "status", "eligible", "key"});
+                               const std::vector<std::string>& score_columns, const ParamDefaults& defaults,
+                               const std::vector<std::string>& columns) {
+  const std::vector<std::string> header = columns.empty() ? default_columns(score_columns) : columns;
+  if (format == Format::json) {
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (const auto& row : rows) array.push_back(json_row(row, header));
+    return array.dump(2) + "\n";
+  }
   // In tables, DBSCAN's many unreachable k would bury the board: one line per (space, algorithm).
   const bool collapse = format == Format::table || format == Format::markdown;
   std::vector<const LeaderboardRow*> collapsed;
   std::vector<std::vector<std::string>> cells;
   for (const auto& row : rows) {
-    const auto& r = *row.run;
     if (collapse && row.ineligible == "k_not_reachable") {
       collapsed.push_back(&row);
       continue;
     }
-    std::vector<std::string> line{std::to_string(row.rank), r.space, r.algorithm, std::to_string(r.k), std::to_string(r.k_found)};
-    for (const auto& c : score_columns) line.push_back(number(column_value(r, c)));
-    line.insert(line.end(), {compact_sizes(r.cluster_sizes), fmt::format("{:.3f}", r.fit_seconds), r.status,
-                             row.ineligible.empty() ? "yes" : "no: " + row.ineligible, r.key});
+    std::vector<std::string> line;
+    for (const auto& c : header) line.push_back(cell(row, c, defaults));
     cells.push_back(std::move(line));
   }
-
-  if (format != Format::json) {
-    // space, algorithm, sizes, status, eligible and key read better left-aligned
-    std::vector<bool> left(header.size(), false);
-    left[1] = left[2] = true;
-    for (std::size_t i = header.size() - 5; i < header.size(); ++i) left[i] = i != header.size() - 4;
-    std::string out = text::render(header, cells, format, left);
-    if (format == Format::table && cells.empty() && collapsed.empty()) out += "(no runs match)\n";
-    for (const auto& line : collapsed_lines(collapsed)) out += line + "\n";
-    return out;
-  }
-  nlohmann::ordered_json array = nlohmann::ordered_json::array();
-  for (const auto& row : rows) {
-    const auto& r = *row.run;
-    nlohmann::ordered_json j;
-    j["rank"] = row.rank;
-    j["space"] = r.space;
-    j["algorithm"] = r.algorithm;
-    j["k"] = r.k;
-    j["k_found"] = r.k_found;
-    for (const auto& c : score_columns) {
-      const double v = column_value(r, c);
-      j[c] = std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
-    }
-    j["cluster_sizes"] = r.cluster_sizes;
-    j["fit_seconds"] = r.fit_seconds;
-    j["status"] = r.status;
-    j["eligible"] = row.ineligible.empty();
-    j["ineligible_reason"] = row.ineligible.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.ineligible);
-    j["key"] = r.key;
-    j["params"] = nlohmann::ordered_json::parse(r.params.empty() ? "{}" : r.params);
-    array.push_back(j);
-  }
-  return array.dump(2) + "\n";
+  std::vector<bool> left;
+  for (const auto& c : header) left.push_back(left_aligned(c));
+  std::string out = text::render(header, cells, format, left);
+  if (format == Format::table && cells.empty() && collapsed.empty()) out += "(no runs match)\n";
+  for (const auto& line : collapsed_lines(collapsed)) out += line + "\n";
+  return out;
 }
 
 }  // namespace cb::report

@@ -57,7 +57,7 @@ TEST_CASE("run writes a results file and prints the leaderboard and rank reads i
   REQUIRE(table.find("rank") == 0);
   const auto [c2, csv] = test::clusterbench("rank " + dir + "/out.h5 --format csv --k 3");
   REQUIRE(c2 == 0);
-  REQUIRE(csv.find("rank,space,algorithm,k,k_found,silhouette") == 0);
+  REQUIRE(csv.find("rank,space,algorithm,k,k_found,params,silhouette") == 0);
   REQUIRE(std::count(csv.begin(), csv.end(), '\n') == 2);
   const auto [c3, json] = test::clusterbench("rank " + dir + "/out.h5 --format json --algorithm kmeans --space raw");
   REQUIRE(c3 == 0);

@@ -8,12 +8,14 @@
 #include <string>
 
 #include "clusterbench/records/results.hpp"
+#include "clusterbench/report/run_params.hpp"
 
 namespace cb::report {
 
 struct HtmlReportOptions {
   std::size_t top = 20;                  ///< rows in each leaderboard
   std::size_t max_scatter_points = 4000; ///< points drawn per scatter (an even stride over the rest)
+  ParamDefaults param_defaults;          ///< parameters equal to these are left out of the params column
 };
 
 /// Renders the report; needs the result read with labels and data.
