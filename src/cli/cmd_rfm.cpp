@@ -13,6 +13,7 @@
 #include "clusterbench/store/rfm_store.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "validators.hpp"
 
 namespace cb::cli {
 namespace {
@@ -59,7 +60,7 @@ void export_customers(const std::string& path, const rfm::Analysis& a) {
 }
 
 int run_rfm(const RfmArgs& args) {
-  const auto table = grid::load_segment_preset(args.segments, grid::default_presets_dir());
+  const auto table = grid::load_segment_preset(args.segments);
   const auto executor = make_parallel_executor(args.threads);
   rfm::ScoreOptions scoring;
   scoring.bins = args.bins;
@@ -119,7 +120,7 @@ Runner add_rfm_command(CLI::App& app) {
   cmd->add_option("--bins", args->bins, "score levels (2..9)")->capture_default_str()->check(CLI::Range(2, 9));
   cmd->add_option("--out", args->out, "write customers, scores, segments, profile and cleaning report to this HDF5 file");
   cmd->add_option("--export", args->export_csv, "write one CSV row per customer: features, scores, segment");
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores)")->check(at_least(0));
   return [args] { return run_rfm(*args); };
 }
 

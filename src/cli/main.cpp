@@ -2,11 +2,19 @@
 // happens in the grid, store and report layers.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
+#include "clusterbench/grid/suggest.hpp"
 #include "commands.hpp"
 
 namespace cb::cli {
@@ -41,6 +49,16 @@ int main(int argc, char** argv) {
   add(add_report_command);
   add(add_algorithms_command);
 
+  // CLI11 answers an unknown word with "A subcommand is required": name the word and the commands.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << fmt::format("error: unknown command '{}'{} (commands: {}; see clusterbench --help)\n",
+                               cb::excerpt(argv[1]), cb::grid::did_you_mean(argv[1], names), fmt::join(names, ", "));
+      return kUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

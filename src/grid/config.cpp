@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/grid/registry.hpp"
 #include "clusterbench/grid/suggest.hpp"
+#include "yaml_checks.hpp"
 
 namespace cb::grid {
 namespace {
@@ -149,15 +151,23 @@ SpaceConfig parse_space(const Context& ctx, const YAML::Node& node, std::size_t 
   const std::string where = fmt::format("spaces[{}]", index);
   SpaceConfig space;
   space.line = line_of(node);
-  YAML::Node params;
+  // Constructed, not assigned: assigning yaml-cpp's stand-in for a missing key
+  // (`{name: pca}` without params) throws.
+  const YAML::Node params = node.IsMap() ? node["params"] : YAML::Node();
   if (node.IsScalar()) {
     space.name = node.as<std::string>();
   } else {
     ctx.only_keys(node, where, {"name", "label", "params"});
     if (!node["name"]) ctx.fail(node, where + ".name", "missing");
     space.name = ctx.scalar<std::string>(node["name"], where + ".name", "a space name");
-    if (node["label"]) space.label = ctx.scalar<std::string>(node["label"], where + ".label", "a string");
-    params = node["params"];
+    if (node["label"]) {
+      space.label = ctx.scalar<std::string>(node["label"], where + ".label", "a string");
+      // Labels name HDF5 groups and journal files: checked here, not after the grid has run.
+      if (space.label.empty() || space.label.find_first_of("/\\") != std::string::npos || space.label == "." ||
+          space.label == "..")
+        ctx.fail(node["label"], where + ".label",
+                 fmt::format("'{}' is not a valid label (non-empty, no '/' or '\\', not '.' or '..')", excerpt(space.label)));
+    }
   }
   const SpaceEntry* entry = find_space(space.name);
   if (!entry) {
@@ -199,12 +209,7 @@ AlgorithmConfig parse_algorithm(const Context& ctx, const YAML::Node& node, std:
 
 GridConfig parse_config(const std::string& text, const std::string& path) {
   const Context ctx{path};
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = load_yaml_checked(text, path);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}:1: the config must be a YAML mapping", path));
   ctx.only_keys(root, "",
                 {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring", "leaderboard"});

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/io/csv_reader.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 
@@ -28,8 +29,8 @@ ColumnPlan plan_columns(const std::string& path, const std::vector<std::string>&
   auto find = [&](const std::string& name, const char* role) {
     const auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end())
-      throw InputError(fmt::format("{}:1: {} column '{}' not found (columns: {})", path, role, name,
-                                   fmt::join(header, ", ")));
+      throw InputError(fmt::format("{}:1: {} column '{}' not found (columns: {})", path, role, excerpt(name),
+                                   excerpt(fmt::format("{}", fmt::join(header, ", ")), 200)));
     return static_cast<std::size_t>(it - header.begin());
   };
   if (!options.id_column.empty()) plan.id = find(options.id_column, "id");
@@ -74,9 +75,9 @@ Dataset read_features_csv(const std::string& path, const FeaturesCsvOptions& opt
       double v = 0;
       const auto text = fields[plan.features[k]];
       if (!parse_double(text, v))
-        throw InputError(fmt::format("{}:{}: column '{}': '{}' is not a number", path, line, plan.names[k], text));
+        throw InputError(fmt::format("{}:{}: column '{}': '{}' is not a number", path, line, excerpt(plan.names[k]), excerpt(text)));
       if (!std::isfinite(v))
-        throw InputError(fmt::format("{}:{}: column '{}': value '{}' is not finite", path, line, plan.names[k], text));
+        throw InputError(fmt::format("{}:{}: column '{}': value '{}' is not finite", path, line, excerpt(plan.names[k]), excerpt(text)));
       values.push_back(v);
     }
     data.ids.emplace_back(plan.id == kNone ? std::to_string(data.ids.size() + 1) : std::string(fields[plan.id]));

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "file_seal.hpp"
 
 namespace cb::store::h5 {
 namespace {
@@ -128,6 +129,7 @@ void write_file_image(const std::string& path, const std::function<void(hid_t fi
     image.resize(static_cast<std::size_t>(size));
     if (H5Fget_file_image(file, image.data(), image.size()) < 0) fail("file image of " + path);
   }
+  append_seal(image);
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   std::error_code ec;
   try {
