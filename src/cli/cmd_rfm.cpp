@@ -37,6 +37,12 @@ void print_report(const rfm::CleaningReport& report) {
   for (const auto& s : report.steps)
     std::cout << fmt::format("  {:<24} {:>7} {:>13} {:>11} {:>17} {:>15}\n", s.rule, s.enabled ? "yes" : "no", s.rows_removed,
                              s.rows_after, s.customers_removed, s.customers_after);
+  // Said in words: dropping exact duplicates is on by default and can move a published count.
+  for (const auto& s : report.steps)
+    if (s.rule == "duplicate" && s.enabled)
+      std::cout << fmt::format("Exact duplicate rows removed: {} (identical raw text, first kept; cleaning.duplicates: false "
+                               "keeps them)\n",
+                               s.rows_removed);
   std::cout << fmt::format("Kept {} rows, {} customers ({} return rows set aside)\n\n", report.rows_kept,
                            report.customers_kept, report.return_rows);
 }

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/grid/registry.hpp"
+#include "clusterbench/grid/segment_rules_yaml.hpp"
 #include "clusterbench/grid/suggest.hpp"
 #include "yaml_checks.hpp"
 
@@ -205,6 +207,38 @@ AlgorithmConfig parse_algorithm(const Context& ctx, const YAML::Node& node, std:
   return algo;
 }
 
+/// Paths written in a config are relative to the config file's folder, so a
+/// config runs the same from any working directory; absolute paths stay.
+struct PathBase {
+  std::filesystem::path folder;
+  void resolve(std::string& path) const {
+    if (path.empty() || folder.empty() || std::filesystem::path(path).is_absolute()) return;
+    path = (folder / path).lexically_normal().string();
+  }
+};
+
+void resolve_config_paths(GridConfig& config, bool output_given) {
+  const PathBase base{std::filesystem::path(config.path).parent_path()};
+  base.resolve(config.dataset.path);
+  base.resolve(config.dataset.labels);
+  if (output_given) base.resolve(config.output);  // the default results/<name>.h5 stays under the working directory
+  auto& transactions = config.dataset.transactions;
+  if (transactions.is_object() && transactions.contains("segments") && transactions["segments"].is_string()) {
+    auto table = transactions["segments"].get<std::string>();
+    const auto presets = segment_preset_names();
+    if (std::find(presets.begin(), presets.end(), table) == presets.end()) {  // a file, not a preset name
+      base.resolve(table);
+      transactions["segments"] = table;
+    }
+  }
+  for (auto& space : config.spaces) {
+    if (!space.params.is_object() || !space.params.contains("path") || !space.params["path"].is_string()) continue;
+    auto file = space.params["path"].get<std::string>();
+    base.resolve(file);
+    space.params["path"] = file;
+  }
+}
+
 }  // namespace
 
 GridConfig parse_config(const std::string& text, const std::string& path) {
@@ -299,6 +333,7 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
                              fmt::join(scores, ", ")));
     }
   }
+  resolve_config_paths(config, static_cast<bool>(root["output"]));
   return config;
 }
 

@@ -1,0 +1,150 @@
+// Regression tests for the inputs that went wrong in issue 13: each is a clear
+// one-line error with the documented exit code, or now simply works.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "cli_support.hpp"
+
+using namespace cb;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Runs clusterbench from `cwd` (not the project root).
+std::pair<int, std::string> clusterbench_in(const std::string& cwd, const std::string& args) {
+  return test::run_command("cd '" + cwd + "' && '" + CB_EXECUTABLE + "' " + args);
+}
+
+std::string four_points(const std::string& dir) {
+  return test::write_file(dir, "f.csv", "id,a,b\n1,0,1\n2,1,0\n3,5,5\n4,6,5\n");
+}
+
+std::string grid(const std::string& dir, const std::string& data, const std::string& spaces) {
+  return test::write_file(dir, "grid.yaml", "name: t\noutput: " + dir + "/out.h5\ndataset:\n  type: features\n  path: " +
+                                                data + "\n  id_column: id\nspaces: " + spaces +
+                                                "\nalgorithms:\n  - name: kmeans\n    k: [2, 3]\n");
+}
+
+std::size_t lines_of(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+}  // namespace
+
+TEST_CASE("an unknown command names the word and lists the commands", "[cli][bad-input]") {
+  const auto [code, out] = test::clusterbench("frobnicate");
+  INFO(out);
+  CHECK(code == 2);
+  CHECK_THAT(out, Catch::Contains("error: unknown command 'frobnicate'"));
+  CHECK_THAT(out, Catch::Contains("run, plan, merge, rank"));
+  CHECK_THAT(test::clusterbench("rnu x").second, Catch::Contains("did you mean 'run'"));
+}
+
+TEST_CASE("a negative thread count gets a short range message", "[cli][bad-input]") {
+  const auto [code, out] = test::clusterbench("run -t -1 configs/default.yaml");
+  INFO(out);
+  CHECK(code == 2);
+  CHECK_THAT(out, Catch::Contains("--threads: must be an integer >= 0, got '-1'"));
+  CHECK(out.size() < 200);
+}
+
+TEST_CASE("a space without params uses its defaults", "[cli][config]") {
+  const auto dir = test::temp_dir("pca_noparams");
+  const auto [code, out] = test::clusterbench("run -q " + grid(dir, four_points(dir), "[{name: pca}]"));
+  INFO(out);
+  CHECK(code == 0);
+  CHECK(fs::exists(dir + "/out.h5"));
+}
+
+TEST_CASE("a space label with a slash is refused when the config loads", "[cli][bad-input]") {
+  const auto dir = test::temp_dir("label_slash");
+  const auto config = grid(dir, four_points(dir), "[{name: pca, label: a/b}]");
+  const auto [code, out] = test::clusterbench("run -q " + config);
+  INFO(out);
+  CHECK(code == 1);
+  CHECK_THAT(out, Catch::Contains(config + ":7: spaces[0].label: 'a/b' is not a valid label"));
+  CHECK_FALSE(fs::exists(dir + "/out.h5.journal"));
+}
+
+TEST_CASE("a duplicate key in a config names file, line and key", "[cli][bad-input]") {
+  const auto dir = test::temp_dir("dup_key");
+  const auto config = test::write_file(dir, "grid.yaml", "name: a\nseed: 1\nname: b\n");
+  const auto [code, out] = test::clusterbench("run -q " + config);
+  INFO(out);
+  CHECK(code == 1);
+  CHECK_THAT(out, Catch::Contains(config + ":3: name: duplicate key (first at line 1)"));
+}
+
+TEST_CASE("one data row needs at least two rows, not a constant column", "[cli][bad-input]") {
+  const auto dir = test::temp_dir("one_row");
+  const auto data = test::write_file(dir, "f.csv", "id,a,b\n1,0,1\n");
+  const auto [code, out] = test::clusterbench("run -q " + grid(dir, data, "[raw]"));
+  INFO(out);
+  CHECK(code == 1);
+  CHECK_THAT(out, Catch::Contains(data + ": 1 data row: clustering needs at least 2 rows"));
+  CHECK_THAT(out, !Catch::Contains("constant"));
+}
+
+TEST_CASE("rfm finds its segment presets from any working directory", "[cli][rfm]") {
+  const auto dir = test::temp_dir("rfm_cwd");
+  const auto [code, out] = clusterbench_in(dir, std::string("rfm ") + CB_SOURCE_DIR +
+                                                     "/data/transactions/online_retail_2010-12-01.csv --segments rfm_r");
+  INFO(out);
+  CHECK(code == 0);
+  CHECK_THAT(out, Catch::Contains("segments: rfm_r"));
+}
+
+TEST_CASE("config paths resolve from the config file's folder, from any working directory", "[cli][config]") {
+  const auto dir = test::temp_dir("relative_paths");
+  fs::create_directories(dir + "/project/configs");
+  fs::create_directories(dir + "/elsewhere");
+  four_points(dir + "/project");
+  test::write_file(dir + "/project/configs", "grid.yaml",
+                   "name: t\noutput: ../results/t.h5\ndataset:\n  type: features\n  path: ../f.csv\n  id_column: id\n"
+                   "algorithms:\n  - name: kmeans\n    k: [2, 3]\n");
+  const auto [code, out] = clusterbench_in(dir + "/elsewhere", "run -q ../project/configs/grid.yaml");
+  INFO(out);
+  CHECK(code == 0);
+  CHECK(fs::exists(dir + "/project/results/t.h5"));
+  // The shipped configs name their data relative to themselves too.
+  const auto [plan_code, plan_out] = clusterbench_in(dir + "/elsewhere", std::string("plan ") + CB_SOURCE_DIR +
+                                                                             "/configs/online_retail.yaml");
+  INFO(plan_out);
+  CHECK(plan_code == 0);
+}
+
+TEST_CASE("a full disk while exporting names the system's reason and leaves no temporary file", "[cli][bad-input]") {
+  const auto dir = test::temp_dir("rfm_efbig");
+  // ulimit -f 8: writes past 8 KiB fail with EFBIG, as a full disk fails with ENOSPC.
+  const auto [code, out] = test::run_command(
+      "cd '" + dir + "' && (ulimit -f 8; exec '" + CB_EXECUTABLE + "' rfm " + CB_SOURCE_DIR +
+      "/data/transactions/online_retail_2010-12-01.csv --export " + dir + "/customers.csv) 2>&1");
+  INFO(out);
+  CHECK(code == 4);
+  CHECK_THAT(out, Catch::Contains(dir + "/customers.csv"));
+  CHECK_THAT(out, Catch::Contains("File too large"));
+  std::size_t left = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) left += entry.path().filename().string().find("customers") == 0;
+  CHECK(left == 0);
+}
+
+TEST_CASE("rfm's cleaning report says how many exact duplicate rows it removed", "[cli][rfm]") {
+  const auto dir = test::temp_dir("rfm_dups");
+  const std::string header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+  const std::string row = "536365,85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n";
+  const auto log = test::write_file(dir, "log.csv", header + row + row + row +
+                                                       "536366,71053,LANTERN,6,2010-12-02 08:26:00,3.39,13047.0,United Kingdom\n");
+  const auto [code, out] = test::clusterbench("rfm " + log + " --bins 2");
+  INFO(out);
+  CHECK(code == 0);
+  CHECK_THAT(out, Catch::Contains("Exact duplicate rows removed: 2"));
+}
+
+TEST_CASE("errors stay on one line whatever the bad text holds", "[cli][bad-input]") {
+  const auto dir = test::temp_dir("one_line");
+  const auto data = test::write_file(dir, "f.csv", "id,a,b\n1,0,1\n2,\"x\ny\",0\n");
+  const auto [code, out] = test::clusterbench("run -q " + grid(dir, data, "[raw]") + " 2>&1");
+  INFO(out);
+  CHECK(code == 1);
+  CHECK(lines_of(out) == 1);
+  CHECK_THAT(out, Catch::Contains("'x\\ny' is not a number"));
+}
