@@ -1,5 +1,7 @@
 #include "yaml_checks.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <map>
 
 #include <fmt/format.h>
@@ -50,6 +52,8 @@ YAML::Node load_yaml_checked(const std::string& text, const std::string& file) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw ConfigError(fmt::format("{}:{}: nesting too deep for the YAML parser", file, e.mark.line + 1));
   } catch (const YAML::ParserException& e) {
     throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", file, e.mark.line + 1, e.msg));
   }

@@ -26,6 +26,12 @@ ColumnPlan plan_columns(const std::string& path, const std::vector<std::string>&
                         const FeaturesCsvOptions& options) {
   ColumnPlan plan;
   plan.field_count = header.size();
+  // With two columns of one name, which one a config means is a guess: refuse (unnamed ones are never chosen).
+  for (std::size_t j = 0; j < header.size(); ++j)
+    if (!header[j].empty() &&
+        std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(j), header[j]) != header.begin() + static_cast<std::ptrdiff_t>(j))
+      throw InputError(fmt::format("{}:1: column name '{}' appears twice in the header (columns {} and {})", path,
+                                   excerpt(header[j]), std::find(header.begin(), header.end(), header[j]) - header.begin() + 1, j + 1));
   auto find = [&](const std::string& name, const char* role) {
     const auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end())

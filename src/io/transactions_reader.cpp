@@ -295,6 +295,12 @@ std::vector<std::size_t> cut_blocks(const char* data, std::size_t size, bool eof
 Columns resolve_columns(const std::string& path, const std::vector<std::string>& names, const LogSchema& schema) {
   Columns c;
   c.count = names.size();
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const auto first = std::find(names.begin(), names.end(), names[j]);
+    if (!names[j].empty() && first != names.begin() + static_cast<std::ptrdiff_t>(j))
+      throw InputError(fmt::format("{}:1: column name '{}' appears twice in the header (columns {} and {})", path,
+                                   excerpt(names[j]), first - names.begin() + 1, j + 1));
+  }
   auto find = [&](const std::string& name, const char* key, bool required) -> int {
     if (name.empty()) {
       if (required) throw InputError(fmt::format("{}: the schema must name the {}", path, key));

@@ -1,4 +1,4 @@
-#include "file_seal.hpp"
+#include "clusterbench/store/file_seal.hpp"
 
 #include <zlib.h>
 
@@ -88,6 +88,16 @@ void append_seal(std::vector<char>& image) {
   put_u64(seal + 16, crc);
   std::memcpy(seal + 24, kTail, 8);
   image.insert(image.end(), seal, seal + kSealBytes);
+}
+
+bool is_sealed(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const auto size = static_cast<std::uint64_t>(in.tellg());
+  if (!in || size < kSealBytes) return false;
+  char seal[kSealBytes];
+  in.seekg(static_cast<std::streamoff>(size - kSealBytes));
+  in.read(seal, kSealBytes);
+  return in && std::memcmp(seal, kHead, 8) == 0 && std::memcmp(seal + 24, kTail, 8) == 0;
 }
 
 void verify_results_file(const std::string& path) {

@@ -11,7 +11,7 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/store/result_store.hpp"
-#include "file_seal.hpp"
+#include "clusterbench/store/file_seal.hpp"
 
 namespace cb::store::h5 {
 namespace {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterbench/core/error.hpp"
-#include "file_seal.hpp"
+#include "clusterbench/store/file_seal.hpp"
 #include "h5_handles.hpp"
 #include "profile_store.hpp"
 

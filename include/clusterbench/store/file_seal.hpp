@@ -1,5 +1,5 @@
 #pragma once
-// Internal: a results file is checked before libhdf5 parses it. libhdf5 trusts
+// A results file is checked before libhdf5 parses it. libhdf5 trusts
 // its metadata: a bit flip can send it into a loop or a wild read, and a cut
 // file fails deep inside with no useful message. Every file clusterbench
 // writes therefore ends with a seal (after HDF5's end of address, where
@@ -14,6 +14,9 @@ namespace cb::store {
 
 /// Appends the seal to a complete HDF5 file image.
 void append_seal(std::vector<char>& image);
+
+/// Whether the file ends with a seal (not whether it matches).
+bool is_sealed(const std::string& path);
 
 /// Throws InputError "PATH: corrupt results file: REASON" (or "...: not an HDF5
 /// file") unless the file's seal matches, or, unsealed, its superblock is sane
