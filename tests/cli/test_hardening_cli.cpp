@@ -148,3 +148,26 @@ TEST_CASE("errors stay on one line whatever the bad text holds", "[cli][bad-inpu
   CHECK(lines_of(out) == 1);
   CHECK_THAT(out, Catch::Contains("'x\\ny' is not a number"));
 }
+
+TEST_CASE("rfm reads another shop's export from the command line alone (CDNOW layout)", "[cli][rfm]") {
+  const auto dir = test::temp_dir("rfm_cdnow");
+  // CDNOW's layout: customer, day as YYYYMMDD, units, amount; no invoice, product or country; ';' separated here.
+  const auto log = test::write_file(dir, "cdnow.csv",
+                                    "cust;day;n;total\n00001;19970101;1;11.77\n00002;19970112;1;12.00\n00002;19970112;5;77.00\n"
+                                    "00003;19970102;2;20.76\n00003;19970330;2;20.76\n00003;19970402;2;19.54\n"
+                                    "00004;19970101;2;29.33\n00004;19970118;2;29.73\n00005;19970101;2;29.33\n");
+  const std::string mapping = " --columns customer=cust,date=day,quantity=n,amount=total --date-format %Y%m%d --delimiter ';' --bins 2";
+  const auto [code, out] = test::clusterbench("rfm " + log + mapping + " --until 1997-03-31");
+  INFO(out);
+  CHECK(code == 0);
+  CHECK_THAT(out, Catch::Contains("Cleaning: 9 rows read, 5 customers with an id"));
+  CHECK_THAT(out, Catch::Contains("Kept 8 rows, 5 customers"));  // 1997-04-02 is after --until
+  CHECK_THAT(out, Catch::Contains("Snapshot 1997-03-31"));
+  const auto [since_code, since_out] = test::clusterbench("rfm " + log + mapping + " --since 1997-01-10 --cleaning duplicates=false");
+  INFO(since_out);
+  CHECK(since_code == 0);
+  CHECK_THAT(since_out, Catch::Contains("Kept 5 rows, 3 customers"));
+  const auto [bad_code, bad_out] = test::clusterbench("rfm " + log + " --columns custmer=cust");
+  CHECK(bad_code == 1);
+  CHECK_THAT(bad_out, Catch::Contains("dataset.schema.custmer: unknown key (did you mean 'customer'?)"));
+}
