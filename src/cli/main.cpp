@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 #include <map>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/grid/suggest.hpp"
 #include "commands.hpp"
+#include "out_of_memory.hpp"
 
 namespace cb::cli {
 const char* program_version() { return CB_VERSION; }
@@ -75,6 +77,9 @@ int main(int argc, char** argv) {
   } catch (const cb::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: " << out_of_memory_message() << "\n";
+    return kIoError;
   } catch (const cb::IoError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kIoError;

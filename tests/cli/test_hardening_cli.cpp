@@ -171,3 +171,26 @@ TEST_CASE("rfm reads another shop's export from the command line alone (CDNOW la
   CHECK(bad_code == 1);
   CHECK_THAT(bad_out, Catch::Contains("dataset.schema.custmer: unknown key (did you mean 'customer'?)"));
 }
+
+TEST_CASE("a grid beyond ulimit -v says it ran out of memory and exits 4", "[cli][resources]") {
+  const auto dir = test::temp_dir("ulimit_v");
+  // 20,000 points under average linkage: a 1.5 GiB distance matrix, allowed by
+  // the algorithm's own budget but not by a 1.1 GiB address space.
+  std::string text = "id,a,b\n";
+  std::uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + "," + std::to_string(next()) + "," + std::to_string(next()) + "\n";
+  test::write_file(dir, "f.csv", text);
+  const auto config = test::write_file(dir, "grid.yaml", "name: big\noutput: out.h5\ndataset: {type: features, path: f.csv, id_column: id}\n"
+                                                         "algorithms:\n  - {name: hierarchical, k: [2, 3], params: {linkage: average, "
+                                                         "memory_budget_mib: 4096}}\n");
+  const auto [code, out] = test::run_command("cd '" + dir + "' && (ulimit -v 1200000; exec '" + CB_EXECUTABLE + "' run -q " + config + ") 2>&1");
+  INFO(out);
+  CHECK(code == 4);
+  CHECK_THAT(out, Catch::StartsWith("error: out of memory: an allocation failed under the address-space limit of 1171 MiB (ulimit -v)"));
+  CHECK(lines_of(out) == 1);
+  CHECK_FALSE(fs::exists(dir + "/out.h5"));
+}
