@@ -14,8 +14,18 @@ else()
   endif()
 endif()
 if(CB_SANITIZE)
-  target_compile_options(cb_compile_options INTERFACE -fsanitize=${CB_SANITIZE} -fno-omit-frame-pointer)
+  # No recovery: a sanitizer finding fails the test that triggered it.
+  target_compile_options(cb_compile_options INTERFACE -fsanitize=${CB_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(cb_compile_options INTERFACE -fsanitize=${CB_SANITIZE})
+endif()
+if(CB_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "CB_FUZZ needs clang (libFuzzer): CC=clang CXX=clang++ cmake -DCB_FUZZ=ON ...")
+  endif()
+  # Coverage for libFuzzer in every library; ASan and UBSan turn silent damage into findings.
+  target_compile_options(cb_compile_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(cb_compile_options INTERFACE -fsanitize=address,undefined)
 endif()
 # Eigen must never start its own OpenMP threads: oneTBB is the one scheduler.
 target_compile_definitions(cb_compile_options INTERFACE EIGEN_DONT_PARALLELIZE)

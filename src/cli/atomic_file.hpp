@@ -8,8 +8,8 @@
 
 namespace cb::cli {
 
-/// Calls `write` on a stream to `path`.tmp, then renames it to `path`. Throws
-/// IoError naming `path` when the folder is not writable or a write fails;
+/// Calls `write` on an in-memory stream, writes it to `path`.tmp-PID, then renames it to `path`. Throws
+/// IoError naming `path` and the system's reason when the folder is not writable or a write fails;
 /// the temporary file is removed and `path` is left as it was.
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 

@@ -9,6 +9,7 @@
 #include "byte_size.hpp"
 #include "clusterbench/grid/runner.hpp"
 #include "commands.hpp"
+#include "validators.hpp"
 
 namespace cb::cli {
 namespace {
@@ -103,7 +104,7 @@ Runner add_plan_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("plan", "Show a grid's steps with estimated time and memory, its approximations and "
                                          "schedule, without running it");
   cmd->add_option("config", args->config, "grid config (YAML)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(at_least(0));
   cmd->add_option("--memory", args->memory, "memory budget, e.g. 8G or 40%; default: half of physical memory");
   cmd->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   return [args] { return plan(*args); };

@@ -11,6 +11,7 @@
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
+#include "validators.hpp"
 
 namespace cb::cli {
 namespace {
@@ -93,7 +94,7 @@ Runner add_rank_command(CLI::App& app) {
   auto args = std::make_shared<RankArgs>();
   auto* cmd = app.add_subcommand("rank", "Print the leaderboard of a results file, best first");
   cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
-  cmd->add_option("--top", args->top, "show at most N rows (0 = all)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--top", args->top, "show at most N rows (0 = all)")->check(at_least(0));
   cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
   cmd->add_option("--by", args->by,
                   "score to rank by: silhouette_ref, silhouette, calinski_harabasz, davies_bouldin, ari, min_cluster_share, "

@@ -10,6 +10,7 @@
 #include "atomic_file.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
+#include "validators.hpp"
 
 namespace cb::cli {
 namespace {
@@ -38,10 +39,10 @@ Runner add_report_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("report", "Write a self-contained HTML report (leaderboards, plots) of a results file");
   cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
   cmd->add_option("-o,--out", args->out, "HTML file (default: the results path with .html)");
-  cmd->add_option("--top", args->options.top, "rows in each leaderboard")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--top", args->options.top, "rows in each leaderboard")->capture_default_str()->check(at_least(1));
   cmd->add_option("--max-points", args->options.max_scatter_points, "points drawn per scatter plot")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   return [args] { return write_report(*args); };
 }
 

@@ -13,6 +13,8 @@
 #include "clusterbench/store/rfm_store.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "rfm_log_options.hpp"
+#include "validators.hpp"
 
 namespace cb::cli {
 namespace {
@@ -27,6 +29,7 @@ struct RfmArgs {
   bool pinned = false;
   std::string out, export_csv;
   int threads = 0;
+  RfmLogFlags log_flags;
 };
 
 void print_report(const rfm::CleaningReport& report) {
@@ -36,6 +39,12 @@ void print_report(const rfm::CleaningReport& report) {
   for (const auto& s : report.steps)
     std::cout << fmt::format("  {:<24} {:>7} {:>13} {:>11} {:>17} {:>15}\n", s.rule, s.enabled ? "yes" : "no", s.rows_removed,
                              s.rows_after, s.customers_removed, s.customers_after);
+  // Said in words: dropping exact duplicates is on by default and can move a published count.
+  for (const auto& s : report.steps)
+    if (s.rule == "duplicate" && s.enabled)
+      std::cout << fmt::format("Exact duplicate rows removed: {} (identical raw text, first kept; cleaning.duplicates: false "
+                               "keeps them)\n",
+                               s.rows_removed);
   std::cout << fmt::format("Kept {} rows, {} customers ({} return rows set aside)\n\n", report.rows_kept,
                            report.customers_kept, report.return_rows);
 }
@@ -59,7 +68,8 @@ void export_customers(const std::string& path, const rfm::Analysis& a) {
 }
 
 int run_rfm(const RfmArgs& args) {
-  const auto table = grid::load_segment_preset(args.segments, grid::default_presets_dir());
+  const auto log = parse_rfm_log_flags(args.log_flags);
+  const auto table = grid::load_segment_preset(args.segments);
   const auto executor = make_parallel_executor(args.threads);
   rfm::ScoreOptions scoring;
   scoring.bins = args.bins;
@@ -75,7 +85,7 @@ int run_rfm(const RfmArgs& args) {
     options.pinned = args.pinned;
     const auto first = io::parse_day(args.compare[0], "--compare first date");
     const auto second = io::parse_day(args.compare[1], "--compare second date");
-    const auto m = rfm::migrate_log(args.log, {}, {}, first, second, table, options, *executor);
+    const auto m = rfm::migrate_log(args.log, log.schema, log.cleaning, first, second, table, options, *executor);
     std::cout << fmt::format("Migration {} -> {} ({} cut points): {} retained, {} new, {} churned\n", args.compare[0],
                              args.compare[1], args.pinned ? "pinned" : "rescored", m.retained, m.new_customers, m.churned);
     std::cout << fmt::format("{:<20}", "from \\ to");
@@ -91,8 +101,9 @@ int run_rfm(const RfmArgs& args) {
   }
   rfm::AnalysisOptions options;
   options.scoring = scoring;
+  options.cleaning = log.cleaning;
   if (!args.snapshot.empty()) options.snapshot = io::parse_day(args.snapshot, "--snapshot");
-  const auto analysis = rfm::analyze_log(args.log, {}, table, options, *executor);
+  const auto analysis = rfm::analyze_log(args.log, log.schema, table, options, *executor);
   print_report(analysis.report);
   std::cout << fmt::format("Snapshot {} | {} customers | segments: {} | ties: {} | bins: {}\n\n",
                            io::format_day(analysis.customers.snapshot), analysis.customers.features.rows(), table.name,
@@ -119,7 +130,18 @@ Runner add_rfm_command(CLI::App& app) {
   cmd->add_option("--bins", args->bins, "score levels (2..9)")->capture_default_str()->check(CLI::Range(2, 9));
   cmd->add_option("--out", args->out, "write customers, scores, segments, profile and cleaning report to this HDF5 file");
   cmd->add_option("--export", args->export_csv, "write one CSV row per customer: features, scores, segment");
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores)")->check(at_least(0));
+  auto& flags = args->log_flags;
+  cmd->add_option("--columns", flags.columns,
+                  "column mapping KEY=NAME,... over customer, date, invoice, quantity, price | amount, product, country "
+                  "(unnamed optional columns are absent); default: the Online Retail names");
+  cmd->add_option("--date-format", flags.date_format, "date format, e.g. %Y%m%d or %d/%m/%Y %H:%M (default: ISO or US, detected)");
+  cmd->add_option("--delimiter", flags.delimiter, "field separator (one character; default ,)");
+  cmd->add_option("--cleaning", flags.cleaning,
+                  "cleaning rules KEY=VALUE,... as the config's cleaning: keys (e.g. duplicates=false,"
+                  "non_product_codes=POST;DOT,excluded_countries=false)");
+  cmd->add_option("--since", flags.since, "first day kept, YYYY-MM-DD");
+  cmd->add_option("--until", flags.until, "last day kept, YYYY-MM-DD");
   return [args] { return run_rfm(*args); };
 }
 

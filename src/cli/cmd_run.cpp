@@ -7,6 +7,7 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/session.hpp"
 #include "commands.hpp"
+#include "validators.hpp"
 #include "byte_size.hpp"
 #include "mpi_session.hpp"
 #include "run_outcome.hpp"
@@ -98,7 +99,7 @@ Runner add_run_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "Run a grid from a YAML config; resumes: stored runs are not recomputed");
   cmd->add_option("config", args->config, "grid config (YAML), e.g. configs/default.yaml")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "results file (HDF5); default: the config's output");
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(at_least(0));
   cmd->add_option("--top", args->top, "leaderboard rows to print after the run")->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "no progress line and no leaderboard; only the summary line on stderr");
   cmd->add_option("--memory", args->memory,

@@ -2,12 +2,22 @@
 // happens in the grid, store and report layers.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
+#include "clusterbench/grid/suggest.hpp"
 #include "commands.hpp"
+#include "out_of_memory.hpp"
 
 namespace cb::cli {
 const char* program_version() { return CB_VERSION; }
@@ -42,6 +52,16 @@ int main(int argc, char** argv) {
   add(add_report_command);
   add(add_algorithms_command);
 
+  // CLI11 answers an unknown word with "A subcommand is required": name the word and the commands.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << fmt::format("error: unknown command '{}'{} (commands: {}; see clusterbench --help)\n",
+                               cb::excerpt(argv[1]), cb::grid::did_you_mean(argv[1], names), fmt::join(names, ", "));
+      return kUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -58,6 +78,9 @@ int main(int argc, char** argv) {
   } catch (const cb::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: " << out_of_memory_message() << "\n";
+    return kIoError;
   } catch (const cb::IoError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kIoError;

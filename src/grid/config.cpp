@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -11,8 +12,11 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/grid/registry.hpp"
+#include "clusterbench/grid/segment_rules_yaml.hpp"
 #include "clusterbench/grid/suggest.hpp"
+#include "yaml_checks.hpp"
 
 namespace cb::grid {
 namespace {
@@ -149,15 +153,23 @@ SpaceConfig parse_space(const Context& ctx, const YAML::Node& node, std::size_t 
   const std::string where = fmt::format("spaces[{}]", index);
   SpaceConfig space;
   space.line = line_of(node);
-  YAML::Node params;
+  // Constructed, not assigned: assigning yaml-cpp's stand-in for a missing key
+  // (`{name: pca}` without params) throws.
+  const YAML::Node params = node.IsMap() ? node["params"] : YAML::Node();
   if (node.IsScalar()) {
     space.name = node.as<std::string>();
   } else {
     ctx.only_keys(node, where, {"name", "label", "params"});
     if (!node["name"]) ctx.fail(node, where + ".name", "missing");
     space.name = ctx.scalar<std::string>(node["name"], where + ".name", "a space name");
-    if (node["label"]) space.label = ctx.scalar<std::string>(node["label"], where + ".label", "a string");
-    params = node["params"];
+    if (node["label"]) {
+      space.label = ctx.scalar<std::string>(node["label"], where + ".label", "a string");
+      // Labels name HDF5 groups and journal files: checked here, not after the grid has run.
+      if (space.label.empty() || space.label.find_first_of("/\\") != std::string::npos || space.label == "." ||
+          space.label == "..")
+        ctx.fail(node["label"], where + ".label",
+                 fmt::format("'{}' is not a valid label (non-empty, no '/' or '\\', not '.' or '..')", excerpt(space.label)));
+    }
   }
   const SpaceEntry* entry = find_space(space.name);
   if (!entry) {
@@ -195,16 +207,43 @@ AlgorithmConfig parse_algorithm(const Context& ctx, const YAML::Node& node, std:
   return algo;
 }
 
+/// Paths written in a config are relative to the config file's folder, so a
+/// config runs the same from any working directory; absolute paths stay.
+struct PathBase {
+  std::filesystem::path folder;
+  void resolve(std::string& path) const {
+    if (path.empty() || folder.empty() || std::filesystem::path(path).is_absolute()) return;
+    path = (folder / path).lexically_normal().string();
+  }
+};
+
+void resolve_config_paths(GridConfig& config, bool output_given) {
+  const PathBase base{std::filesystem::path(config.path).parent_path()};
+  base.resolve(config.dataset.path);
+  base.resolve(config.dataset.labels);
+  if (output_given) base.resolve(config.output);  // the default results/<name>.h5 stays under the working directory
+  auto& transactions = config.dataset.transactions;
+  if (transactions.is_object() && transactions.contains("segments") && transactions["segments"].is_string()) {
+    auto table = transactions["segments"].get<std::string>();
+    const auto presets = segment_preset_names();
+    if (std::find(presets.begin(), presets.end(), table) == presets.end()) {  // a file, not a preset name
+      base.resolve(table);
+      transactions["segments"] = table;
+    }
+  }
+  for (auto& space : config.spaces) {
+    if (!space.params.is_object() || !space.params.contains("path") || !space.params["path"].is_string()) continue;
+    auto file = space.params["path"].get<std::string>();
+    base.resolve(file);
+    space.params["path"] = file;
+  }
+}
+
 }  // namespace
 
 GridConfig parse_config(const std::string& text, const std::string& path) {
   const Context ctx{path};
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = load_yaml_checked(text, path);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}:1: the config must be a YAML mapping", path));
   ctx.only_keys(root, "",
                 {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring", "leaderboard"});
@@ -294,6 +333,7 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
                              fmt::join(scores, ", ")));
     }
   }
+  resolve_config_paths(config, static_cast<bool>(root["output"]));
   return config;
 }
 

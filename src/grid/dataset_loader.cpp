@@ -27,7 +27,7 @@ Dataset columns_of(const Dataset& table, const std::vector<std::string>& names) 
 /// chosen features; plus every customer's recency, frequency, monetary and segment.
 LoadedData load_transactions_dataset(const GridConfig& config, const Executor& executor) {
   const auto spec = parse_transactions_config(config.dataset.transactions, config.path);
-  const auto segment_table = load_segment_preset(spec.segments, default_presets_dir());  // before the long read
+  const auto segment_table = load_segment_preset(spec.segments);  // before the long read
   auto cleaning = spec.cleaning;
   if (spec.snapshot) cleaning.before = spec.snapshot;
   const auto aggregate = rfm::read_and_aggregate(config.dataset.path, spec.schema, cleaning, executor);
@@ -62,6 +62,9 @@ LoadedData load_grid_data(const GridConfig& config, const Executor& executor) {
     out = load_transactions_dataset(config, executor);
   }
   validate_finite(out.data);
+  // Checked before the constant-column test, which one row would fail with a misleading message.
+  if (out.data.rows() < 2)
+    throw InputError(fmt::format("{}: {} data row: clustering needs at least 2 rows", out.data.source, out.data.rows()));
   return out;
 }
 

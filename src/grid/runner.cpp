@@ -1,6 +1,7 @@
 #include "clusterbench/grid/runner.hpp"
 
 #include <algorithm>
+#include <new>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -277,6 +278,8 @@ class GridExecution {
       for (auto& out : entry->fit_all_k(request)) take(std::move(out));
     } catch (const Interrupted&) {
       throw;
+    } catch (const std::bad_alloc&) {
+      throw;  // out of memory ends the grid (exit 4, finished runs journaled), it is not one run's failure
     } catch (const std::exception& e) {
       failure = e.what();
     }
@@ -305,6 +308,8 @@ class GridExecution {
     try {
       score_runs(batch, inputs, config_, executor_);
     } catch (const Interrupted&) {
+      throw;
+    } catch (const std::bad_alloc&) {
       throw;
     } catch (const std::exception& e) {
       for (auto* run : batch) {

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -10,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
+#include "yaml_checks.hpp"
 
 namespace cb::grid {
 namespace {
@@ -31,11 +34,16 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, con
 }
 
 double number(const YAML::Node& node, const std::string& where) {
-  try {
-    return node.as<double>();
-  } catch (const YAML::Exception&) {
-    throw ConfigError(fmt::format("{}: expected a number, got '{}'", at(where, node), node.Scalar()));
-  }
+  double value = 0;
+  // yaml-cpp reads ".nan" and ".inf" as numbers; a score bound must be finite.
+  if (node.IsScalar() && YAML::convert<double>::decode(node, value) && std::isfinite(value)) return value;
+  throw ConfigError(fmt::format("{}: expected a finite number, got '{}'", at(where, node),
+                                node.IsScalar() ? excerpt(node.Scalar()) : std::string("a list or mapping")));
+}
+
+std::string text(const YAML::Node& node, const char* key, const std::string& where) {
+  if (!node.IsScalar()) throw ConfigError(fmt::format("{}: {}: expected a name", at(where, node), key));
+  return node.Scalar();
 }
 
 std::optional<rfm::ScoreRange> range(const YAML::Node& map, const char* key, const std::string& where) {
@@ -67,30 +75,26 @@ std::optional<rfm::SegmentCondition> condition(const YAML::Node& map, const std:
 }  // namespace
 
 rfm::SegmentTable parse_segment_table(const std::string& yaml_text, const std::string& where) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("{}:{}: {}", where, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = load_yaml_checked(yaml_text, where);
   check_keys(root, {"name", "description", "default", "bins", "rules"}, where);
   rfm::SegmentTable table;
-  table.name = root["name"] ? root["name"].as<std::string>() : std::filesystem::path(where).stem().string();
+  table.name = root["name"] ? text(root["name"], "name", where) : std::filesystem::path(where).stem().string();
   if (!root["default"]) throw ConfigError(where + ": a segment table needs a 'default' segment");
-  table.default_segment = root["default"].as<std::string>();
+  table.default_segment = text(root["default"], "default", where);
   const YAML::Node rules = root["rules"];
   if (!rules || !rules.IsSequence()) throw ConfigError(where + ": 'rules' must be a list");
   for (const auto& node : rules) {
     check_keys(node, {"segment", "codes", "r", "f", "m", "fm", "any", "note"}, where);
     rfm::SegmentRule rule;
     if (!node["segment"]) throw ConfigError(at(where, node) + ": a rule needs a 'segment'");
-    rule.segment = node["segment"].as<std::string>();
+    rule.segment = text(node["segment"], "segment", where);
     if (const auto codes = node["codes"]) {
       if (!codes.IsSequence()) throw ConfigError(at(where, codes) + ": 'codes' must be a list");
       for (const auto& code : codes) {
         const double v = number(code, where);
-        const int digits = static_cast<int>(v);
-        if (v != digits || digits < 111 || digits > 999 || digits % 10 == 0 || digits / 10 % 10 == 0)
+        // Range first: casting a huge value to int is undefined.
+        const int digits = v >= 111 && v <= 999 && v == std::floor(v) ? static_cast<int>(v) : 0;
+        if (digits == 0 || digits % 10 == 0 || digits / 10 % 10 == 0)
           throw ConfigError(fmt::format("{}: '{}' is not an RFM code (three digits 1..9)", at(where, code),
                                         code.Scalar()));
         rule.codes.push_back(digits);
@@ -120,23 +124,31 @@ rfm::SegmentTable load_segment_table(const std::string& path) {
   return parse_segment_table(text.str(), path);
 }
 
-rfm::SegmentTable load_segment_preset(const std::string& name, const std::string& presets_dir) {
-  const auto preset = std::filesystem::path(presets_dir) / (name + ".yaml");
-  if (name.find('/') == std::string::npos && std::filesystem::exists(preset)) return load_segment_table(preset.string());
-  if (std::filesystem::exists(name)) return load_segment_table(name);
-  throw ConfigError(fmt::format("unknown segment table '{}' (presets: standard11, rfm_r, rf_grid, r_fm6 in {}, or a "
-                                "path to a YAML file)",
-                                name, presets_dir));
+namespace {
+
+struct Preset {
+  const char* name;
+  const char* yaml;
+};
+// Generated at build time from configs/segments/*.yaml (cmake/EmbedSegmentPresets.cmake).
+constexpr Preset kPresets[] = {
+#include "segment_presets.inc"
+};
+
+}  // namespace
+
+std::vector<std::string> segment_preset_names() {
+  std::vector<std::string> names;
+  for (const auto& p : kPresets) names.emplace_back(p.name);
+  return names;
 }
 
-std::string default_presets_dir() {
-  namespace fs = std::filesystem;
-  if (fs::is_directory("configs/segments")) return "configs/segments";
-  std::error_code ec;
-  const auto exe = fs::read_symlink("/proc/self/exe", ec);
-  for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
-    if (fs::is_directory(dir / "configs/segments")) return (dir / "configs/segments").string();
-  return "configs/segments";
+rfm::SegmentTable load_segment_preset(const std::string& name) {
+  for (const auto& p : kPresets)
+    if (name == p.name) return parse_segment_table(p.yaml, fmt::format("configs/segments/{}.yaml", name));
+  if (std::filesystem::exists(name)) return load_segment_table(name);
+  throw ConfigError(fmt::format("unknown segment table '{}' (presets: {}; or a path to a YAML file)", excerpt(name),
+                                fmt::join(segment_preset_names(), ", ")));
 }
 
 }  // namespace cb::grid

@@ -20,7 +20,7 @@ struct ExternalParams {
 
 const ParamTable<ExternalParams>& external_params() {
   return declared_once<ExternalParams>([](ParamTable<ExternalParams>& t) {
-    t.add("path", &ExternalParams::path, "CSV with a header (plain or .gz), relative to the working directory like dataset.path")
+    t.add("path", &ExternalParams::path, "CSV with a header (plain or .gz), relative to the config file like dataset.path")
         .add("id_column", &ExternalParams::id_column, "column holding the dataset's point ids")
         .add("columns", &ExternalParams::columns,
              "comma-separated coordinate columns; empty = every other column numeric in the first data row");

@@ -1,41 +1,40 @@
-#include <zlib.h>
-
 #include <cmath>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/io/csv_reader.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
+#include "gzip_input.hpp"
 
 namespace cb::io {
 namespace {
 
-struct GzCloser {
-  void operator()(gzFile_s* f) const { gzclose(f); }
-};
-
-/// Calls on_line(text, line_number) for each line of a plain or gzip file.
+/// Calls on_line(text, line_number) for each line of a plain or gzip file
+/// (embedded NULs stay in the text, where the number parser rejects them).
 template <class OnLine>
 void for_each_line(const std::string& path, OnLine&& on_line) {
-  std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
-  if (!file) throw InputError(fmt::format("{}: cannot open file", path));
+  const GzFile file = open_gz(path);
   std::string line;
   std::vector<char> buffer(1 << 16);
   std::size_t number = 0;
-  for (;;) {
-    line.clear();
-    bool got_any = false;
-    while (gzgets(file.get(), buffer.data(), static_cast<int>(buffer.size())) != nullptr) {
-      got_any = true;
-      line += buffer.data();
-      if (!line.empty() && line.back() == '\n') break;
-    }
-    if (!got_any) break;
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  auto emit = [&] {
+    while (!line.empty() && line.back() == '\r') line.pop_back();
     on_line(std::string_view(line), ++number);
+    line.clear();
+  };
+  while (const std::size_t got = read_gz(file.get(), buffer.data(), static_cast<unsigned>(buffer.size()), path)) {
+    std::string_view chunk(buffer.data(), got);
+    for (auto nl = chunk.find('\n'); nl != std::string_view::npos; nl = chunk.find('\n')) {
+      line.append(chunk.substr(0, nl));
+      emit();
+      chunk.remove_prefix(nl + 1);
+    }
+    line.append(chunk);
   }
+  if (!line.empty()) emit();
 }
 
 std::vector<std::string_view> split_whitespace(std::string_view text) {
@@ -66,9 +65,9 @@ Dataset read_benchmark(const std::string& data_path, const std::string& labels_p
     for (auto token : tokens) {
       double v = 0;
       if (!parse_double(token, v))
-        throw InputError(fmt::format("{}:{}: '{}' is not a number", data_path, line, token));
+        throw InputError(fmt::format("{}:{}: '{}' is not a number", data_path, line, excerpt(token)));
       if (!std::isfinite(v))
-        throw InputError(fmt::format("{}:{}: value '{}' is not finite", data_path, line, token));
+        throw InputError(fmt::format("{}:{}: value '{}' is not finite", data_path, line, excerpt(token)));
       values.push_back(v);
     }
     data.ids.push_back(std::to_string(data.ids.size() + 1));

@@ -1,9 +1,10 @@
 #include "clusterbench/io/csv_reader.hpp"
 
 #include <csv.h>
-#include <zlib.h>
 
 #include <charconv>
+#include <cstring>
+#include <utility>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "gzip_input.hpp"
 
 namespace cb::io {
 namespace {
@@ -46,16 +48,10 @@ void on_record(int /*terminator*/, void* user) {
   state.field_count = 0;
 }
 
-struct GzCloser {
-  void operator()(gzFile_s* f) const { gzclose(f); }
-};
-
 }  // namespace
 
 void for_each_csv_record(const std::string& path, char delimiter, const RecordCallback& callback) {
-  std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
-  if (!file) throw InputError(fmt::format("{}: cannot open file", path));
-  gzbuffer(file.get(), 1 << 20);
+  const GzFile file = open_gz(path);
 
   csv_parser parser{};
   if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw Error("libcsv: out of memory");
@@ -65,15 +61,17 @@ void for_each_csv_record(const std::string& path, char delimiter, const RecordCa
   ParseState state;
   state.callback = &callback;
   std::vector<char> buffer(1 << 20);
+  bool first = true;
   for (;;) {
-    const int got = gzread(file.get(), buffer.data(), static_cast<unsigned>(buffer.size()));
-    if (got < 0) {
-      int code = 0;
-      throw InputError(fmt::format("{}: read error: {}", path, gzerror(file.get(), &code)));
-    }
+    std::size_t got = read_gz(file.get(), buffer.data(), static_cast<unsigned>(buffer.size()), path);
     if (got == 0) break;
-    if (csv_parse(&parser, buffer.data(), static_cast<std::size_t>(got), on_field, on_record, &state) !=
-        static_cast<std::size_t>(got))
+    const char* begin = buffer.data();
+    // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first header name.
+    if (std::exchange(first, false) && got >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) {
+      begin += 3;
+      got -= 3;
+    }
+    if (csv_parse(&parser, begin, got, on_field, on_record, &state) != got)
       throw InputError(fmt::format("{}:{}: {}", path, state.line + 1, csv_strerror(csv_error(&parser))));
     if (state.failure) std::rethrow_exception(state.failure);
   }

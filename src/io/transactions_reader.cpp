@@ -2,10 +2,9 @@
 // blocks, parallel parsing, in-order hand-off (see transactions.hpp).
 #include "clusterbench/io/transactions.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -14,7 +13,9 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/io/csv_reader.hpp"
+#include "gzip_input.hpp"
 
 namespace cb::io {
 namespace {
@@ -30,10 +31,6 @@ std::uint64_t finalize(std::uint64_t z) {
   z = (z ^ (z >> 27)) * kMul3;
   return z ^ (z >> 31);
 }
-
-struct GzCloser {
-  void operator()(gzFile_s* f) const { gzclose(f); }
-};
 
 /// Column positions resolved from the header; -1 = not in the schema.
 struct Columns {
@@ -215,15 +212,20 @@ std::size_t parse_block(const char* begin, const char* end, const Context& ctx, 
       last_date = date;
       last_time = t.time;
     } else {
-      fail(error, line, fmt::format("cannot parse date '{}' in column {} (expected format {})", date,
+      fail(error, line, fmt::format("cannot parse date '{}' in column {} (expected format {})", excerpt(date),
                                     ctx.names[static_cast<std::size_t>(cols.date)], ctx.dates->describe()));
       return newlines;
     }
     auto number = [&](int column, double& value) {
       const std::string_view text = fields[static_cast<std::size_t>(column)];
-      if (parse_double(text, value)) return true;
-      fail(error, line, fmt::format("cannot parse '{}' as a number in column {}", text,
-                                    ctx.names[static_cast<std::size_t>(column)]));
+      const auto& name = ctx.names[static_cast<std::size_t>(column)];
+      if (!parse_double(text, value)) {
+        fail(error, line, fmt::format("cannot parse '{}' as a number in column {}", excerpt(text), name));
+        return false;
+      }
+      // "inf"/"nan" parse as numbers but would make a customer's revenue inf or nan.
+      if (std::isfinite(value)) return true;
+      fail(error, line, fmt::format("value '{}' in column {} is not a finite number", excerpt(text), name));
       return false;
     };
     if (cols.quantity >= 0 && !number(cols.quantity, t.quantity)) return newlines;
@@ -293,6 +295,12 @@ std::vector<std::size_t> cut_blocks(const char* data, std::size_t size, bool eof
 Columns resolve_columns(const std::string& path, const std::vector<std::string>& names, const LogSchema& schema) {
   Columns c;
   c.count = names.size();
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const auto first = std::find(names.begin(), names.end(), names[j]);
+    if (!names[j].empty() && first != names.begin() + static_cast<std::ptrdiff_t>(j))
+      throw InputError(fmt::format("{}:1: column name '{}' appears twice in the header (columns {} and {})", path,
+                                   excerpt(names[j]), first - names.begin() + 1, j + 1));
+  }
   auto find = [&](const std::string& name, const char* key, bool required) -> int {
     if (name.empty()) {
       if (required) throw InputError(fmt::format("{}: the schema must name the {}", path, key));
@@ -302,7 +310,8 @@ Columns resolve_columns(const std::string& path, const std::vector<std::string>&
     if (it == names.end()) {
       std::string header;
       for (const auto& n : names) header += (header.empty() ? "" : ",") + n;
-      throw InputError(fmt::format("{}:1: column '{}' ({}) not found in header: {}", path, name, key, header));
+      throw InputError(fmt::format("{}:1: column '{}' ({}) not found in header: {}", path, excerpt(name), key,
+                                   excerpt(header, 200)));
     }
     return static_cast<int>(it - names.begin());
   };
@@ -338,9 +347,7 @@ std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) {
 
 LogReadStats read_transaction_log(const std::string& path, const LogSchema& schema, const Executor& executor,
                                   const TransactionBatchConsumer& consumer, const LogReaderOptions& options) {
-  std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
-  if (!file) throw InputError(fmt::format("{}: cannot open file", path));
-  gzbuffer(file.get(), 1 << 20);
+  const GzFile file = open_gz(path);
   const std::size_t block_bytes = std::max<std::size_t>(options.block_bytes, 1024);
   const std::size_t batch_bytes = std::max(options.batch_bytes, block_bytes);
   const DateFormat dates(schema.date_format);
@@ -366,14 +373,10 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
   bool eof = false;
   auto fill = [&](Buffer& b) {
     b.reserve(b.filled + batch_bytes);
-    const int got = gzread(file.get(), b.data.get() + b.filled, static_cast<unsigned>(batch_bytes));
-    if (got < 0) {
-      int code = 0;
-      throw InputError(fmt::format("{}: read error: {}", path, gzerror(file.get(), &code)));
-    }
+    const std::size_t got = read_gz(file.get(), b.data.get() + b.filled, static_cast<unsigned>(batch_bytes), path);
     if (got == 0) eof = true;
-    b.filled += static_cast<std::size_t>(got);
-    stats.bytes += static_cast<std::size_t>(got);
+    b.filled += got;
+    stats.bytes += got;
   };
 
   // Header: the first record, read sequentially.

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/store/result_store.hpp"
+#include "clusterbench/store/file_seal.hpp"
 
 namespace cb::store::h5 {
 namespace {
@@ -29,25 +31,6 @@ hid_t check(hid_t id, const std::string& what) {
 
 void check_status(herr_t status, const std::string& what) {
   if (status < 0) fail(what);
-}
-
-/// Writes all bytes to a fresh file; throws IoError with the system's reason.
-void write_bytes(const std::string& path, const std::vector<char>& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw IoError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int reason = n < 0 ? errno : ENOSPC;
-      ::close(fd);
-      throw IoError(fmt::format("{}: write failed after {} of {} bytes: {}", path, done, bytes.size(), std::strerror(reason)));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0)
-    throw IoError(fmt::format("{}: write failed: {}", path, std::strerror(errno)));
 }
 
 Handle string_type() {
@@ -128,16 +111,8 @@ void write_file_image(const std::string& path, const std::function<void(hid_t fi
     image.resize(static_cast<std::size_t>(size));
     if (H5Fget_file_image(file, image.data(), image.size()) < 0) fail("file image of " + path);
   }
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  std::error_code ec;
-  try {
-    write_bytes(temp, image);
-    std::filesystem::rename(temp, path, ec);
-    if (ec) throw IoError(fmt::format("{}: cannot rename {} into place: {}", path, temp, ec.message()));
-  } catch (...) {
-    std::filesystem::remove(temp, ec);
-    throw;
-  }
+  append_seal(image);
+  write_bytes_atomically(path, std::string_view(image.data(), image.size()));
 }
 
 void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }

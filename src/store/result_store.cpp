@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/store/file_seal.hpp"
 #include "h5_handles.hpp"
 #include "profile_store.hpp"
 
@@ -186,6 +187,7 @@ void write_results(const std::string& path, const GridResult& result) {
 GridResult read_results(const std::string& path, const ReadOptions& options) {
   h5::silence_errors();
   if (!fs::exists(path)) throw InputError(fmt::format("{}: no such results file", path));
+  verify_results_file(path);  // before libhdf5, which can hang on damaged metadata
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw InputError(fmt::format("{}: not an HDF5 file", path));
   h5::Handle file(id, H5Fclose, "open " + path);

@@ -23,8 +23,8 @@ inline std::string write_file(const std::string& dir, const std::string& name, c
 inline std::string iris_grid(const std::string& dir, const std::string& file, const std::string& rest) {
   return write_file(dir, file, R"(dataset:
   type: benchmark
-  path: data/benchmarks/other-iris.data.gz
-  labels: data/benchmarks/other-iris.labels0.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
+  labels: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.labels0.gz
 )" + rest);
 }
 
@@ -33,7 +33,7 @@ inline std::string iris_grid(const std::string& dir, const std::string& file, co
 inline std::string december_log_grid(const std::string& dir, const std::string& rest) {
   return write_file(dir, "grid.yaml", R"(dataset:
   type: transactions
-  path: data/transactions/online_retail_2010-12.csv
+  path: )" CB_SOURCE_DIR R"(/data/transactions/online_retail_2010-12.csv
   features: [recency, frequency, monetary]
 preprocess:
   log1p: [recency, frequency, monetary]

@@ -19,7 +19,7 @@ seed: 9
 output: )" + dir + R"(/out.h5
 dataset:
   type: benchmark
-  path: data/benchmarks/sipu-s1.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/sipu-s1.data.gz
 spaces: [raw, {name: pca, params: {n_components: 2}}, {name: tree, params: {n_components: 2}}]
 algorithms:
   - {name: kmeans, k: [2, 11], params: {n_init: 2}}

@@ -14,7 +14,7 @@ using namespace cb;
 namespace {
 std::string config(const std::string& dir, const std::string& name, int seed, const std::string& k) {
   return test::write_file(dir, name + ".yaml", "name: " + name + "\nseed: " + std::to_string(seed) + "\noutput: " + dir + "/" +
-                                                   name + ".h5\ndataset:\n  type: benchmark\n  path: data/benchmarks/fcps-hepta.data.gz\n"
+                                                   name + ".h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR "/data/benchmarks/fcps-hepta.data.gz\n"
                                                    "algorithms:\n  - name: kmeans\n    k: " + k + "\n    params: {n_init: 1}\n");
 }
 }  // namespace

@@ -74,7 +74,7 @@ TEST_CASE("plan names the approximations run records above the exact budget", "[
   const auto dir = test::temp_dir("plan-approx");
   const auto config = test::write_file(dir, "grid.yaml", std::string(R"(dataset:
   type: benchmark
-  path: data/benchmarks/sipu-s1.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/sipu-s1.data.gz
 scoring:
   exact_up_to: 1000
   silhouette_sample: 600

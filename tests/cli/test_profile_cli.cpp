@@ -100,7 +100,7 @@ TEST_CASE("profile on results of a non-transactions dataset says why there is no
   const auto config = test::write_file(dir, "grid.yaml", "output: " + dir + R"(/out.h5
 dataset:
   type: benchmark
-  path: data/benchmarks/other-iris.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
 algorithms:
   - {name: kmeans, k: [2, 3]}
 )");
@@ -136,7 +136,7 @@ TEST_CASE("a transactions grid killed with SIGKILL resumes with a profile for ev
   const auto config = test::write_file(dir, "grid.yaml", "name: big\nthreads: 1\noutput: " + dir + R"(/out.h5
 dataset:
   type: transactions
-  path: data/transactions/online_retail.csv.gz
+  path: )" CB_SOURCE_DIR R"(/data/transactions/online_retail.csv.gz
 preprocess:
   log1p: [recency, frequency, monetary]
 algorithms:

@@ -36,7 +36,7 @@ TEST_CASE("a grid runs from a raw transaction log with all four algorithms in tw
   const auto config = test::write_file(dir, "grid.yaml", "name: dec\noutput: " + dir + R"(/out.h5
 dataset:
   type: transactions
-  path: data/transactions/online_retail_2010-12.csv
+  path: )" CB_SOURCE_DIR R"(/data/transactions/online_retail_2010-12.csv
   features: [recency, frequency, monetary]
 preprocess:
   log1p: [recency, frequency, monetary]
@@ -78,7 +78,7 @@ TEST_CASE("a transactions config with an unknown feature names the key", "[cli][
   const auto config = test::write_file(dir, "grid.yaml", "output: " + dir + R"(/out.h5
 dataset:
   type: transactions
-  path: data/transactions/online_retail_2010-12-01.csv
+  path: )" CB_SOURCE_DIR R"(/data/transactions/online_retail_2010-12-01.csv
   features: [recency, frequncy]
 algorithms:
   - {name: kmeans, k: 2}

@@ -20,8 +20,8 @@ seed: 11
 output: )" + dir + R"(/out.h5
 dataset:
   type: benchmark
-  path: data/benchmarks/other-iris.data.gz
-  labels: data/benchmarks/other-iris.labels0.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
+  labels: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.labels0.gz
 algorithms:
   - name: kmeans
     k: [2, 6]
@@ -76,7 +76,7 @@ TEST_CASE("one thread and two threads give bit-identical labels and scores", "[c
 seed: 5
 dataset:
   type: benchmark
-  path: data/benchmarks/sipu-s1.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/sipu-s1.data.gz
 algorithms:
   - name: kmeans
     k: [2, 11]
@@ -139,7 +139,7 @@ threads: 1
 output: )" + dir + R"(/out.h5
 dataset:
   type: benchmark
-  path: data/benchmarks/sipu-s1.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/sipu-s1.data.gz
 algorithms:
   - name: kmeans
     k: [2, 60]

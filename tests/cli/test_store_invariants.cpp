@@ -27,8 +27,8 @@ threads: 2
 output: )" + dir + R"(/out.h5
 dataset:
   type: benchmark
-  path: data/benchmarks/sipu-s1.data.gz
-  labels: data/benchmarks/sipu-s1.labels0.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/sipu-s1.data.gz
+  labels: )" CB_SOURCE_DIR R"(/data/benchmarks/sipu-s1.labels0.gz
 spaces:
   - raw
   - {name: pca, params: {n_components: 2}}

@@ -11,7 +11,7 @@ const std::string kValid = R"(name: t
 seed: 7
 dataset:
   type: benchmark
-  path: data/benchmarks/other-iris.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
 algorithms:
   - name: kmeans
     k: [2, 5]

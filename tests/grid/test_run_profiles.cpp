@@ -18,7 +18,7 @@ std::string transactions_config(const std::string& extra_dataset_keys, const std
   return R"(name: p
 dataset:
   type: transactions
-  path: data/transactions/online_retail_2010-12.csv
+  path: )" CB_SOURCE_DIR R"(/data/transactions/online_retail_2010-12.csv
 )" + extra_dataset_keys + R"(preprocess:
   log1p: [recency, frequency, monetary]
 algorithms:
@@ -146,7 +146,7 @@ TEST_CASE("a bad segment table or scoring in a transactions config is a config e
   REQUIRE_THROWS_WITH(run("  scoring: {bin: 4}\n"), Catch::Contains("dataset.scoring.bin: unknown key"));
   REQUIRE_THROWS_AS(grid::parse_config(R"(dataset:
   type: benchmark
-  path: data/benchmarks/other-iris.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
   segments: standard11
 algorithms:
   - {name: kmeans, k: 2}
@@ -157,7 +157,7 @@ algorithms:
 TEST_CASE("a grid on a non-transactions dataset has no customers and no profiles", "[grid][profiles]") {
   const auto config = grid::parse_config(R"(dataset:
   type: benchmark
-  path: data/benchmarks/other-iris.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
 algorithms:
   - {name: kmeans, k: [2, 3]}
 )", "q.yaml");

@@ -23,7 +23,7 @@ Dataset fixture() {
 }
 
 rfm::SegmentTable standard11() {
-  return grid::load_segment_preset("standard11", std::string(CB_SOURCE_DIR) + "/configs/segments");
+  return grid::load_segment_preset("standard11");
 }
 
 Dataset subset(const Dataset& d, const std::vector<Index>& rows) {

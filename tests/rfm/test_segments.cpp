@@ -14,8 +14,6 @@ using namespace cb;
 
 namespace {
 
-std::string presets() { return std::string(CB_SOURCE_DIR) + "/configs/segments"; }
-
 /// Scores holding every code r,f,m in 1..5 once.
 rfm::RfmScores all_codes() {
   rfm::RfmScores s;
@@ -43,7 +41,7 @@ std::string error_of(const std::function<void()>& f) {
 }  // namespace
 
 TEST_CASE("standard11 assigns each of the 125 codes to exactly one segment", "[rfm]") {
-  const auto table = grid::load_segment_preset("standard11", presets());
+  const auto table = grid::load_segment_preset("standard11");
   CHECK(table.rules.size() == 11);
   for (int r = 1; r <= 5; ++r)
     for (int f = 1; f <= 5; ++f)
@@ -56,7 +54,7 @@ TEST_CASE("standard11 assigns each of the 125 codes to exactly one segment", "[r
 }
 
 TEST_CASE("rf_grid covers every R,F cell once and ignores M, and rfm_r is first-match", "[rfm]") {
-  const auto grid_table = grid::load_segment_preset("rf_grid", presets());
+  const auto grid_table = grid::load_segment_preset("rf_grid");
   for (int r = 1; r <= 5; ++r)
     for (int f = 1; f <= 5; ++f) {
       const auto first = rfm::matching_rules(grid_table, r, f, 1);
@@ -65,7 +63,7 @@ TEST_CASE("rf_grid covers every R,F cell once and ignores M, and rfm_r is first-
     }
   CHECK(grid_table.rules[rfm::matching_rules(grid_table, 5, 1, 3)[0]].segment == "New Customers");
   CHECK(grid_table.rules[rfm::matching_rules(grid_table, 1, 5, 3)[0]].segment == "Can't Lose Them");
-  const auto r_table = grid::load_segment_preset("rfm_r", presets());
+  const auto r_table = grid::load_segment_preset("rfm_r");
   const auto a = rfm::assign_segments(all_codes(), r_table);
   // First match wins: 555 is Champions although Potential Loyalist matches too.
   CHECK(a.names[a.segment[124]] == "Champions");
@@ -79,7 +77,7 @@ TEST_CASE("rf_grid covers every R,F cell once and ignores M, and rfm_r is first-
 }
 
 TEST_CASE("r_fm6 sends exactly its documented gaps to the default and counts them", "[rfm]") {
-  const auto table = grid::load_segment_preset("r_fm6", presets());
+  const auto table = grid::load_segment_preset("r_fm6");
   const auto scores = all_codes();
   const auto a = rfm::assign_segments(scores, table);
   std::size_t expected = 0;
@@ -126,5 +124,34 @@ TEST_CASE("segment YAML errors name file:line", "[rfm]") {
              Catch::Contains("default"));
   CHECK_THAT(error_of([] { grid::parse_segment_table("default: X\nrules:\n  - {segment: A, codes: [105]}\n", "t.yaml"); }),
              Catch::Contains("not an RFM code"));
-  CHECK_THAT(error_of([] { grid::load_segment_preset("nope", presets()); }), Catch::Contains("unknown segment table"));
+  CHECK_THAT(error_of([] { grid::load_segment_preset("nope"); }), Catch::Contains("unknown segment table"));
+}
+
+TEST_CASE("compiled-in presets are exactly the files in configs/segments", "[rfm][presets]") {
+  const auto names = grid::segment_preset_names();
+  REQUIRE(names == std::vector<std::string>{"r_fm6", "rf_grid", "rfm_r", "standard11"});
+  for (const auto& name : names) {
+    INFO(name);
+    const auto embedded = grid::load_segment_preset(name);
+    const auto file = grid::load_segment_table(std::string(CB_SOURCE_DIR) + "/configs/segments/" + name + ".yaml");
+    REQUIRE(embedded.name == file.name);
+    REQUIRE(embedded.default_segment == file.default_segment);
+    REQUIRE(embedded.rules.size() == file.rules.size());
+    for (std::size_t i = 0; i < file.rules.size(); ++i) {
+      REQUIRE(embedded.rules[i].segment == file.rules[i].segment);
+      REQUIRE(embedded.rules[i].codes == file.rules[i].codes);
+      REQUIRE(embedded.rules[i].any_of.size() == file.rules[i].any_of.size());
+    }
+  }
+}
+
+TEST_CASE("segment tables reject duplicate keys, non-finite bounds and huge codes", "[rfm][bad-input]") {
+  CHECK_THAT(error_of([] { grid::parse_segment_table("default: A\ndefault: B\nrules: []\n", "t.yaml"); }),
+             Catch::Contains("t.yaml:2: default: duplicate key (first at line 1)"));
+  CHECK_THAT(error_of([] { grid::parse_segment_table("default: A\nrules:\n  - {segment: X, r: .nan}\n", "t.yaml"); }),
+             Catch::Contains("t.yaml:3: expected a finite number, got '.nan'"));
+  CHECK_THAT(error_of([] { grid::parse_segment_table("default: A\nrules:\n  - {segment: X, codes: [1e300]}\n", "t.yaml"); }),
+             Catch::Contains("is not an RFM code"));
+  CHECK_THAT(error_of([] { grid::parse_segment_table("default: [A]\nrules: []\n", "t.yaml"); }),
+             Catch::Contains("t.yaml:1: default: expected a name"));
 }

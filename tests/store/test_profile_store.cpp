@@ -16,7 +16,7 @@ records::GridResult transactions_grid() {
   const auto config = grid::parse_config(R"(name: p
 dataset:
   type: transactions
-  path: data/transactions/online_retail_2010-12.csv
+  path: )" CB_SOURCE_DIR R"(/data/transactions/online_retail_2010-12.csv
 preprocess:
   log1p: [recency, frequency, monetary]
 spaces: [raw, {name: pca, params: {n_components: 2}}]
@@ -106,7 +106,7 @@ TEST_CASE("pandas recomputes every stored profile from /labels and /customers", 
 TEST_CASE("a results file without transactions has no /customers and no /profiles", "[store][profiles]") {
   const auto config = grid::parse_config(R"(dataset:
   type: benchmark
-  path: data/benchmarks/other-iris.data.gz
+  path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
 algorithms:
   - {name: kmeans, k: [2, 3]}
 )",

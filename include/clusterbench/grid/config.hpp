@@ -15,7 +15,7 @@ namespace cb::grid {
 
 struct DatasetConfig {
   std::string type = "features";        ///< "features" (CSV), "benchmark" (whitespace .data + labels) or "transactions"
-  std::string path;                     ///< data file, relative to the working directory
+  std::string path;                     ///< data file; relative paths in a config file are resolved from its folder
   std::string labels;                   ///< benchmark: labels file (optional)
   std::string id_column;                ///< features: id column (optional)
   std::string label_column;             ///< features: reference label column (optional)

@@ -11,6 +11,7 @@
 //       any:                   # alternative conditions, any of which matches
 //         - {r: 3, fm: [1, 2.99]}
 #include <string>
+#include <vector>
 
 #include "clusterbench/rfm/segments.hpp"
 
@@ -23,12 +24,12 @@ rfm::SegmentTable parse_segment_table(const std::string& yaml_text, const std::s
 /// wrong types, empty ranges or a missing default.
 rfm::SegmentTable load_segment_table(const std::string& path);
 
-/// `name` is a preset ("standard11", "rfm_r", "rf_grid", "r_fm6": the file
-/// <presets_dir>/<name>.yaml) or a path to a YAML file.
-rfm::SegmentTable load_segment_preset(const std::string& name, const std::string& presets_dir);
+/// `name` is a preset ("standard11", "rfm_r", "rf_grid", "r_fm6": the files
+/// configs/segments/<name>.yaml, compiled into the binary so they work from
+/// any directory) or a path to a YAML file.
+rfm::SegmentTable load_segment_preset(const std::string& name);
 
-/// Where the presets ship (configs/segments): found from the working directory
-/// (the project root) or from the executable's place in a build tree.
-std::string default_presets_dir();
+/// The names of the compiled-in presets, sorted.
+std::vector<std::string> segment_preset_names();
 
 }  // namespace cb::grid

@@ -5,6 +5,7 @@
 // since the last write live in a journal next to it until the next write.
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clusterbench/records/results.hpp"
@@ -53,5 +54,10 @@ class RunJournal {
 /// Creates the parent folder of `path` and checks that a file can be created
 /// there; throws IoError naming the path otherwise. Leaves nothing behind.
 void ensure_writable(const std::string& path);
+
+/// Writes `bytes` to `path`.tmp-PID, syncs it and renames it to `path`. A
+/// failure (full disk, `ulimit -f`) throws IoError with the system's reason
+/// (strerror) and removes the temporary file; `path` is left as it was.
+void write_bytes_atomically(const std::string& path, std::string_view bytes);
 
 }  // namespace cb::store

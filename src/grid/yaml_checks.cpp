@@ -1,0 +1,64 @@
+#include "yaml_checks.hpp"
+
+#include <yaml-cpp/depthguard.h>
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
+
+namespace cb::grid {
+namespace {
+
+constexpr int kMaxDepth = 64;               // configs nest four or five levels
+constexpr std::size_t kMaxNodes = 1000000;  // far above any real config, far below an alias bomb
+
+struct Walk {
+  const std::string& file;
+  std::size_t nodes = 0;
+
+  static int line(const YAML::Node& node) { return node.Mark().line + 1; }
+
+  void visit(const YAML::Node& node, int depth) {
+    if (++nodes > kMaxNodes)
+      throw ConfigError(fmt::format("{}: more than {} YAML nodes once aliases are expanded", file, kMaxNodes));
+    if (depth > kMaxDepth) throw ConfigError(fmt::format("{}:{}: nesting deeper than {} levels", file, line(node), kMaxDepth));
+    if (node.IsMap()) {
+      std::map<std::string, int> first_line;
+      for (const auto& entry : node) {
+        if (entry.first.IsScalar()) {
+          const auto [it, inserted] = first_line.try_emplace(entry.first.Scalar(), line(entry.first));
+          if (!inserted)
+            throw ConfigError(fmt::format("{}:{}: {}: duplicate key (first at line {})", file, line(entry.first),
+                                          excerpt(entry.first.Scalar()), it->second));
+        } else {
+          throw ConfigError(fmt::format("{}:{}: a mapping key must be a plain name", file, line(entry.first)));
+        }
+        visit(entry.second, depth + 1);
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) visit(item, depth + 1);
+    }
+  }
+};
+
+}  // namespace
+
+void check_yaml_document(const YAML::Node& root, const std::string& file) { Walk{file}.visit(root, 0); }
+
+YAML::Node load_yaml_checked(const std::string& text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw ConfigError(fmt::format("{}:{}: nesting too deep for the YAML parser", file, e.mark.line + 1));
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(fmt::format("{}:{}: YAML syntax error: {}", file, e.mark.line + 1, e.msg));
+  }
+  check_yaml_document(root, file);
+  return root;
+}
+
+}  // namespace cb::grid
