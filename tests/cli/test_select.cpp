@@ -12,7 +12,7 @@ namespace {
 nlohmann::json select_on(const std::string& set, const std::string& ks) {
   const auto dir = test::temp_dir("select_" + set);
   const auto config = test::write_file(dir, "grid.yaml",
-                                       "name: " + set + "\nseed: 1\noutput: " + dir + "/out.h5\ndataset:\n  type: benchmark\n  path: data/benchmarks/" +
+                                       "name: " + set + "\nseed: 1\noutput: " + dir + "/out.h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR "/data/benchmarks/" +
                                            set + ".data.gz\npreprocess:\n  scaling: standard\nalgorithms:\n  - name: kmeans\n    k: " + ks +
                                            "\n    params: {n_init: 3}\n  - name: gmm\n    k: " + ks + "\n");
   const auto [run_code, run_out] = test::clusterbench("run -q " + config);
