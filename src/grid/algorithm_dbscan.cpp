@@ -31,6 +31,7 @@ AlgorithmEntry dbscan_entry() {
   entry.name = "dbscan";
   entry.summary = "DBSCAN (scikit-learn semantics); for each k the eps giving k clusters, from one MST per family";
   entry.params = dbscan_params().specs();
+  entry.density_based = true;
   entry.fit_all_k = [](const FamilyRequest& request) {
     const auto options = dbscan_params().build(request.params);
     const auto start = std::chrono::steady_clock::now();
