@@ -59,7 +59,7 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("b", args->after, "second results file")->required();
   cmd->add_option("--score", args->score, "score to compare and rank by")->capture_default_str();
   cmd->add_option("--tolerance", args->tolerance, "|delta| at or below this is unchanged")->capture_default_str();
-  cmd->add_flag("--changed", args->changed_only, "show only runs whose score, rank, partition or presence changed");
+  cmd->add_flag("--changed", args->changed_only, "show only runs whose score, rank, partition or presence changed (implied by --fail-on)");
   cmd->add_option("--fail-on", args->fail_on,
                   "comma-separated conditions, e.g. 'silhouette<-0.01,time>1.25,agreement<1,missing': a metric name "
                   "compares B - A, time the fit-time ratio B / A, agreement the ARI between the two runs' labels, "

@@ -61,6 +61,7 @@ AlgorithmEntry dbscan_entry() {
   return {.name = "dbscan",
           .summary = "DBSCAN (scikit-learn semantics); for each k the eps giving k clusters, from one MST per family",
           .params = dbscan_params().specs(),
+          .density_based = true,
           .fit_all_k = fit_dbscan,
           .estimate = estimate_dbscan};
 }

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "clusterbench/grid/registry.hpp"
+#include "clusterbench/metrics/dbcv.hpp"
 #include "clusterbench/metrics/scores.hpp"
 #include "clusterbench/metrics/silhouette.hpp"
 
@@ -13,6 +15,13 @@ namespace cb::grid {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// DBCV costs O(n_c² d) per cluster: beyond this many points it is not computed (NaN).
+constexpr Index kDbcvMaxPoints = 10000;
+
+bool density_based(const std::string& algorithm) {
+  const AlgorithmEntry* entry = find_algorithm(algorithm);
+  return entry && entry->density_based;
+}
 
 double noise_fraction(const Labels& labels) {
   if (labels.empty()) return kNaN;
@@ -87,6 +96,8 @@ void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, c
       }
       scores["calinski_harabasz"] = metrics::calinski_harabasz(inputs.space_points, scored[i]->labels, executor);
       scores["davies_bouldin"] = metrics::davies_bouldin(inputs.space_points, scored[i]->labels, executor);
+      if (density_based(scored[i]->algorithm))  // silhouette favours convex clusters; DBCV judges density-separated ones
+        scores["dbcv"] = n <= kDbcvMaxPoints ? metrics::dbcv(inputs.space_points, scored[i]->labels) : kNaN;
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -27,7 +27,8 @@ double value_of(const records::RunRecord* r, const std::string& column) {
 }
 
 std::map<const records::RunRecord*, std::size_t> ranks(const records::GridResult& result, const std::string& score) {
-  if (result.runs.empty()) return {};
+  const auto columns = numeric_columns(result.runs);
+  if (std::find(columns.begin(), columns.end(), score) == columns.end()) return {};  // a file without the score: unranked
   LeaderboardOptions options;
   options.sort_by = score;  // the catalog's direction orders lower-is-better scores lowest first
   std::map<const records::RunRecord*, std::size_t> out;

@@ -76,7 +76,7 @@ std::optional<cluster::GapResult> gap_of(const records::GridResult& result, cons
 }  // namespace
 
 const std::vector<std::string>& selection_criteria() {
-  static const std::vector<std::string> names{"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin",
+  static const std::vector<std::string> names{"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin", "dbcv",
                                               "elbow",      "bic",            "gap",               "gap_global"};
   return names;
 }

@@ -24,7 +24,7 @@ std::string agreement_text(const KSelection& row) {
 
 std::string methods_note(const SelectOptions& options) {
   std::string note =
-      "silhouette, silhouette_ref, calinski_harabasz: the k of the largest score; davies_bouldin, bic: the smallest. "
+      "silhouette, silhouette_ref, calinski_harabasz, dbcv: the k of the largest score; davies_bouldin, bic: the smallest. "
       "elbow: the k farthest below the chord of inertia (W_k) over k, both scaled to [0, 1] (Kneedle without smoothing).";
   if (options.gap_references > 0)
     note += fmt::format(

@@ -42,6 +42,11 @@ std::vector<std::string> default_score_columns(const records::GridResult& result
     return it != r.scores.end() && !std::isnan(it->second);
   });
   if (has_ari) columns.push_back("ari");
+  const bool has_dbcv = std::any_of(result.runs.begin(), result.runs.end(), [](const records::RunRecord& r) {
+    const auto it = r.scores.find("dbcv");
+    return it != r.scores.end() && !std::isnan(it->second);
+  });
+  if (has_dbcv) columns.push_back("dbcv");
   // Silhouette leaves noise out, so a run with noise must show how much it left out.
   const bool has_noise = std::any_of(result.runs.begin(), result.runs.end(), [](const records::RunRecord& r) {
     const auto it = r.scores.find("noise_fraction");

@@ -25,6 +25,7 @@ const std::vector<MetricDescriptor>& metric_catalog() {
       {"silhouette_ref", kHigher, -1, 1, kSampled, "mean silhouette in the reference (preprocessed feature) space"},
       {"calinski_harabasz", kHigher, 0, kInf, kExact, "between- over within-cluster dispersion (own space)"},
       {"davies_bouldin", kLower, 0, kInf, kExact, "mean worst-case cluster similarity (own space)"},
+      {"dbcv", kHigher, -1, 1, kExact, "density-based clustering validation (DBSCAN runs, up to 10,000 points)"},
       {"ari", kHigher, -1, 1, kExact, "adjusted Rand index against the reference labels"},
       {"noise_fraction", kLower, 0, 1, kExact, "share of points labelled noise"},
       {"min_cluster_share", kHigher, 0, 1, kExact, "smallest cluster's share of the points"},

@@ -71,6 +71,15 @@ TEST_CASE("diff reports the same partition when the second store's cluster ids a
     REQUIRE(row["matched_by"] == "identity");
     REQUIRE(row["presence"] == "both");
   }
+  // A score only the second file has: compared, and ranked in that file only.
+  write_changed_copy(dir + "/a.h5", dir + "/scored.h5", [](records::RunRecord& run) { run.scores["dbcv"] = 0.5; });
+  const auto [scored_code, scored] = test::clusterbench("diff " + dir + "/a.h5 " + dir + "/scored.h5 --score dbcv --format json");
+  INFO(scored);
+  REQUIRE(scored_code == 0);
+  for (const auto& row : nlohmann::json::parse(scored)) {
+    REQUIRE(row["rank_a"].is_null());
+    REQUIRE(row["score_b"] == 0.5);
+  }
   // Permuted ids are no regression; a genuinely different partition is.
   REQUIRE(test::clusterbench("diff " + dir + "/a.h5 " + dir + "/permuted.h5 --fail-on 'agreement<1'").first == 0);
   write_changed_copy(dir + "/a.h5", dir + "/moved.h5", [](records::RunRecord& run) {

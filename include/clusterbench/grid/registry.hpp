@@ -64,6 +64,7 @@ struct AlgorithmEntry {
   std::string summary{};                    ///< one line for --help
   std::vector<ParamSpec> params{};          ///< declared parameters
   bool uses_k = true;                     ///< false for algorithms that find k themselves
+  bool density_based = false;             ///< clusters are dense regions with noise between: scored by DBCV too
   /// Fits all requested k; every k is either emitted or returned (any order).
   std::function<std::vector<RunOutcome>(const FamilyRequest&)> fit_all_k{};
   CostEstimator estimate{};                 ///< cost of one family (all k asked)

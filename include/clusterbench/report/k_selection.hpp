@@ -15,7 +15,7 @@
 namespace cb::report {
 
 /// The criteria in display order: silhouette (own, reference space), Calinski–Harabasz,
-/// Davies–Bouldin, the elbow of inertia, BIC (GMM), the gap statistic by the paper's
+/// Davies–Bouldin, DBCV (density-based runs), the elbow of inertia, BIC (GMM), the gap statistic by the paper's
 /// 1-SE rule and by the 1-SE rule from the global maximum.
 const std::vector<std::string>& selection_criteria();
 
