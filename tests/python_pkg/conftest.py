@@ -25,14 +25,14 @@ def separated():
 
 @pytest.fixture(scope="session")
 def small_store(tmp_path_factory):
-    """A grid on one day of the bundled transaction log (customers with RFM
+    """A grid on December 2010 of the bundled transaction log (customers with RFM
     profiles), run in-process; returns (path, summary)."""
     import clusterbench
     out = tmp_path_factory.mktemp("store") / "day.h5"
     config = {
         "name": "day",
         "seed": 5,
-        "dataset": {"type": "transactions", "path": os.path.join(ROOT, "data/transactions/online_retail_2010-12-01.csv"),
+        "dataset": {"type": "transactions", "path": os.path.join(ROOT, "data/transactions/online_retail_2010-12.csv"),
                     "features": ["recency", "frequency", "monetary"]},
         "preprocess": {"log1p": ["recency", "frequency", "monetary"]},
         "spaces": ["raw", {"name": "pca", "params": {"n_components": 2}}],
