@@ -7,6 +7,8 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/segment_rules_yaml.hpp"
 #include "clusterbench/io/transactions_dates.hpp"
+#include "clusterbench/core/excerpt.hpp"
+#include "clusterbench/report/migration_report.hpp"
 #include "clusterbench/report/profile_report.hpp"
 #include "clusterbench/rfm/migration.hpp"
 #include "clusterbench/rfm/pipeline.hpp"
@@ -29,6 +31,7 @@ struct RfmArgs {
   bool pinned = false;
   std::string out, export_csv;
   int threads = 0;
+  std::string format = "table";  ///< of the --compare matrix
   RfmLogFlags log_flags;
 };
 
@@ -68,6 +71,10 @@ void export_customers(const std::string& path, const rfm::Analysis& a) {
 }
 
 int run_rfm(const RfmArgs& args) {
+  report::Format format;
+  if (!report::parse_format(args.format, format))
+    throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", excerpt(args.format)));
+  if (args.compare.empty() && args.format != "table") throw InputError("--format applies to --compare only");
   const auto log = parse_rfm_log_flags(args.log_flags);
   const auto table = grid::load_segment_preset(args.segments);
   const auto executor = make_parallel_executor(args.threads);
@@ -86,17 +93,7 @@ int run_rfm(const RfmArgs& args) {
     const auto first = io::parse_day(args.compare[0], "--compare first date");
     const auto second = io::parse_day(args.compare[1], "--compare second date");
     const auto m = rfm::migrate_log(args.log, log.schema, log.cleaning, first, second, table, options, *executor);
-    std::cout << fmt::format("Migration {} -> {} ({} cut points): {} retained, {} new, {} churned\n", args.compare[0],
-                             args.compare[1], args.pinned ? "pinned" : "rescored", m.retained, m.new_customers, m.churned);
-    std::cout << fmt::format("{:<20}", "from \\ to");
-    for (const auto& to : m.to_names) std::cout << fmt::format(" {:>12.12}", to);
-    std::cout << "\n";
-    for (Index r = 0; r < m.counts.rows(); ++r) {
-      std::cout << fmt::format("{:<20}", m.from_names[static_cast<std::size_t>(r)]);
-      for (Index c = 0; c < m.counts.cols(); ++c)
-        std::cout << fmt::format(" {:>5.0f} ({:>3.0f}%)", m.counts(r, c), 100 * m.row_shares(r, c));
-      std::cout << "\n";
-    }
+    std::cout << report::render_migration(m, args.compare[0], args.compare[1], args.pinned, format);
     return kOk;
   }
   rfm::AnalysisOptions options;
@@ -125,6 +122,7 @@ Runner add_rfm_command(CLI::App& app) {
   cmd->add_option("--snapshot", args->snapshot, "reference date YYYY-MM-DD (default: day after the last purchase)");
   cmd->add_option("--compare", args->compare, "two snapshot dates: migration matrix between them")->expected(2);
   cmd->add_flag("--pinned", args->pinned, "with --compare: the second snapshot reuses the first's cut points");
+  cmd->add_option("--format", args->format, "with --compare: table, csv, json or markdown")->capture_default_str();
   cmd->add_option("--segments", args->segments, "rule table: standard11, rfm_r, rf_grid, r_fm6 or a YAML file")->capture_default_str();
   cmd->add_option("--ties", args->ties, "quantile tie policy: rank_first, cut_le, r_rfm, ntile")->capture_default_str();
   cmd->add_option("--bins", args->bins, "score levels (2..9)")->capture_default_str()->check(CLI::Range(2, 9));

@@ -57,6 +57,9 @@ void for_each_csv_record(const std::string& path, char delimiter, const RecordCa
   if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw Error("libcsv: out of memory");
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
   csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
+  // libcsv grows a field 128 bytes at a time: a huge malformed cell would be
+  // copied over and over (quadratic where realloc cannot grow in place).
+  csv_set_blk_size(&parser, 1 << 16);
 
   ParseState state;
   state.callback = &callback;

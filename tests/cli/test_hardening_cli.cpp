@@ -194,3 +194,24 @@ TEST_CASE("a grid beyond ulimit -v says it ran out of memory and exits 4", "[cli
   CHECK(lines_of(out) == 1);
   CHECK_FALSE(fs::exists(dir + "/out.h5"));
 }
+
+TEST_CASE("rfm --compare prints its matrix with full names in four formats", "[cli][rfm]") {
+  const std::string base = std::string("rfm ") + CB_SOURCE_DIR + "/data/transactions/online_retail_2010-12.csv --compare 2010-12-10 2010-12-20";
+  const auto [code, table] = test::clusterbench(base);
+  INFO(table);
+  CHECK(code == 0);
+  CHECK_THAT(table, Catch::Contains("Potential Loyalist"));  // not cut to 12 characters any more
+  CHECK_THAT(table, Catch::Contains("(churned)"));
+  const auto [csv_code, csv] = test::clusterbench(base + " --format csv");
+  CHECK(csv_code == 0);
+  CHECK_THAT(csv, Catch::StartsWith("from,to,customers,row_share\nChampions,Champions,"));
+  const auto [json_code, json] = test::clusterbench(base + " --format json");
+  CHECK(json_code == 0);
+  CHECK_THAT(json, Catch::Contains("\"retained\": 573") && Catch::Contains("\"row_shares\""));
+  const auto [md_code, md] = test::clusterbench(base + " --format markdown");
+  CHECK(md_code == 0);
+  CHECK_THAT(md, Catch::Contains("| from \\ to"));
+  const auto [bad_code, bad] = test::clusterbench(base + " --format xml");
+  CHECK(bad_code == 1);
+  CHECK_THAT(bad, Catch::Contains("--format: 'xml' is not one of table, csv, json, markdown"));
+}
