@@ -13,7 +13,7 @@ using namespace cb;
 TEST_CASE("a grid stores DBCV beside silhouette for DBSCAN runs only and rank and select use it", "[cli][dbcv]") {
   const auto dir = test::temp_dir("dbcv_grid");
   const auto config = test::write_file(dir, "grid.yaml", "name: jain\nseed: 1\noutput: " + dir +
-                                                             "/out.h5\ndataset:\n  type: benchmark\n  path: data/benchmarks/sipu-jain.data.gz\n"
+                                                             "/out.h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR "/data/benchmarks/sipu-jain.data.gz\n"
                                                              "algorithms:\n  - name: dbscan\n    k: [2, 3, 4]\n  - name: kmeans\n    k: [2, 3]\n");
   const auto [code, out] = test::clusterbench("run -q " + config);
   INFO(out);
