@@ -5,9 +5,10 @@ measured in the same run), and compares with the committed baseline.
 
   bench/check_regression.py [--build build] [--repetitions 5] [--tolerance 2.0] [--update]
 
-Exit 1 when a case is slower than tolerance × its baseline (calibrated), so a
-real slowdown fails CI while a machine that is merely slower or faster overall
-does not. --update rewrites the baseline from this run (commit it with the
+Exit 1 when a case is slower than tolerance × its baseline (calibrated) in
+this run and again in a second run of just that case, so a real slowdown fails
+CI while a machine that is merely slower or faster overall, or a neighbour's
+burst during one case, does not. --update rewrites the baseline from this run (commit it with the
 change that made the code faster, and say why).
 """
 import argparse
@@ -22,10 +23,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CALIBRATION = ("BM_calibrate_flops", "BM_calibrate_memory")
 
 
-def run_benchmarks(binary, repetitions):
+def run_benchmarks(binary, repetitions, only=None):
+    extra = [f"--benchmark_filter=^({'|'.join(only + list(CALIBRATION))})(/.*)?$"] if only else []
     out = subprocess.run(
         [binary, f"--benchmark_repetitions={repetitions}", "--benchmark_report_aggregates_only=true",
-         "--benchmark_format=json"],
+         "--benchmark_format=json"] + extra,
         cwd=ROOT, check=True, capture_output=True, text=True).stdout
     medians = {}
     for b in json.loads(out)["benchmarks"]:
@@ -83,6 +85,19 @@ def main():
         if ratio > args.tolerance:
             failed.append(name)
         print(f"{name:28} {medians[name] * 1e3:10.1f} {calibrated[name]:11.3f} {baseline[name]:9.3f} {ratio:7.2f}  {verdict}")
+    slower = [name for name in failed if name in calibrated]
+    if slower:
+        # The machine is shared: a neighbour's burst can slow one case for a whole run.
+        # A slowdown counts only when an independent second run of that case confirms it.
+        again = run_benchmarks(binary, args.repetitions, slower)
+        unit_again = math.sqrt(again[CALIBRATION[0]] * again[CALIBRATION[1]])
+        for name in slower:
+            ratio = again[name] / unit_again / baseline[name]
+            confirmed = ratio > args.tolerance
+            print(f"{name:28} {again[name] * 1e3:10.1f} {again[name] / unit_again:11.3f} {baseline[name]:9.3f} "
+                  f"{ratio:7.2f}  second run: {'SLOWER (confirmed)' if confirmed else 'ok (first run was noise)'}")
+            if not confirmed:
+                failed.remove(name)
     if failed:
         print(f"check_regression: FAILED: {', '.join(failed)}")
         return 1
