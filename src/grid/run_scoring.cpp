@@ -94,11 +94,17 @@ void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, c
         scores["silhouette_ref_ci_low"] = reference.ci_low;
         scores["silhouette_ref_ci_high"] = reference.ci_high;
       }
-      scores["calinski_harabasz"] = metrics::calinski_harabasz(inputs.space_points, scored[i]->labels, executor);
-      scores["davies_bouldin"] = metrics::davies_bouldin(inputs.space_points, scored[i]->labels, executor);
-      if (density_based(scored[i]->algorithm))  // silhouette favours convex clusters; DBCV judges density-separated ones
-        scores["dbcv"] = n <= kDbcvMaxPoints ? metrics::dbcv(inputs.space_points, scored[i]->labels) : kNaN;
     }
+    // The per-run scores are independent: one task per run (each writes only its own record).
+    executor.for_chunks(scored.size(), 1, [&](std::size_t, Range r) {
+      for (auto i = r.begin; i < r.end; ++i) {
+        auto& scores = scored[i]->scores;
+        scores["calinski_harabasz"] = metrics::calinski_harabasz(inputs.space_points, scored[i]->labels, executor);
+        scores["davies_bouldin"] = metrics::davies_bouldin(inputs.space_points, scored[i]->labels, executor);
+        if (density_based(scored[i]->algorithm))  // silhouette favours convex clusters; DBCV judges density-separated ones
+          scores["dbcv"] = n <= kDbcvMaxPoints ? metrics::dbcv(inputs.space_points, scored[i]->labels, executor) : kNaN;
+      }
+    });
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (auto* run : runs) {

@@ -1,3 +1,9 @@
+// DBCV as hdbscan's validity_index computes it (see dbcv.hpp), in O(n_c) memory
+// per cluster. Each cluster's points are copied feature-major, so every
+// "distances from one point to all members" row is a contiguous, vectorised
+// loop; Prim's tree needs one such row per added vertex, used both to find the
+// new vertex's parent (as the reference does, among the vertices already in
+// the tree) and to relax the vertices outside it.
 #include "clusterbench/metrics/dbcv.hpp"
 
 #include <algorithm>
@@ -13,102 +19,190 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kCoreGrain = 64;  // points per chunk of the core-distance pass
 
-struct ClusterTree {
-  std::vector<Index> rows;         ///< the cluster's rows of the points, ascending
-  std::vector<double> core;        ///< all-points core distance per member
-  std::vector<Index> internal;     ///< members (indices into rows) of MST degree > 1
-  double sparseness = 0;           ///< largest internal MST edge
+/// out[j] = Σ_f (coord[f·size + j] − at[f])²: the whole cost of DBCV. Cloned for
+/// AVX-512 (picked at load time); the same operations in the same order either way.
+__attribute__((target_clones("avx512f", "default"))) void squared_distances_to(const double* coord, Index size, Index dim,
+                                                                                const double* at, double* out) {
+  std::fill(out, out + size, 0.0);
+  for (Index f = 0; f < dim; ++f) {
+    const double* c = coord + f * size;
+    const double a = at[f];
+    for (Index j = 0; j < size; ++j) {
+      const double t = c[j] - a;
+      out[j] += t * t;
+    }
+  }
+}
+
+/// One cluster's members, feature-major: coord[f * size + j] is feature f of member j.
+struct ClusterPoints {
+  Index dim = 0;
+  Index size = 0;
+  std::vector<double> coord;
+
+  ClusterPoints() = default;
+  ClusterPoints(MatrixView points, const std::vector<Index>& rows) : dim(points.cols()), size(Index(rows.size())) {
+    coord.resize(std::size_t(dim * size));
+    for (Index j = 0; j < size; ++j)
+      for (Index f = 0; f < dim; ++f) coord[std::size_t(f * size + j)] = points(rows[std::size_t(j)], f);
+  }
+
+  /// out[j] = squared distance from the point `at` (dim coordinates) to member j.
+  void squared_distances(const double* at, double* out) const { squared_distances_to(coord.data(), size, dim, at, out); }
+  std::vector<double> point(Index j) const {
+    std::vector<double> p(static_cast<std::size_t>(dim));
+    for (Index f = 0; f < dim; ++f) p[std::size_t(f)] = coord[std::size_t(f * size + j)];
+    return p;
+  }
 };
 
-double distance(MatrixView points, Index a, Index b) { return (points.row(a) - points.row(b)).norm(); }
+struct ClusterTree {
+  std::vector<Index> rows;      ///< the cluster's rows of the points, ascending
+  ClusterPoints members;        ///< their coordinates
+  std::vector<double> core;     ///< all-points core distance per member
+  std::vector<double> core2;    ///< its square
+  std::vector<Index> internal;  ///< members of MST degree > 1
+  ClusterPoints internal_points;
+  std::vector<double> internal_core;
+  double sparseness = 0;  ///< largest internal MST edge
+};
 
-/// x^n for a whole n ≥ 0 by squaring: the inner loop below runs m² times, and
-/// std::pow with a double exponent was most of a grid's scoring time.
-double whole_power(double x, Index n) {
-  double result = 1;
-  for (; n > 0; n >>= 1, x *= x)
-    if (n & 1) result *= x;
-  return result;
+/// term[j] = d2[j]^(-dim/2) (0 where d2[j] = 0: a point does not count itself or its
+/// duplicates), by squaring over whole arrays so every step vectorises; d2 is overwritten.
+__attribute__((target_clones("avx512f", "default"))) void inverse_power(double* d2, double* term, Index m, Index dim) {
+  for (Index j = 0; j < m; ++j) {
+    d2[j] = d2[j] == 0 ? 0.0 : 1.0 / d2[j];
+    term[j] = dim % 2 == 1 ? std::sqrt(d2[j]) : 1.0;
+  }
+  for (Index n = dim / 2; n > 0; n >>= 1) {
+    if (n & 1)
+      for (Index j = 0; j < m; ++j) term[j] *= d2[j];
+    if (n > 1)
+      for (Index j = 0; j < m; ++j) d2[j] *= d2[j];
+  }
+}
+
+/// Σ x[j] in eight interleaved partial sums added in a fixed order: vectorisable and
+/// the same value on every machine and thread count.
+double fixed_order_sum(const double* x, Index m) {
+  double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  Index j = 0;
+  for (; j + 8 <= m; j += 8)
+    for (int p = 0; p < 8; ++p) part[p] += x[j + p];
+  for (; j < m; ++j) part[j % 8] += x[j];
+  return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
 }
 
 /// ((Σ_{j≠i, d>0} d_ij^-dim) / (m − 1))^(-1/dim): a density-aware "distance to the neighbours".
-std::vector<double> core_distances(MatrixView points, const std::vector<Index>& rows) {
-  const auto m = rows.size();
-  const Index dim = points.cols();
-  std::vector<double> core(m);
-  for (std::size_t i = 0; i < m; ++i) {
-    double sum = 0;
-    for (std::size_t j = 0; j < m; ++j) {
-      const double d = distance(points, rows[i], rows[j]);
-      if (d != 0) sum += whole_power(1.0 / d, dim);
+/// d^-dim = (1/d²)^(dim/2): no square root for even dims.
+std::vector<double> core_distances(const ClusterPoints& c, const Executor& executor) {
+  const Index m = c.size;
+  const Index dim = c.dim;
+  std::vector<double> core(static_cast<std::size_t>(m));
+  executor.parallel_for(std::size_t(m), kCoreGrain, [&](Range r) {
+    std::vector<double> inv(static_cast<std::size_t>(m)), term(static_cast<std::size_t>(m));
+    for (auto i = r.begin; i < r.end; ++i) {
+      c.squared_distances(c.point(Index(i)).data(), inv.data());
+      inverse_power(inv.data(), term.data(), m, dim);
+      core[i] = std::pow(fixed_order_sum(term.data(), m) / static_cast<double>(m - 1), -1.0 / static_cast<double>(dim));
     }
-    core[i] = std::pow(sum / static_cast<double>(m - 1), -1.0 / static_cast<double>(dim));
-  }
+  });
   return core;
-}
-
-double mutual_reachability(MatrixView points, const ClusterTree& c, std::size_t i, std::size_t j) {
-  return std::max({distance(points, c.rows[i], c.rows[j]), c.core[i], c.core[j]});
 }
 
 /// numpy.isclose(a, b): |a − b| ≤ 1e-8 + 1e-5·|b|, the reference's tolerance for finding an edge's parent.
 bool close(double a, double b) { return std::abs(a - b) <= 1e-8 + 1e-5 * std::abs(b); }
 
-void build_tree(MatrixView points, ClusterTree& c) {
-  const std::size_t m = c.rows.size();
-  std::vector<std::size_t> remaining;
-  for (std::size_t i = 1; i < m; ++i) remaining.push_back(i);
-  std::vector<double> best(m, kInf);
-  std::vector<std::size_t> order{0}, degree(m, 0);
+/// reach2[j] = squared mutual reachability distance from member i to every member j.
+/// Squares keep every comparison of Prim's tree (sqrt is monotone, and sqrt(x·x) == x
+/// exactly) without a square root per pair.
+void reachability_row(const ClusterTree& c, Index i, std::vector<double>& reach2) {
+  c.members.squared_distances(c.members.point(i).data(), reach2.data());
+  const double core2_i = c.core2[std::size_t(i)];
+  const double* core2 = c.core2.data();
+  double* r = reach2.data();
+  for (std::size_t j = 0; j < reach2.size(); ++j) r[j] = std::max(r[j], std::max(core2_i, core2[j]));
+}
+
+/// Prim's tree from vertex 0 with the reference's tie rules: the next vertex is
+/// the first minimum in vertex order, its parent the smallest vertex already in
+/// the tree whose reachability is close to the edge weight.
+void build_tree(ClusterTree& c) {
+  const auto m = std::size_t(c.members.size);
+  c.core2.resize(m);
+  for (std::size_t j = 0; j < m; ++j) c.core2[j] = c.core[j] * c.core[j];
+  // best2[j]: squared distance from the tree to j; +inf marks vertices already in the tree
+  // apart from `in_tree`, so the relaxation below is one branch-free loop.
+  std::vector<double> best2(m, kInf), reach2(m);
+  std::vector<std::size_t> degree(m, 0);
   std::vector<char> in_tree(m, 0);
+  std::vector<std::pair<std::size_t, std::size_t>> edges;  // (new vertex, parent) in Prim's order
+  std::vector<double> weights;
   in_tree[0] = 1;
-  std::vector<std::pair<std::size_t, double>> added;  // (new vertex, edge weight) in Prim's order
-  std::size_t current = 0;
-  while (!remaining.empty()) {
-    std::size_t pick = 0;
-    for (std::size_t r = 0; r < remaining.size(); ++r) {
-      const std::size_t j = remaining[r];
-      best[j] = std::min(best[j], mutual_reachability(points, c, current, j));
-      if (best[j] < best[remaining[pick]]) pick = r;  // first minimum, in vertex order
+  reachability_row(c, 0, reach2);
+  for (std::size_t added = 1; added < m; ++added) {
+    std::size_t pick = m;
+    double pick_value = kInf;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (in_tree[j]) continue;
+      best2[j] = std::min(best2[j], reach2[j]);
+      if (pick == m || best2[j] < pick_value) {
+        pick = j;
+        pick_value = best2[j];
+      }
     }
-    current = remaining[pick];
-    added.emplace_back(current, best[current]);
-    remaining.erase(remaining.begin() + static_cast<std::ptrdiff_t>(pick));
-    // The edge's other end, as the reference finds it: the smallest vertex already in
-    // the tree whose distance to the new vertex is close to the edge weight.
+    const double weight = std::sqrt(pick_value);
+    reachability_row(c, Index(pick), reach2);
+    // Only a vertex whose squared reachability is below (weight + tolerance)² can be close.
+    const double tolerance = 1e-8 + 1e-5 * weight;
+    const double bound2 = (weight + tolerance) * (weight + tolerance);
     std::size_t parent = m;
     for (std::size_t v = 0; v < m && parent == m; ++v)
-      if (in_tree[v] && close(mutual_reachability(points, c, current, v), best[current])) parent = v;
+      if (in_tree[v] && reach2[v] <= bound2 && close(std::sqrt(reach2[v]), weight)) parent = v;
     if (parent == m) throw std::logic_error("dbcv: no parent found for an MST edge");
-    in_tree[current] = 1;
-    ++degree[current];
+    in_tree[pick] = 1;
+    ++degree[pick];
     ++degree[parent];
-    order.push_back(parent);  // parent of added[i] is order[i + 1]
+    edges.emplace_back(pick, parent);
+    weights.push_back(weight);
   }
   for (std::size_t v = 0; v < m; ++v)
-    if (degree[v] > 1) c.internal.push_back(v);
+    if (degree[v] > 1) c.internal.push_back(Index(v));
   double internal_max = -kInf, all_max = -kInf;
-  for (std::size_t e = 0; e < added.size(); ++e) {
-    const auto [v, weight] = added[e];
-    all_max = std::max(all_max, weight);
-    if (degree[v] > 1 && degree[order[e + 1]] > 1) internal_max = std::max(internal_max, weight);
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    all_max = std::max(all_max, weights[e]);
+    if (degree[edges[e].first] > 1 && degree[edges[e].second] > 1) internal_max = std::max(internal_max, weights[e]);
   }
   // Sparseness is undefined without internal edges; the authors' code then takes all edges.
   c.sparseness = internal_max > -kInf ? internal_max : all_max;
+  for (const Index v : c.internal) c.internal_core.push_back(c.core[std::size_t(v)]);
 }
 
-double separation(MatrixView points, const ClusterTree& a, const ClusterTree& b) {
+/// Smallest mutual reachability distance between internal vertices of a and b.
+/// It is at least max(core_a[i], smallest core of b), which skips most of a's vertices.
+double separation(const ClusterTree& a, const ClusterTree& b) {
+  if (a.internal.empty() || b.internal.empty()) return kInf;
+  const double b_core_min = *std::min_element(b.internal_core.begin(), b.internal_core.end());
+  std::vector<double> d2(static_cast<std::size_t>(b.internal_points.size));
   double out = kInf;
-  for (const std::size_t i : a.internal)
-    for (const std::size_t j : b.internal)
-      out = std::min(out, std::max({distance(points, a.rows[i], b.rows[j]), a.core[i], b.core[j]}));
+  for (std::size_t i = 0; i < a.internal.size(); ++i) {
+    const double core_i = a.internal_core[i];
+    if (std::max(core_i, b_core_min) >= out) continue;
+    b.internal_points.squared_distances(a.internal_points.point(Index(i)).data(), d2.data());
+    const double core2_i = core_i * core_i;
+    double out2 = out * out;
+    for (std::size_t j = 0; j < d2.size(); ++j)
+      out2 = std::min(out2, std::max(d2[j], std::max(core2_i, b.internal_core[j] * b.internal_core[j])));
+    out = std::sqrt(out2);
+  }
   return out;
 }
 
 }  // namespace
 
-double dbcv(MatrixView points, const Labels& labels) {
+double dbcv(MatrixView points, const Labels& labels, const Executor& executor) {
   if (static_cast<Index>(labels.size()) != points.rows())
     throw InputError("dbcv: " + std::to_string(labels.size()) + " labels for " + std::to_string(points.rows()) + " points");
   Label clusters = 0;
@@ -118,16 +212,27 @@ double dbcv(MatrixView points, const Labels& labels) {
     if (labels[static_cast<std::size_t>(i)] >= 0) trees[static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])].rows.push_back(i);
   std::erase_if(trees, [](const ClusterTree& t) { return t.rows.empty(); });
   if (trees.size() < 2) return kNaN;
-  for (auto& t : trees) {
+  for (const auto& t : trees)
     if (t.rows.size() < 3) return kNaN;
-    t.core = core_distances(points, t.rows);
-    build_tree(points, t);
+  for (auto& t : trees) {
+    t.members = ClusterPoints(points, t.rows);
+    t.core = core_distances(t.members, executor);
+    build_tree(t);
+    std::vector<Index> internal_rows;
+    for (const Index v : t.internal) internal_rows.push_back(t.rows[std::size_t(v)]);
+    t.internal_points = ClusterPoints(points, internal_rows);
   }
+  const std::size_t c = trees.size();
+  std::vector<double> between(c * c, kInf);  // symmetric: each pair once
+  executor.parallel_for(c, 1, [&](Range r) {
+    for (auto i = r.begin; i < r.end; ++i)
+      for (std::size_t j = i + 1; j < c; ++j) between[i * c + j] = separation(trees[i], trees[j]);
+  });
   double result = 0;
-  for (std::size_t i = 0; i < trees.size(); ++i) {
+  for (std::size_t i = 0; i < c; ++i) {
     double nearest = kInf;
-    for (std::size_t j = 0; j < trees.size(); ++j)
-      if (j != i) nearest = std::min(nearest, separation(points, trees[i], trees[j]));
+    for (std::size_t j = 0; j < c; ++j)
+      if (j != i) nearest = std::min(nearest, between[std::min(i, j) * c + std::max(i, j)]);
     const double validity = (nearest - trees[i].sparseness) / std::max(nearest, trees[i].sparseness);
     result += static_cast<double>(trees[i].rows.size()) / static_cast<double>(points.rows()) * validity;
   }

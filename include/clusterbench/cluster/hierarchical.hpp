@@ -5,7 +5,7 @@
 //
 // Methods: nearest-neighbour chain on a condensed distance matrix (ward,
 // complete, average; O(n²) time, n(n−1)/2 doubles), nearest-neighbour chain on
-// cluster centroids for Ward (O(n·d) memory, for n beyond the memory budget),
+// cluster centroids for Ward (O(n·d) memory and, with no matrix to build, the faster one above ~2,000 points),
 // Prim's minimum spanning tree for single linkage (O(n·d) memory), and — the
 // one approximation — exact weighted Ward on a K-Means summary of the points
 // into micro-clusters (as BIRCH does), for n where O(n²) time is too long.
@@ -35,7 +35,7 @@ enum class Linkage {
 inline constexpr EnumName<Linkage> kLinkageNames[] = {{"ward", Linkage::ward}, {"complete", Linkage::complete}, {"average", Linkage::average}, {"single", Linkage::single}};
 
 enum class HierarchyMethod {
-  automatic,         ///< ward: micro_clusters above exact_ward_max_points; else matrix when it fits the memory budget, else centroids (ward) / MST (single)
+  automatic,         ///< ward: the matrix up to 2,000 points, ward_centroids above, micro_clusters above exact_ward_max_points; complete/average: the matrix within the memory budget; single: MST
   distance_matrix,   ///< nearest-neighbour chain on the condensed distance matrix (not single)
   ward_centroids,    ///< nearest-neighbour chain on centroids and sizes, O(n·d) memory (ward only)
   minimum_spanning_tree,  ///< Prim's MST with distances on the fly, O(n·d) memory (single only)
