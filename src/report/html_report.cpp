@@ -193,10 +193,11 @@ std::string highlighted_run(const records::GridResult& r, const ParamDefaults& d
   const auto& run = *rows.front().run;
   const std::string by = resolved_sort_by(r, "");
   std::string out = fmt::format(
-      "<h2>Highlighted run</h2><p>{} k={} in space {} ({} {}{}), parameters <code>{}</code>, run <code>{}</code>.</p>",
+      "<h2 id=\"highlighted\">Highlighted run</h2><p>{} k={} in space {} ({} {}{}), parameters <code>{}</code>, run "
+      "<code>{}</code>.</p>",
       escape(run.algorithm), run.k, escape(run.space), escape(by), number(score_of(run, by)),
       rows.front().ineligible.empty() ? ": the best eligible run" : "; no run is eligible: " + escape(rows.front().ineligible),
-      escape(compact_params(run, defaults)), escape(run.key));
+      escape(compact_params(run, defaults).empty() ? "(defaults)" : compact_params(run, defaults)), escape(run.key));
   const int index = data.run(run);
   const auto n = static_cast<double>(run.labels.size());
   std::vector<std::vector<std::size_t>> examples(run.cluster_sizes.size() + 1);  // clusters, then noise
@@ -251,7 +252,8 @@ std::string score_charts(const records::GridResult& r, PageData& data) {
     if (!chart.best.empty()) charts.push_back(std::move(chart));
   }
   if (charts.empty()) return "<p class=\"note\">no scored run</p>";
-  const double y_min = std::floor(low * 10) / 10, y_max = std::max(0.1, std::ceil(high * 10) / 10);
+  // Multiples of 0.2 (the axis interval), so every chart has the same ticks.
+  const double y_min = std::floor(low * 5) / 5, y_max = std::max(0.2, std::ceil(high * 5) / 5);
   std::string out = "<div class=\"charts\">";
   for (std::size_t c = 0; c < charts.size(); ++c) {
     const auto& chart = charts[c];
@@ -268,7 +270,7 @@ std::string score_charts(const records::GridResult& r, PageData& data) {
     }
     const std::string id = fmt::format("chart-silhouette-{}", c);
     data.chart({{"id", id}, {"kind", "lines"}, {"title", "space " + chart.space}, {"x_name", "k"}, {"y_name", "silhouette"},
-                {"y_min", y_min}, {"y_max", y_max}, {"series", series}});
+                {"y_min", y_min}, {"y_max", y_max}, {"y_interval", 0.2}, {"series", series}});
     out += page::chart_container(id);
   }
   return out + fmt::format("</div><p class=\"note\">Solid: silhouette in the run's own space; dashed: in the common reference "
@@ -401,7 +403,7 @@ std::string selection_table(const std::vector<KSelection>& rows, const SelectOpt
                        escape(row.space), escape(row.algorithm), escape(row.params),
                        row.ks.empty() ? "" : fmt::format("{}..{}", row.ks.front(), row.ks.back()));
     for (const int k : row.chosen) out += "<td>" + (k ? std::to_string(k) : std::string("-")) + "</td>";
-    out += fmt::format(R"(<td class="text">{}</td></tr>)",
+    out += fmt::format(R"(<td class="text agreement">{}</td></tr>)",
                        row.consensus_k ? escape(fmt::format("k={} by {}", row.consensus_k, fmt::join(row.agreeing, ", "))) : "");
   }
   out += "</table><p class=\"note\">As <code>clusterbench select</code>: silhouette, silhouette_ref, calinski_harabasz, dbcv "
@@ -421,10 +423,10 @@ std::string choosing_k(const records::GridResult& r, const HtmlReportOptions& op
   select.gap_references = options.gap_references;
   select.defaults = options.param_defaults;
   const auto rows = select_k(r, select, executor);
-  std::string out = "<h2>Choosing k</h2>" + selection_table(rows, select);
-  const std::string charts = value_charts(r, "inertia", "elbow (inertia)", rows, "elbow", options.param_defaults, data) +
-                             value_charts(r, "bic", "BIC (GMM)", rows, "bic", options.param_defaults, data) +
-                             gap_charts(r, rows, options.param_defaults, data);
+  std::string out = "<h2 id=\"choosing-k\">Choosing k</h2>" + selection_table(rows, select);
+  std::string charts = value_charts(r, "inertia", "elbow (inertia)", rows, "elbow", options.param_defaults, data);
+  charts += value_charts(r, "bic", "BIC (GMM)", rows, "bic", options.param_defaults, data);  // in page order
+  charts += gap_charts(r, rows, options.param_defaults, data);
   if (!charts.empty())
     out += "<div class=\"charts\">" + charts +
            "</div><p class=\"note\">Curves behind the elbow, BIC and gap columns, per space (only what the grid has: "
@@ -469,7 +471,7 @@ std::string spaces_table(const records::GridResult& r) {
   std::set<std::string> value_names;
   for (const auto& s : r.spaces)
     for (const auto& [name, v] : s.values) value_names.insert(name);
-  std::string out = R"(<h2>Spaces</h2><table><tr><th class="text">space</th><th class="text">method</th><th>dimensions</th><th>seconds</th>)";
+  std::string out = R"(<h2 id="spaces">Spaces</h2><table><tr><th class="text">space</th><th class="text">method</th><th>dimensions</th><th>seconds</th>)";
   for (const auto& name : value_names) out += "<th>" + escape(name) + "</th>";
   out += R"(<th class="text">params</th></tr>)";
   for (const auto& s : r.spaces) {
@@ -518,15 +520,18 @@ std::string render_html_report(const records::GridResult& result, const HtmlRepo
   PageData data(result, options.param_defaults);
   data.extra()["ids"] = result.data.ids;
   std::string body = "<h1>clusterbench report: " + escape(name) + "</h1>";
+  body += "<p class=\"note\"><a href=\"#highlighted\">highlighted run</a> · <a href=\"#leaderboards\">leaderboards</a> · "
+          "<a href=\"#silhouette\">silhouette over k</a> · <a href=\"#scatter\">best clustering per space</a> · "
+          "<a href=\"#choosing-k\">choosing k</a> · <a href=\"#spaces\">spaces</a></p>";
   body += summary(result);
   body += highlighted_run(result, options.param_defaults, data);
-  body += "<h2>Leaderboard by silhouette (own space)</h2>" +
+  body += "<h2 id=\"leaderboards\">Leaderboard by silhouette (own space)</h2>" +
           leaderboard_table(result, "silhouette", options.top, options.param_defaults);
   body += "<h2>Leaderboard by silhouette in the reference space</h2>" +
           leaderboard_table(result, "silhouette_ref", options.top, options.param_defaults);
   body += winner_profile(result);
-  body += "<h2>Silhouette over k</h2>" + score_charts(result, data);
-  body += "<h2>Best clustering of each space</h2>" + scatter_charts(result, options.max_scatter_points, data);
+  body += "<h2 id=\"silhouette\">Silhouette over k</h2>" + score_charts(result, data);
+  body += "<h2 id=\"scatter\">Best clustering of each space</h2>" + scatter_charts(result, options.max_scatter_points, data);
   body += choosing_k(result, options, executor, data);
   body += spaces_table(result);
   body += timing_table(result);

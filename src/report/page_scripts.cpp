@@ -28,8 +28,10 @@ th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: right; ver
 th { background: #f4f4f4; } td.text, th.text { text-align: left; }
 td.params { min-width: 120px; max-width: 260px; white-space: normal; overflow-wrap: anywhere; }
 td.params code { white-space: normal; }
+td.agreement { min-width: 280px; }
 code, pre { font: 12px ui-monospace, monospace; } pre { background: #f8f8f8; padding: 8px; overflow-x: auto; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts > table { align-self: flex-start; }
 .chart { width: 560px; height: 320px; border: 1px solid #eee; }
 .chart.scatter { width: 560px; height: 460px; }
 .chart.wide { width: 1140px; height: 560px; }

@@ -3,9 +3,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
 #include "clusterbench/store/result_store.hpp"
@@ -124,7 +127,10 @@ std::vector<std::vector<std::string>> facts(const std::string& page, const std::
 
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> out(1);
-  for (const char c : text) c == sep ? out.emplace_back() : out.back().push_back(c);
+  for (const char c : text) {
+    if (c == sep) out.emplace_back();
+    else out.back().push_back(c);
+  }
   return out;
 }
 
@@ -153,9 +159,10 @@ TEST_CASE("report page data: ids stay text, raw axes named by feature, one silho
   REQUIRE(facts(page, "id0") == std::vector<std::vector<std::string>>{{"<script>alert(1)</script>"}});
   std::map<std::string, std::vector<std::string>> axes;  // chart id -> x, y, y_min, y_max
   for (const auto& f : facts(page, "chart")) axes[f.at(0)] = split(f.at(2), '|');
-  REQUIRE(axes.at("chart-scatter-0")[0] == "recency");  // raw space: the features
-  REQUIRE(axes.at("chart-scatter-0")[1] == "frequency");
-  REQUIRE(axes.at("chart-scatter-1")[0] == "PC1");      // pca: the components
+  std::set<std::string> scatter_axes;
+  for (const char* id : {"chart-scatter-0", "chart-scatter-1"}) scatter_axes.insert(axes.at(id)[0] + "," + axes.at(id)[1]);
+  // raw space: the features; pca: the components
+  REQUIRE(scatter_axes == std::set<std::string>{"recency,frequency", "PC1,PC2"});
   REQUIRE(axes.at("chart-silhouette-0")[2] == axes.at("chart-silhouette-1")[2]);  // one y-axis for every space
   REQUIRE(axes.at("chart-silhouette-0")[3] == axes.at("chart-silhouette-1")[3]);
   REQUIRE_FALSE(axes.at("chart-silhouette-0")[2].empty());
@@ -169,6 +176,15 @@ TEST_CASE("report page data: ids stay text, raw axes named by feature, one silho
   REQUIRE(facts(page, "highlight") == std::vector<std::vector<std::string>>{{first_key}});
 
   // The k-selection table of `select` is in the page.
-  REQUIRE(html.find("<h2>Choosing k</h2>") != std::string::npos);
+  REQUIRE(html.find(">Choosing k</h2>") != std::string::npos);
+  const auto [cs, selected] = test::clusterbench("select " + dir + "/out.h5 --gap-references 3 --format json");
+  REQUIRE(cs == 0);
+  const auto rows = nlohmann::json::parse(selected);
+  REQUIRE(rows.size() == 4);  // kmeans and gmm in raw and pca
+  for (const auto& row : rows) {
+    INFO(row.dump());
+    REQUIRE(html.find(fmt::format("k={} by {}", row["consensus_k"].get<int>(),
+                                  fmt::join(row["agreeing"].get<std::vector<std::string>>(), ", "))) != std::string::npos);
+  }
   REQUIRE(test::clusterbench("report " + dir + "/out.h5 --gap-references 1").first == 1);
 }

@@ -68,7 +68,12 @@
     option.grid.bottom = 72;
     option.xAxis = valueAxis(spec.x_name, { minInterval: 1 });
     option.yAxis = valueAxis(spec.y_name, { nameGap: 44 });
-    if (spec.y_min !== undefined && spec.y_min !== null) { option.yAxis.min = spec.y_min; option.yAxis.max = spec.y_max; option.yAxis.scale = false; }
+    if (spec.y_min !== undefined && spec.y_min !== null) {  // a range shared with other charts
+      option.yAxis.min = spec.y_min;
+      option.yAxis.max = spec.y_max;
+      option.yAxis.interval = spec.y_interval;
+      option.yAxis.scale = false;
+    }
     option.tooltip.formatter = function (p) {
       var point = p.data;
       return tooltipBox(p.seriesName + ': ' + spec.y_name + ' ' + fixed(point[1], 4) + ' at k=' + point[0],
