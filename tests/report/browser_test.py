@@ -2,7 +2,7 @@
 """Opens clusterbench's HTML reports in a real browser (Debian's headless
 Chromium) and checks what a reviewer would see.
 
-Builds, in WORK: a features CSV of 600 customers in three groups whose first
+Builds, in WORK: a features CSV of 5,500 customers in three groups whose first
 customer id is `<script>document.body.dataset.injected=1</script>`, a grid over it
 (raw and PCA; K-Means, GMM, DBSCAN), its report, and an RFM migration report
 (`rfm --compare ... --report`) under a segment table whose first segment has
@@ -12,7 +12,7 @@ tooltip) and with `--screenshot`, and the test asserts:
   - no console message and no script error (the page lists errors in #cb-errors);
   - every chart container holds what ECharts drew (a canvas or an svg), and the
     page counted as many rendered charts as it has containers;
-  - the tooltips ran (the first scatter's tooltip names its customer);
+  - the tooltips ran (every scatter's tooltip names its customer);
   - the `<script>` customer id and segment name appear as text, and the markup
     in them never ran (no data-injected attribute);
   - the screenshot is a non-trivial PNG.
@@ -160,6 +160,12 @@ def check_page(chromium, page, work, expect_text, expect_charts, keep):
     return [f"{name}: {f}" for f in failures], "".join(dom.tooltip_text)
 
 
+def report_scatters(page):
+    """The number of scatter chart containers in a page (its source)."""
+    with open(page, encoding="utf-8") as f:
+        return f.read().count('id="chart-scatter-')
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clusterbench", required=True)
@@ -175,11 +181,12 @@ def main():
     os.makedirs(args.work)
     work = os.path.abspath(args.work)
 
-    # 600 customers in three groups; the first id carries markup.
+    # 5,500 customers in groups of 40/40/20 % (so a scatter series holds over 2,000
+    # points, where ECharts would switch to its large mode); the first id carries markup.
     rng = random.Random(7)
     rows = ["customer,recency,frequency,monetary"]
-    for i in range(600):
-        centre = [(30, 2, 80), (200, 1, 30), (10, 12, 900)][i % 3]
+    for i in range(5500):
+        centre = [(30, 2, 80), (200, 1, 30), (10, 12, 900)][(0, 0, 1, 1, 2)[i % 5]]
         values = [max(0.1, rng.gauss(c, c * 0.15)) for c in centre]
         rows.append((INJECTED_ID if i == 0 else f"C{i:04d}") + "," + ",".join(f"{v:.3f}" for v in values))
     with open(os.path.join(work, "customers.csv"), "w") as f:
@@ -198,7 +205,8 @@ algorithms:
 """)
     run([args.clusterbench, "run", "-q", os.path.join(work, "grid.yaml")])
     report = os.path.join(work, "report.html")
-    run([args.clusterbench, "report", os.path.join(work, "grid.h5"), "-o", report, "--gap-references", "4"])
+    run([args.clusterbench, "report", os.path.join(work, "grid.h5"), "-o", report, "--gap-references", "4",
+         "--max-points", "6000"])
 
     with open(os.path.join(work, "segments.yaml"), "w") as f:
         f.write(f"""name: markup
@@ -217,7 +225,8 @@ rules:
                                     ["chart-sizes", "chart-silhouette-", "chart-scatter-", "chart-inertia-", "chart-bic-",
                                      "chart-gap-"],
                                     os.path.join(args.keep_screenshots, "report.png") if args.keep_screenshots else "")
-    if "customer " not in tooltips or "params:" not in tooltips:
+    scatters = report_scatters(report)
+    if tooltips.count("customer ") < scatters or "params:" not in tooltips:
         failures.append("report.html: the tooltips do not name a customer and a run's parameters: " + tooltips[:300])
     more, tooltips = check_page(chromium, migration, work, [INJECTED_SEGMENT, "new customers", "churned"],
                                 ["chart-migration"],

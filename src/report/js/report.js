@@ -124,7 +124,8 @@
                         [spec.x_name + ' ' + fixed(point[0], 3) + ', ' + spec.y_name + ' ' + fixed(point[1], 3)].concat(runLines(spec.run)));
     };
     option.series = spec.groups.map(function (g, i) {
-      return { name: g.name, type: 'scatter', data: g.points, symbolSize: 4, large: g.points.length > 2000,
+      // Not `large` nor progressive: 5,000 points draw at once on a canvas, and every point keeps its tooltip.
+      return { name: g.name, type: 'scatter', data: g.points, symbolSize: 4, large: false, progressive: 0,
                itemStyle: { color: g.noise ? noiseColour : palette[i % palette.length], opacity: 0.8 } };
     });
     return option;
