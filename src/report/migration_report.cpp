@@ -1,5 +1,8 @@
 #include "clusterbench/report/migration_report.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -70,20 +73,25 @@ std::string render_migration_html(const rfm::Migration& m, const std::string& fi
   const auto cols = static_cast<std::size_t>(m.counts.cols());
   // Nodes: every "from" row at the first snapshot (the last row is the new customers),
   // then every "to" column at the second (the last column is the churned ones).
+  // A segment has one colour on both sides; new customers green, churned ones red.
+  static const char* palette[] = {"#4477aa", "#66ccee", "#ccbb44", "#aa3377", "#ee6677", "#7b4ea3",
+                                  "#ff9f40", "#2f9e8f", "#a0522d", "#555555", "#88aadd", "#bbbbbb"};
+  auto colour = [&](const std::string& segment) {
+    const auto at = std::find(m.to_names.begin(), m.to_names.end(), segment) - m.to_names.begin();
+    return palette[static_cast<std::size_t>(at) % std::size(palette)];
+  };
   Json nodes = Json::array(), links = Json::array();
   for (std::size_t r = 0; r < rows; ++r) {
     const bool fresh = m.from_names[r] == rfm::kNewRow;
     nodes.push_back({{"label", fresh ? std::string("new customers") : m.from_names[r]},
                      {"column", fresh ? "customers only in the " + second + " snapshot" : "segment at " + first},
-                     {"depth", 0}});
-    if (fresh) nodes.back()["colour"] = "#228833";
+                     {"depth", 0}, {"colour", fresh ? "#228833" : colour(m.from_names[r])}});
   }
   for (std::size_t c = 0; c < cols; ++c) {
     const bool churned = m.to_names[c] == rfm::kChurnedColumn;
     nodes.push_back({{"label", churned ? std::string("churned") : m.to_names[c]},
                      {"column", churned ? "customers only in the " + first + " snapshot" : "segment at " + second},
-                     {"depth", 1}});
-    if (churned) nodes.back()["colour"] = "#bb3333";
+                     {"depth", 1}, {"colour", churned ? "#bb3333" : colour(m.to_names[c])}});
   }
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t c = 0; c < cols; ++c) {

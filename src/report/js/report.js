@@ -143,7 +143,7 @@
       return tooltipBox(p.data.label + ': ' + p.value + ' customers', [p.data.column]);
     };
     option.series = [{
-      type: 'sankey', top: 48, bottom: 16, left: 16, right: 160, nodeAlign: 'justify', layoutIterations: 0,
+      type: 'sankey', top: 48, bottom: 16, left: 16, right: 220, nodeAlign: 'justify', layoutIterations: 0,
       emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', opacity: 0.4 },
       label: { formatter: function (p) { return p.data.label; } },
       data: spec.nodes.map(function (n, i) {
