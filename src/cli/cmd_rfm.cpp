@@ -30,6 +30,7 @@ struct RfmArgs {
   int bins = 5;
   bool pinned = false;
   std::string out, export_csv;
+  std::string report_html;         ///< with --compare: the migration as an HTML page (Sankey)
   int threads = 0;
   std::string format = "table";  ///< of the --compare matrix
   RfmLogFlags log_flags;
@@ -75,6 +76,7 @@ int run_rfm(const RfmArgs& args) {
   if (!report::parse_format(args.format, format))
     throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", excerpt(args.format)));
   if (args.compare.empty() && args.format != "table") throw InputError("--format applies to --compare only");
+  if (args.compare.empty() && !args.report_html.empty()) throw InputError("--report applies to --compare only");
   const auto log = parse_rfm_log_flags(args.log_flags);
   const auto table = grid::load_segment_preset(args.segments);
   const auto executor = make_parallel_executor(args.threads);
@@ -94,6 +96,10 @@ int run_rfm(const RfmArgs& args) {
     const auto second = io::parse_day(args.compare[1], "--compare second date");
     const auto m = rfm::migrate_log(args.log, log.schema, log.cleaning, first, second, table, options, *executor);
     std::cout << report::render_migration(m, args.compare[0], args.compare[1], args.pinned, format);
+    if (!args.report_html.empty()) {
+      const std::string html = report::render_migration_html(m, args.compare[0], args.compare[1], args.pinned);
+      write_file_atomically(args.report_html, [&](std::ostream& stream) { stream << html; });
+    }
     return kOk;
   }
   rfm::AnalysisOptions options;
@@ -123,6 +129,7 @@ Runner add_rfm_command(CLI::App& app) {
   cmd->add_option("--compare", args->compare, "two snapshot dates: migration matrix between them")->expected(2);
   cmd->add_flag("--pinned", args->pinned, "with --compare: the second snapshot reuses the first's cut points");
   cmd->add_option("--format", args->format, "with --compare: table, csv, json or markdown")->capture_default_str();
+  cmd->add_option("--report", args->report_html, "with --compare: also write the migration as an HTML page (Sankey diagram)");
   cmd->add_option("--segments", args->segments, "rule table: standard11, rfm_r, rf_grid, r_fm6 or a YAML file")->capture_default_str();
   cmd->add_option("--ties", args->ties, "quantile tie policy: rank_first, cut_le, r_rfm, ntile")->capture_default_str();
   cmd->add_option("--bins", args->bins, "score levels (2..9)")->capture_default_str()->check(CLI::Range(2, 9));

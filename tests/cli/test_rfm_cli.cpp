@@ -3,6 +3,9 @@
 #include <cmath>
 #include <filesystem>
 #include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
 #include "clusterbench/store/result_store.hpp"
@@ -29,6 +32,38 @@ TEST_CASE("rfm --compare prints a migration matrix with new and churned customer
   REQUIRE(code == 0);
   REQUIRE(out.find("(new)") != std::string::npos);
   REQUIRE(out.find("(churned)") != std::string::npos);
+}
+
+TEST_CASE("rfm --compare --report draws the migration as a Sankey page with new and churned customers as nodes", "[cli][rfm][report]") {
+  const auto dir = test::temp_dir("rfm_sankey");
+  const auto [code, out] = test::clusterbench("rfm data/transactions/online_retail_2010-12.csv --compare 2010-12-10 2010-12-24 "
+                                              "--format json --report " + dir + "/migration.html");
+  INFO(out);
+  REQUIRE(code == 0);
+  const auto matrix = nlohmann::json::parse(out);
+  std::istringstream lines(test::run_python("report_page_data.py", {dir + "/migration.html"}));
+  std::string line;
+  std::vector<std::string> sankey;
+  while (std::getline(lines, line))
+    if (line.rfind("sankey ", 0) == 0) {
+      std::istringstream words(line);
+      for (std::string w; words >> w;) sankey.push_back(w);
+    }
+  REQUIRE(sankey.size() >= 5);
+  // Every customer of either snapshot flows along exactly one band.
+  const auto customers = matrix["retained"].get<long long>() + matrix["new"].get<long long>() + matrix["churned"].get<long long>();
+  REQUIRE(std::stoll(sankey[3]) == customers);
+  REQUIRE(matrix["new"].get<long long>() > 0);
+  REQUIRE(matrix["churned"].get<long long>() == 0);  // a log that only grows loses nobody (docs/rfm.md)
+  std::string joined;
+  for (std::size_t i = 4; i < sankey.size(); ++i) joined += sankey[i] + " ";
+  REQUIRE(joined.find("new customers") != std::string::npos);
+  REQUIRE(joined.find("|churned") == std::string::npos);  // a node without customers is left out (a churned node: tests/report)
+
+  const auto [c2, o2] = test::clusterbench("rfm data/transactions/online_retail_2010-12.csv --report " + dir + "/x.html");
+  REQUIRE(c2 == 1);
+  REQUIRE(o2.find("--report applies to --compare only") != std::string::npos);
+  REQUIRE_FALSE(std::filesystem::exists(dir + "/x.html"));
 }
 
 TEST_CASE("a grid runs from a raw transaction log with all four algorithms in two spaces", "[cli][rfm][grid]") {
