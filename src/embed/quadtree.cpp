@@ -4,93 +4,94 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <utility>
 
 namespace cb::embed::detail {
 
 namespace {
 
-constexpr int kMaxDepth = 48;              // beyond this, coincident points share a leaf
-constexpr int kParallelLevels = 2;         // the top levels split into up to 16 subtrees built concurrently
-constexpr std::int32_t kParallelMin = 4096;  // smaller subtrees are built serially
+// The tree is built from Morton codes: each point's cell at the deepest level (kMaxDepth
+// bits per coordinate) interleaved into one key, y's bit above x's, so sorting the keys
+// orders the points depth-first with quadrants in the order (x<, y<), (x≥, y<), (x<, y≥),
+// (x≥, y≥), and every subtree is a run of the sorted keys. A radix sort and one recursive
+// scan replace partitioning the points at every node (the build was a third of t-SNE's time).
+constexpr int kMaxDepth = 31;  // beyond this (cells 2^-31 of the range), coincident points share a leaf
+constexpr int kRadixBits = 11;
 
-/// The square a subtree covers and the slice of the point order it holds.
-struct Cell {
-  std::int32_t lo, hi;
-  double cx, cy, half;
-  int depth;
+std::uint64_t spread_bits(std::uint32_t v) {  // bit b of v to bit 2b
+  std::uint64_t x = v;
+  x = (x | (x << 16)) & 0x0000FFFF0000FFFFull;
+  x = (x | (x << 8)) & 0x00FF00FF00FF00FFull;
+  x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0Full;
+  x = (x | (x << 2)) & 0x3333333333333333ull;
+  x = (x | (x << 1)) & 0x5555555555555555ull;
+  return x;
+}
+
+/// Stable LSD radix sort of (key, point) by key; digits equal for every key are skipped.
+void radix_sort(std::vector<std::uint64_t>& keys, std::vector<std::int32_t>& points) {
+  const std::size_t n = keys.size();
+  std::uint64_t differing = 0;
+  for (const auto k : keys) differing |= k ^ keys[0];
+  std::vector<std::uint64_t> keys_out(n);
+  std::vector<std::int32_t> points_out(n);
+  constexpr std::size_t kBuckets = std::size_t{1} << kRadixBits;
+  std::vector<std::size_t> start(kBuckets);
+  for (int shift = 0; shift < 2 * kMaxDepth; shift += kRadixBits) {
+    if (((differing >> shift) & (kBuckets - 1)) == 0) continue;
+    std::fill(start.begin(), start.end(), 0);
+    for (const auto k : keys) ++start[(k >> shift) & (kBuckets - 1)];
+    std::size_t offset = 0;
+    for (auto& s : start) offset += std::exchange(s, offset);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t at = start[(keys[i] >> shift) & (kBuckets - 1)]++;
+      keys_out[at] = keys[i];
+      points_out[at] = points[i];
+    }
+    keys.swap(keys_out);
+    points.swap(points_out);
+  }
+}
+
+struct Builder {
+  const Matrix& y;
+  const std::vector<std::uint64_t>& keys;  // sorted
+  const std::vector<std::int32_t>& order;  // points in key order
+  double root_width2;
+  std::vector<QuadNode>& nodes;
+
+  /// Appends the subtree of the points [lo, hi) (equal in their top `depth` key levels) in
+  /// depth-first order. A node's centre of mass is the count-weighted mean of its children's,
+  /// in quadrant order; a leaf's the mean of its points in order.
+  void add(std::int32_t lo, std::int32_t hi, int depth) {
+    const auto self = nodes.size();
+    const double scale = std::ldexp(1.0, -2 * depth);
+    nodes.push_back({0, 0, root_width2 * scale, hi - lo, 0});
+    double sx = 0, sy = 0;
+    const auto first = static_cast<std::size_t>(lo), last = static_cast<std::size_t>(hi);
+    if (hi - lo == 1 || depth == kMaxDepth || keys[first] == keys[last - 1]) {
+      for (std::size_t p = first; p < last; ++p) sx += y(order[p], 0), sy += y(order[p], 1);
+    } else {
+      const int shift = 2 * (kMaxDepth - depth - 1);  // the two bits of this level
+      std::int32_t begin = lo;
+      for (std::uint64_t q = 0; q < 4 && begin < hi; ++q) {
+        const auto end = static_cast<std::int32_t>(
+            std::partition_point(keys.begin() + begin, keys.begin() + hi,
+                                 [&](std::uint64_t k) { return ((k >> shift) & 3) <= q; }) -
+            keys.begin());
+        if (end == begin) continue;
+        const auto index = nodes.size();
+        add(begin, end, depth + 1);
+        sx += nodes[index].count * nodes[index].com_x;
+        sy += nodes[index].count * nodes[index].com_y;
+        begin = end;
+      }
+    }
+    nodes[self].com_x = sx / (hi - lo);
+    nodes[self].com_y = sy / (hi - lo);
+    nodes[self].skip = static_cast<std::int32_t>(nodes.size());
+  }
 };
-
-/// Splits the cell's points into its quadrants (in place in `order`); returns the non-empty child cells in quadrant order.
-std::vector<Cell> split(const Matrix& y, std::vector<std::int32_t>& order, const Cell& c) {
-  auto* first = order.data() + c.lo;
-  auto* last = order.data() + c.hi;
-  auto* mid = std::partition(first, last, [&](std::int32_t p) { return y(p, 1) < c.cy; });
-  auto* q1 = std::partition(first, mid, [&](std::int32_t p) { return y(p, 0) < c.cx; });
-  auto* q3 = std::partition(mid, last, [&](std::int32_t p) { return y(p, 0) < c.cx; });
-  const std::int32_t b[5] = {c.lo, static_cast<std::int32_t>(q1 - order.data()), static_cast<std::int32_t>(mid - order.data()),
-                             static_cast<std::int32_t>(q3 - order.data()), c.hi};
-  const double h = 0.5 * c.half;
-  const double dx[4] = {-h, h, -h, h}, dy[4] = {-h, -h, h, h};
-  std::vector<Cell> children;
-  for (int q = 0; q < 4; ++q)
-    if (b[q + 1] > b[q]) children.push_back({b[q], b[q + 1], c.cx + dx[q], c.cy + dy[q], h, c.depth + 1});
-  return children;
-}
-
-bool is_leaf(const Cell& c) { return c.hi - c.lo == 1 || c.depth == kMaxDepth; }
-
-/// Appends the subtree of `c` to `nodes` in depth-first order (skip indices relative to `nodes`).
-/// A node's centre of mass is the count-weighted mean of its children's, in quadrant order.
-void build_serial(const Matrix& y, std::vector<std::int32_t>& order, const Cell& c, std::vector<QuadNode>& nodes) {
-  const auto self = nodes.size();
-  nodes.push_back({0, 0, 4 * c.half * c.half, c.hi - c.lo, 0});
-  double sx = 0, sy = 0;
-  if (is_leaf(c)) {
-    for (std::int32_t p = c.lo; p < c.hi; ++p) sx += y(order[p], 0), sy += y(order[p], 1);
-  } else {
-    for (const Cell& child : split(y, order, c)) {
-      const auto index = nodes.size();
-      build_serial(y, order, child, nodes);
-      sx += nodes[index].count * nodes[index].com_x;
-      sy += nodes[index].count * nodes[index].com_y;
-    }
-  }
-  nodes[self].com_x = sx / (c.hi - c.lo);
-  nodes[self].com_y = sy / (c.hi - c.lo);
-  nodes[self].skip = static_cast<std::int32_t>(nodes.size());
-}
-
-/// The same tree as build_serial: the top levels split serially, their subtrees are built
-/// concurrently into separate arrays and concatenated in quadrant order.
-std::vector<QuadNode> build(const Matrix& y, std::vector<std::int32_t>& order, const Cell& c, int parallel_levels,
-                            const Executor& executor) {
-  std::vector<QuadNode> nodes;
-  if (parallel_levels == 0 || c.hi - c.lo < kParallelMin || is_leaf(c)) {
-    build_serial(y, order, c, nodes);
-    return nodes;
-  }
-  const auto children = split(y, order, c);
-  std::vector<std::vector<QuadNode>> parts(children.size());
-  std::vector<std::function<void()>> tasks;
-  for (std::size_t q = 0; q < children.size(); ++q)
-    tasks.emplace_back([&, q] { parts[q] = build(y, order, children[q], parallel_levels - 1, executor); });
-  executor.run_all(tasks);
-  nodes.push_back({0, 0, 4 * c.half * c.half, c.hi - c.lo, 0});
-  double sx = 0, sy = 0;
-  for (const auto& part : parts) {
-    const auto offset = static_cast<std::int32_t>(nodes.size());
-    sx += part[0].count * part[0].com_x;
-    sy += part[0].count * part[0].com_y;
-    for (QuadNode node : part) {
-      node.skip += offset;
-      nodes.push_back(node);
-    }
-  }
-  nodes[0].com_x = sx / (c.hi - c.lo);
-  nodes[0].com_y = sy / (c.hi - c.lo);
-  nodes[0].skip = static_cast<std::int32_t>(nodes.size());
-  return nodes;
-}
 
 }  // namespace
 
@@ -100,9 +101,21 @@ QuadTree::QuadTree(const Matrix& y, const Executor& executor) {
   for (Index i = 0; i < n; ++i) order_[i] = static_cast<std::int32_t>(i);
   const double x0 = y.col(0).minCoeff(), x1 = y.col(0).maxCoeff();
   const double y0 = y.col(1).minCoeff(), y1 = y.col(1).maxCoeff();
-  const double half = 0.5 * std::max(x1 - x0, y1 - y0) * (1.0 + 1e-9) + 1e-300;
-  nodes_ = build(y, order_, {0, static_cast<std::int32_t>(n), 0.5 * (x0 + x1), 0.5 * (y0 + y1), half, 0}, kParallelLevels,
-                 executor);
+  const double side = std::max(x1 - x0, y1 - y0) * (1.0 + 1e-9) + 1e-300;
+  // Cells of the deepest level: coordinates scaled to [0, 2^kMaxDepth) within the root square.
+  const double cells = std::ldexp(1.0, kMaxDepth);
+  const double to_cell = cells / side;
+  const auto cell = [&](double v, double lo) {
+    return static_cast<std::uint32_t>(std::min(std::max((v - lo) * to_cell, 0.0), cells - 1));
+  };
+  std::vector<std::uint64_t> keys(static_cast<std::size_t>(n));
+  executor.parallel_for(static_cast<std::size_t>(n), 8192, [&](Range r) {
+    for (auto i = r.begin; i < r.end; ++i)
+      keys[i] = spread_bits(cell(y(Index(i), 0), x0)) | (spread_bits(cell(y(Index(i), 1), y0)) << 1);
+  });
+  radix_sort(keys, order_);
+  nodes_.reserve(static_cast<std::size_t>(2 * n));
+  if (n > 0) Builder{y, keys, order_, side * side, nodes_}.add(0, static_cast<std::int32_t>(n), 0);
   find_groups();
 }
 
@@ -124,13 +137,7 @@ void QuadTree::find_groups() {
 
 namespace {
 
-#if defined(__AVX__)
-constexpr int kLanes = 4;
-#else
-constexpr int kLanes = 2;
-#endif
-using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
-using LaneMask = std::int64_t __attribute__((vector_size(kLanes * sizeof(double))));
+constexpr int kLanes = 8;  // interaction-list padding: one AVX-512 register, four SSE2 ones
 
 /// A group's interaction list, structure of arrays, padded to whole lanes with zero counts.
 struct Interactions {
@@ -143,6 +150,43 @@ struct Interactions {
     while (x.size() % kLanes != 0) x.push_back(0), y.push_back(0), count.push_back(0), leaf.push_back(0);
   }
 };
+
+struct PointRepulsion {
+  double sum_q, fx, fy;
+};
+
+using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
+using LaneMask = std::int64_t __attribute__((vector_size(kLanes * sizeof(double))));
+
+/// Σ N·q and Σ N·q²·(p − c) over the list for the point (xi, yi), in kLanes partial sums
+/// (element e into lane e mod kLanes) merged in a fixed order. Cloned for AVX-512 and AVX2
+/// (one, two or four registers per Lanes), picked at load time; no FMA contraction, so every
+/// clone performs the same roundings and gives the same bits.
+__attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=off"))) PointRepulsion
+sum_interactions(const Interactions& list, double xi, double yi) {
+  Lanes sum_q = {}, ax = {}, ay = {};
+  for (std::size_t e = 0; e < list.x.size(); e += kLanes) {
+    Lanes cx, cy, count, leaf;
+    __builtin_memcpy(&cx, &list.x[e], sizeof(Lanes));
+    __builtin_memcpy(&cy, &list.y[e], sizeof(Lanes));
+    __builtin_memcpy(&count, &list.count[e], sizeof(Lanes));
+    __builtin_memcpy(&leaf, &list.leaf[e], sizeof(Lanes));
+    const Lanes dx = xi - cx, dy = yi - cy;
+    const Lanes d2 = dx * dx + dy * dy;
+    // The point itself (and exact duplicates) sit in a leaf at distance 0: one fewer there.
+    const LaneMask at_zero = d2 == 0.0;
+    const Lanes n = count - (Lanes)((LaneMask)leaf & at_zero);  // leaf is 1.0 or 0.0: masked bit patterns
+    const Lanes q = 1.0 / (1.0 + d2);
+    const Lanes nq = n * q;
+    const Lanes nqq = nq * q;
+    sum_q += nq;
+    ax += nqq * dx;
+    ay += nqq * dy;
+  }
+  PointRepulsion out{0, 0, 0};
+  for (int t = 0; t < kLanes; ++t) out.sum_q += sum_q[t], out.fx += ax[t], out.fy += ay[t];
+  return out;
+}
 
 }  // namespace
 
@@ -180,27 +224,8 @@ double QuadTree::repulsion_all(const Matrix& y, double theta, Matrix& rep, const
           list.pad();
           for (std::int32_t k = group.begin; k < group.end; ++k) {
             const Index i = order_[static_cast<std::size_t>(k)];
-            const double xi = y(i, 0), yi = y(i, 1);
-            Lanes sum_q = {}, ax = {}, ay = {};
-            for (std::size_t e = 0; e < list.x.size(); e += kLanes) {
-              Lanes cx, cy, count, leaf;
-              __builtin_memcpy(&cx, &list.x[e], sizeof(Lanes));
-              __builtin_memcpy(&cy, &list.y[e], sizeof(Lanes));
-              __builtin_memcpy(&count, &list.count[e], sizeof(Lanes));
-              __builtin_memcpy(&leaf, &list.leaf[e], sizeof(Lanes));
-              const Lanes dx = xi - cx, dy = yi - cy;
-              const Lanes d2 = dx * dx + dy * dy;
-              // The point itself (and exact duplicates) sit in a leaf at distance 0: one fewer there.
-              const LaneMask at_zero = d2 == 0.0;
-              const Lanes n = count - (Lanes)((LaneMask)leaf & at_zero);  // leaf is 1.0 or 0.0: masked bit patterns
-              const Lanes q = 1.0 / (1.0 + d2);
-              const Lanes nq = n * q;
-              sum_q += nq;
-              ax += nq * q * dx;
-              ay += nq * q * dy;
-            }
-            double s = 0, fx = 0, fy = 0;
-            for (int t = 0; t < kLanes; ++t) s += sum_q[t], fx += ax[t], fy += ay[t];
+            const PointRepulsion sums = sum_interactions(list, y(i, 0), y(i, 1));
+            const double s = sums.sum_q, fx = sums.fx, fy = sums.fy;
             rep(i, 0) = fx, rep(i, 1) = fy;
             total += s;
           }

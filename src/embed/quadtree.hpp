@@ -20,8 +20,8 @@ struct QuadNode {
 
 class QuadTree {
  public:
-  /// Builds over the rows of y (n × 2); the top subtrees concurrently, the
-  /// result identical at any thread count.
+  /// Builds over the rows of y (n × 2) from the points' Morton codes (see quadtree.cpp);
+  /// the result is identical at any thread count.
   QuadTree(const Matrix& y, const Executor& executor);
 
   /// Repulsion on point i: returns Σ N·q and adds Σ N·q²·(y_i - com) into (fx, fy),
