@@ -82,16 +82,15 @@ const Inputs& inputs() {
   return cached;
 }
 
-// Args: threads, labelings, onehot_gemm (0/1), row_tile, col_tile.
+// Args: threads, labelings, row_tile, col_tile.
 void BM_silhouette(benchmark::State& state) {
   const auto threads = static_cast<int>(state.range(0));
   const auto count = static_cast<std::size_t>(state.range(1));
   const auto& in = inputs();
   const std::vector<cb::Labels> labelings(in.labelings.begin(), in.labelings.begin() + static_cast<std::ptrdiff_t>(count));
   cb::metrics::SilhouetteOptions options;
-  options.onehot_gemm = state.range(2) != 0;
-  options.row_tile = state.range(3);
-  options.col_tile = state.range(4);
+  options.row_tile = state.range(2);
+  options.col_tile = state.range(3);
   auto executor = cb::make_parallel_executor(threads);
   double checksum = 0;
   for (auto _ : state) {
@@ -114,12 +113,10 @@ void BM_silhouette(benchmark::State& state) {
 
 void silhouette_args(benchmark::internal::Benchmark* b) {
   for (int threads : {1, 2}) {
-    b->Args({threads, 1, 0, 0, 0});
-    b->Args({threads, 1, 1, 0, 0});
-    b->Args({threads, 40, 0, 0, 0});
-    b->Args({threads, 40, 1, 0, 0});
+    b->Args({threads, 1, 0, 0});
+    b->Args({threads, 40, 0, 0});
   }
-  b->ArgNames({"threads", "labelings", "gemm", "row_tile", "col_tile"});
+  b->ArgNames({"threads", "labelings", "row_tile", "col_tile"});
 }
 BENCHMARK(BM_silhouette)->Apply(silhouette_args)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
@@ -128,8 +125,8 @@ void tile_args(benchmark::internal::Benchmark* b) {
   for (int threads : {1, 2})
     for (int labelings : {1, 40})
       for (int rows : {128, 256, 512})
-        for (int cols : {32, 64}) b->Args({threads, labelings, 0, rows, cols});
-  b->ArgNames({"threads", "labelings", "gemm", "row_tile", "col_tile"});
+        for (int cols : {32, 64}) b->Args({threads, labelings, rows, cols});
+  b->ArgNames({"threads", "labelings", "row_tile", "col_tile"});
 }
 BENCHMARK(BM_silhouette)->Name("BM_silhouette_tiles")->Apply(tile_args)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 

@@ -70,7 +70,6 @@ void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, c
   }
   if (!scored.empty()) {
     metrics::SilhouetteOptions options;
-    options.batch_invariant = true;
     const Index n = inputs.space_points.rows();
     std::vector<Index> sample;  // outlives both passes: the same points score own and reference silhouettes
     if (config.approximation.sampled(n)) {

@@ -27,6 +27,24 @@ inline constexpr Index kRowSumChunk = 32;  ///< add_row_sum widths are multiples
 void add_row_sum(const double* source, Index stride, const std::int32_t* members, Index count, Index width,
                  double* target);
 
+/// Exact silhouette sums are integers: each distance rounded to a fixed-point
+/// grid, out[j*rp + r] = nearest integer (ties to even) to ‖xt[·, r] − y_j‖ ·
+/// scale, where scale is a power of two chosen so that n such values cannot
+/// overflow (fixed_point_scale). Integer sums are exact, so they do not depend
+/// on the order of their terms: not on threads, tiles, nor on which labelings
+/// share a pass.
+void distance_block_fixed(const double* xt, Index rp, const double* ys, Index count, Index d, double scale,
+                          std::int64_t* out);
+
+/// add_row_sum on fixed-point distances.
+void add_row_sum_fixed(const std::int64_t* source, Index stride, const std::int32_t* members, Index count, Index width,
+                       std::int64_t* target);
+
+/// The largest power of two s such that n distances of at most `diameter`,
+/// times s, sum below 2^62 (1 when diameter is 0). Throws InputError when
+/// diameter is not finite (NaN or Inf in the points).
+double fixed_point_scale(Index n, double diameter);
+
 /// The variant distance_block uses on this CPU ("avx512" or "portable").
 const char* distance_kernel_name();
 
@@ -34,5 +52,9 @@ const char* distance_kernel_name();
 void distance_block_portable(const double* xt, Index rp, const double* ys, Index count, Index d, double* out);
 void add_row_sum_portable(const double* source, Index stride, const std::int32_t* members, Index count, Index width,
                           double* target);
+void distance_block_fixed_portable(const double* xt, Index rp, const double* ys, Index count, Index d, double scale,
+                                   std::int64_t* out);
+void add_row_sum_fixed_portable(const std::int64_t* source, Index stride, const std::int32_t* members, Index count,
+                                Index width, std::int64_t* target);
 
 }  // namespace cb::metrics::detail

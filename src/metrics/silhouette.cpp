@@ -1,30 +1,35 @@
 // Exact silhouette over distance tiles, each distance computed once.
 //
-// The points are centred and ordered by the clusters of the first scored
-// labeling, then cut into tiles of `row_tile` points. Every unordered pair of
-// tiles (a, b) is visited once: distances by the direct sum of squared
-// differences (no ‖x‖²+‖y‖²−2x·y cancellation; distance_kernel.hpp),
-// vectorised over the points of tile a, in blocks of col_tile points of b.
-// They are added into per-point sums of distances to each cluster of each
-// labeling: for the points of a, each cluster's member rows of the block are
-// summed in registers and added once; for the points of b, the first
-// labeling's clusters are runs of a's points (sums along rows), the other
-// labelings use the transposed block the same way as for a.
-// Memory: the data, and per point one sum per cluster of every labeling.
+// The labelings are first grouped by their meet (labeling_meet.hpp): one
+// pass fills, per point, the sums of distances to the cells of each group's
+// meet, and each labeling's cluster sums are the totals of its cells. The
+// points are ordered by the cells of the first group, then cut into tiles of
+// `row_tile` points. Every unordered pair of tiles (a, b) is visited once:
+// distances by the direct sum of squared differences (no ‖x‖²+‖y‖²−2x·y
+// cancellation), vectorised over the points of tile a, in blocks of col_tile
+// points of b, rounded to a fixed-point grid (distance_kernel.hpp). They are
+// added into per-point sums over each cell: for the points of a, each cell's
+// member rows of the block are summed in registers and added once; for the
+// points of b, the first group's cells are runs of a's points (sums along
+// rows), the other groups use the transposed block the same way as for a.
+// Memory: the data, and per point one sum per cell of every group.
 //
-// Determinism: tile pairs are scheduled in rounds (the circle method of a
+// Determinism: the sums are integers, so they are exact: each point's value
+// depends on the data and its labeling only — not on the thread count, the
+// tiles, nor on which other labelings share the pass (a resumed grid scores
+// another subset of runs together than a clean one and must store the same
+// numbers). Tile pairs are still scheduled in rounds (the circle method of a
 // round-robin tournament), so within a round every tile occurs in one pair
-// only. Rounds run one after another, pairs of a round in parallel. So each
-// point's sums receive their terms in an order fixed by n and the tile size,
-// never by the thread count.
+// only and no two tasks write the same sums.
 #if defined(__GNUC__) && !defined(__clang__)
-// GCC 12 reports false "may be used uninitialized" inside Eigen's AVX-512 GEMM kernel (-march=native builds).
+// GCC 12 reports false "may be used uninitialized" inside Eigen's AVX-512 kernels (-march=native builds).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include "clusterbench/metrics/silhouette.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <utility>
@@ -32,6 +37,7 @@
 #include "clusterbench/core/error.hpp"
 #include "distance_kernel.hpp"
 #include "label_encoding.hpp"
+#include "labeling_meet.hpp"
 #include "point_silhouette.hpp"
 #include "silhouette_sampled.hpp"
 
@@ -41,30 +47,31 @@ namespace {
 constexpr Index kPad = 32;  // tiles and column blocks are padded to this (a multiple of kDistanceRowBlock)
 static_assert(kPad % detail::kDistanceRowBlock == 0 && kPad % detail::kRowSumChunk == 0);
 constexpr Index kDefaultRowTile = 128;  // points per tile
-constexpr Index kDefaultColTile = 64;   // columns of tile b per distance block (64×128 doubles = 64 KiB)
+constexpr Index kDefaultColTile = 64;   // columns of tile b per distance block (64×128 sums = 64 KiB)
 
-using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Fixed = std::int64_t;
 
 Index round_up(Index x, Index m) { return (x + m - 1) / m * m; }
 
-/// One labeling's place in the pass: its dense codes and its rows of the
-/// per-tile sums (clusters, then one dump row that swallows noise).
-struct LabelingPlan {
-  detail::EncodedLabels encoded;
+/// One group's place in the pass: the cell of every point (kNoise: in no
+/// cell) and its rows of the per-tile sums (cells, then one dump row).
+struct PassLabeling {
+  const std::vector<Label>* cells = nullptr;
+  Index cell_count = 0;
   Index first_row = 0;
-  bool defined = false;
+  Index dump_row() const { return first_row + cell_count; }
 };
 
 using detail::point_silhouette;
 
 /// One tile of points: its range, its points feature-major (zero-padded to
-/// rp), and its points' sums of distances (sum_rows × rp, row-major).
+/// rp), and its points' fixed-point sums of distances (sum_rows × rp, row-major).
 struct Tile {
   Index begin = 0;
   Index size = 0;
   Index rp = 0;
   std::vector<double> xt;
-  std::vector<double> sums;
+  std::vector<Fixed> sums;
 };
 
 /// The pairs of tiles of round r of a round-robin over m tiles (circle
@@ -84,21 +91,20 @@ std::vector<std::pair<Index, Index>> round_pairs(Index m, Index r) {
 
 class SilhouettePass {
  public:
-  /// `sorted`: a defined labeling by whose clusters the points are ordered
-  /// (each cluster a run of consecutive points), or -1 for none.
-  SilhouettePass(const Matrix& centred, const std::vector<LabelingPlan>& plans, Index sum_rows, Index row_tile,
-                 Index col_tile, bool gemm, Index sorted)
-      : x_(centred), plans_(plans), sum_rows_(sum_rows), col_tile_(col_tile), gemm_(gemm), sorted_(sorted) {
+  /// The points are ordered so that each cell of plans[0] is a run of
+  /// consecutive points.
+  SilhouettePass(const Matrix& centred, const std::vector<PassLabeling>& plans, Index sum_rows, Index row_tile,
+                 Index col_tile, double scale)
+      : x_(centred), plans_(plans), sum_rows_(sum_rows), col_tile_(col_tile), scale_(scale) {
     const Index n = x_.rows();
     const Index d = x_.cols();
     const auto L = static_cast<Index>(plans.size());
     codes_.resize(static_cast<std::size_t>(n * L));
     for (Index l = 0; l < L; ++l) {
       const auto& plan = plans[static_cast<std::size_t>(l)];
-      const Index dump = plan.first_row + plan.encoded.clusters();
       for (Index j = 0; j < n; ++j) {
-        const Label c = plan.encoded.codes[static_cast<std::size_t>(j)];
-        codes_[static_cast<std::size_t>(j * L + l)] = static_cast<std::int32_t>(c == kNoise ? dump : plan.first_row + c);
+        const Label c = (*plan.cells)[static_cast<std::size_t>(j)];
+        codes_[static_cast<std::size_t>(j * L + l)] = static_cast<std::int32_t>(c == kNoise ? plan.dump_row() : plan.first_row + c);
       }
     }
     for (Index begin = 0; begin < n; begin += row_tile) {
@@ -109,7 +115,7 @@ class SilhouettePass {
       t.xt.assign(static_cast<std::size_t>(d * t.rp), 0.0);
       for (Index r = 0; r < t.size; ++r)
         for (Index f = 0; f < d; ++f) t.xt[static_cast<std::size_t>(f * t.rp + r)] = x_(begin + r, f);
-      t.sums.assign(static_cast<std::size_t>(sum_rows_ * t.rp), 0.0);
+      t.sums.assign(static_cast<std::size_t>(sum_rows_ * t.rp), 0);
       tiles_.push_back(std::move(t));
     }
     group_blocks();
@@ -126,48 +132,35 @@ class SilhouettePass {
     const auto L = static_cast<Index>(plans_.size());
     const Index d = x_.cols();
     const Index cp = round_up(col_tile_, kPad);
-    std::vector<double> dist(static_cast<std::size_t>(cp * a.rp), 0.0);       // cols × a.rp
-    std::vector<double> dist_t(static_cast<std::size_t>(a.size * cp), 0.0);   // a.size × cols, row stride cp
-    // Only labelings other than the sorted one need the transposed block.
-    const bool need_transpose = gemm_ || std::any_of(plans_.begin(), plans_.end(), [&](const LabelingPlan& p) {
-                                  return p.defined && (sorted_ < 0 || &p != &plans_[static_cast<std::size_t>(sorted_)]);
-                                });
-    Eigen::MatrixXd onehot_a, onehot_b;
-    if (gemm_) {
-      onehot_a = one_hot(a.begin, a.size);
-      onehot_b.resize(sum_rows_, col_tile_);
-    }
+    // Per-thread scratch, reused across visits (zeroing 128 KiB per visit cost more than the adds of a small group).
+    thread_local std::vector<Fixed> dist, dist_t;
+    dist.resize(static_cast<std::size_t>(cp * a.rp));      // cols × a.rp
+    dist_t.resize(static_cast<std::size_t>(a.size * cp));  // a.size × cols, row stride cp
+    using RowMajor = Eigen::Matrix<Fixed, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     for (Index j0 = 0; j0 < b.size; j0 += col_tile_) {
       const Index cols = std::min(col_tile_, b.size - j0);
-      detail::distance_block(a.xt.data(), a.rp, x_.row(b.begin + j0).data(), cols, d, dist.data());
+      detail::distance_block_fixed(a.xt.data(), a.rp, x_.row(b.begin + j0).data(), cols, d, scale_, dist.data());
       const bool mirror = ia != ib;
-      if (mirror && need_transpose) {  // the transposed block feeds the points of b
+      if (mirror && L > 1) {  // the transposed block feeds the points of b for all groups but the first
         Eigen::Map<const RowMajor> src(dist.data(), cols, a.rp);
-        Eigen::Map<RowMajor, 0, Eigen::OuterStride<>>(dist_t.data(), a.size, cols, Eigen::OuterStride<>(cp)) =
-            src.leftCols(a.size).transpose();
+        Eigen::Map<RowMajor, 0, Eigen::OuterStride<>> target(dist_t.data(), a.size, cols, Eigen::OuterStride<>(cp));
+        target = src.leftCols(a.size).transpose();
+        if (const Index padded = round_up(cols, kPad); padded > cols)  // summed into b's padding: keep them defined
+          for (Index r = 0; r < a.size; ++r)
+            std::fill(dist_t.begin() + r * cp + cols, dist_t.begin() + r * cp + padded, Fixed{0});
       }
-      if (gemm_) {
-        onehot_b.leftCols(cols) = one_hot(b.begin + j0, cols);
-        Eigen::Map<RowMajor>(a.sums.data(), sum_rows_, a.rp).noalias() +=
-            onehot_b.leftCols(cols) * Eigen::Map<const RowMajor>(dist.data(), cols, a.rp);
-        if (mirror)
-          Eigen::Map<RowMajor>(b.sums.data(), sum_rows_, b.rp).middleCols(j0, cols).noalias() +=
-              onehot_a * Eigen::Map<const RowMajor, 0, Eigen::OuterStride<>>(dist_t.data(), a.size, cols,
-                                                                           Eigen::OuterStride<>(cp));
-        continue;
-      }
-      // Per cluster: sum the distance rows of its members in registers, then
-      // add once to the cluster's row of sums.
+      // Per cell: sum the distance rows of its members in registers, then
+      // add once to the cell's row of sums.
       const Index block_b = first_block_[static_cast<std::size_t>(ib)] + j0 / col_tile_;
       for (Index l = 0; l < L; ++l) {
-        if (!plans_[static_cast<std::size_t>(l)].defined) continue;
         add_grouped(block_b, l, dist.data(), a.rp, a.rp, a.sums.data(), 0);
         if (!mirror) continue;
-        if (l == sorted_) {  // the clusters of a are runs of its points: sum along the rows of the block
+        if (l == 0) {  // the cells of a are runs of its points: sum along the rows of the block
           for (const auto& run : runs_[static_cast<std::size_t>(ia)]) {
-            double* target = b.sums.data() + run.row * b.rp + j0;
+            Fixed* target = b.sums.data() + run.row * b.rp + j0;
             for (Index jj = 0; jj < cols; ++jj)
-              target[jj] += Eigen::Map<const Eigen::ArrayXd>(dist.data() + jj * a.rp + run.begin, run.end - run.begin).sum();
+              target[jj] += Eigen::Map<const Eigen::Array<Fixed, Eigen::Dynamic, 1>>(dist.data() + jj * a.rp + run.begin,
+                                                                                   run.end - run.begin).sum();
           }
           continue;
         }
@@ -181,23 +174,16 @@ class SilhouettePass {
   Index code(Index point, Index l) const {
     return codes_[static_cast<std::size_t>(point * static_cast<Index>(plans_.size()) + l)];
   }
-  /// Stacked one-hot rows (sum_rows × count) of points [begin, begin+count).
-  Eigen::MatrixXd one_hot(Index begin, Index count) const {
-    Eigen::MatrixXd h = Eigen::MatrixXd::Zero(sum_rows_, count);
-    for (Index j = 0; j < count; ++j)
-      for (Index l = 0; l < static_cast<Index>(plans_.size()); ++l) h(code(begin + j, l), j) = 1.0;
-    return h;
-  }
 
-  /// One cluster's members within a block of col_tile points of a tile.
+  /// One cell's members within a block of col_tile points of a tile.
   struct Segment {
-    std::int32_t row;    // row of the sums (cluster code of the labeling)
+    std::int32_t row;    // row of the sums (the cell's)
     std::int32_t begin;  // into members_
     std::int32_t end;
   };
 
   /// Groups the points of every block (col_tile consecutive points of a tile)
-  /// by cluster, per labeling; noise points are left out.
+  /// by cell, per group; points in no cell are left out.
   void group_blocks() {
     const auto L = static_cast<Index>(plans_.size());
     std::vector<std::pair<std::int32_t, std::int32_t>> keyed;  // (row, offset in block)
@@ -206,17 +192,12 @@ class SilhouettePass {
       for (Index s0 = 0; s0 < t.size; s0 += col_tile_) {
         const Index count = std::min(col_tile_, t.size - s0);
         for (Index l = 0; l < L; ++l) {
-          const auto& plan = plans_[static_cast<std::size_t>(l)];
-          const auto dump = static_cast<std::int32_t>(plan.first_row + plan.encoded.clusters());
+          const auto dump = static_cast<std::int32_t>(plans_[static_cast<std::size_t>(l)].dump_row());
           keyed.clear();
-          if (!plan.defined) {  // not scored: no segments
-            block_segments_.emplace_back(0, 0);
-            continue;
-          }
           for (Index o = 0; o < count; ++o)
             if (const auto row = static_cast<std::int32_t>(code(t.begin + s0 + o, l)); row != dump)
               keyed.emplace_back(row, static_cast<std::int32_t>(o));
-          std::sort(keyed.begin(), keyed.end());  // by cluster, then by point: a fixed order
+          std::sort(keyed.begin(), keyed.end());  // by cell, then by point: a fixed order
           const auto first_segment = static_cast<std::int32_t>(segments_.size());
           for (std::size_t i = 0; i < keyed.size(); ++i) {
             if (i == 0 || keyed[i].first != keyed[i - 1].first)
@@ -230,15 +211,13 @@ class SilhouettePass {
     }
   }
 
-  /// Runs of consecutive points of one cluster of the sorted labeling, per tile.
+  /// Runs of consecutive points of one cell of the first group, per tile.
   void find_runs() {
-    if (sorted_ < 0) return;
-    const auto& plan = plans_[static_cast<std::size_t>(sorted_)];
-    const auto dump = static_cast<std::int32_t>(plan.first_row + plan.encoded.clusters());
+    const auto dump = static_cast<std::int32_t>(plans_.front().dump_row());
     for (const Tile& t : tiles_) {
       std::vector<Segment> runs;
       for (Index r = 0; r < t.size; ++r) {
-        const auto row = static_cast<std::int32_t>(code(t.begin + r, sorted_));
+        const auto row = static_cast<std::int32_t>(code(t.begin + r, 0));
         if (row == dump) continue;
         if (runs.empty() || runs.back().row != row || runs.back().end != r)
           runs.push_back({row, static_cast<std::int32_t>(r), static_cast<std::int32_t>(r)});
@@ -248,34 +227,39 @@ class SilhouettePass {
     }
   }
 
-  /// For each cluster of block `block` under labeling l: the sum of the rows
+  /// For each cell of block `block` under group l: the sum of the rows
   /// source[member*stride + 0..width) of its members, added to
   /// target[row*target_stride + 0..width). width is a multiple of kPad.
-  void add_grouped(Index block, Index l, const double* source, Index stride, Index width, double* target,
+  void add_grouped(Index block, Index l, const Fixed* source, Index stride, Index width, Fixed* target,
                    Index target_stride) const {
     if (target_stride == 0) target_stride = width;
     const auto [first, last] = block_segments_[static_cast<std::size_t>(block * static_cast<Index>(plans_.size()) + l)];
     for (auto s = first; s < last; ++s) {
       const Segment& seg = segments_[static_cast<std::size_t>(s)];
-      detail::add_row_sum(source, stride, members_.data() + seg.begin, seg.end - seg.begin, width,
-                          target + seg.row * target_stride);
+      detail::add_row_sum_fixed(source, stride, members_.data() + seg.begin, seg.end - seg.begin, width,
+                                target + seg.row * target_stride);
     }
   }
 
   const Matrix& x_;
-  const std::vector<LabelingPlan>& plans_;
+  const std::vector<PassLabeling>& plans_;
   Index sum_rows_;
   Index col_tile_;
-  bool gemm_;
-  Index sorted_;
-  std::vector<std::int32_t> codes_;  // codes_[j*L + l]: the row of the tile sums point j adds to for labeling l
+  double scale_;
+  std::vector<std::int32_t> codes_;  // codes_[j*L + l]: the row of the tile sums point j adds to for group l
   std::vector<Tile> tiles_;
   std::vector<Index> first_block_;  // per tile: index of its first block
-  std::vector<std::pair<std::int32_t, std::int32_t>> block_segments_;  // per (block, labeling): segment range
+  std::vector<std::pair<std::int32_t, std::int32_t>> block_segments_;  // per (block, group): segment range
   std::vector<Segment> segments_;
   std::vector<std::int32_t> members_;
-  std::vector<std::vector<Segment>> runs_;  // per tile: runs of the sorted labeling (begin/end are tile offsets)
+  std::vector<std::vector<Segment>> runs_;  // per tile: runs of the first group (begin/end are tile offsets)
 };
+
+/// An upper bound of every distance between the points: the diagonal of their bounding box.
+double bounding_diagonal(const Matrix& x) {
+  if (x.rows() == 0) return 0;
+  return (x.colwise().maxCoeff() - x.colwise().minCoeff()).norm();
+}
 
 }  // namespace
 
@@ -288,69 +272,66 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
   if (!options.sample_rows.empty()) return detail::silhouette_many_sampled(points, labelings, options, executor);
   const auto L = static_cast<Index>(labelings.size());
 
-  std::vector<LabelingPlan> plans(static_cast<std::size_t>(L));
+  std::vector<detail::EncodedLabels> encoded(static_cast<std::size_t>(L));
   std::vector<SilhouetteResult> results(static_cast<std::size_t>(L));
-  Index sum_rows = 0;
-  bool any_defined = false;
+  std::vector<Index> scored;  // labelings whose silhouette is defined
   for (Index l = 0; l < L; ++l) {
     const Labels& labels = labelings[static_cast<std::size_t>(l)];
     if (static_cast<Index>(labels.size()) != n)
       throw InputError("silhouette: labeling " + std::to_string(l) + " has " + std::to_string(labels.size()) +
                        " labels for " + std::to_string(n) + " points");
-    auto& plan = plans[static_cast<std::size_t>(l)];
-    plan.encoded = detail::encode_labels(labels, /*exclude_noise=*/true);
-    plan.first_row = sum_rows;
-    sum_rows += plan.encoded.clusters() + 1;
+    auto& enc = encoded[static_cast<std::size_t>(l)];
+    enc = detail::encode_labels(labels, /*exclude_noise=*/true);
     auto& res = results[static_cast<std::size_t>(l)];
-    res.noise_excluded = plan.encoded.noise;
-    res.points_scored = n - plan.encoded.noise;
-    res.clusters = plan.encoded.clusters();
-    plan.defined = res.clusters >= 2 && res.clusters <= res.points_scored - 1;
-    any_defined = any_defined || plan.defined;
-    if (!plan.defined) {
+    res.noise_excluded = enc.noise;
+    res.points_scored = n - enc.noise;
+    res.clusters = enc.clusters();
+    if (options.per_sample) res.per_sample = Vector::Constant(n, std::numeric_limits<double>::quiet_NaN());
+    if (res.clusters >= 2 && res.clusters <= res.points_scored - 1) {
+      scored.push_back(l);
+    } else {
       res.status = "undefined";
       res.mean = std::numeric_limits<double>::quiet_NaN();
     }
-    if (options.per_sample) res.per_sample = Vector::Constant(n, std::numeric_limits<double>::quiet_NaN());
   }
-  if (!any_defined) return results;
+  if (scored.empty()) return results;
 
-  // Order the points by the clusters of the first scored labeling (noise
-  // last), so each of its clusters is a run of consecutive points; the pass
-  // works in that order and the values are put back at the end. Batch-invariant
-  // passes order by the first coordinate instead (nearby points tend to share
-  // clusters, so blocks still hold few clusters) and treat all labelings alike.
-  Index sorted = 0;
-  while (!plans[static_cast<std::size_t>(sorted)].defined) ++sorted;
+  const auto groups = detail::group_by_meet(encoded, scored, {});
+
+  // Order the points by the cells of the first group (points in none last),
+  // so each cell is a run of consecutive points; the pass works in that order
+  // and the values are put back at the end.
   std::vector<Index> order(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-  if (options.batch_invariant) {
-    sorted = -1;
-    std::stable_sort(order.begin(), order.end(), [&](Index x, Index y) { return points(x, 0) < points(y, 0); });
-  } else {
-    const auto& key_codes = plans[static_cast<std::size_t>(sorted)].encoded.codes;
+  {
+    const auto& cells = groups.front().cells;
     const auto key = [&](Index i) {
-      const Label c = key_codes[static_cast<std::size_t>(i)];
+      const Label c = cells[static_cast<std::size_t>(i)];
       return c == kNoise ? std::numeric_limits<Label>::max() : c;
     };
     std::stable_sort(order.begin(), order.end(), [&](Index x, Index y) { return key(x) < key(y); });
   }
-  std::vector<LabelingPlan> ordered_plans = plans;
-  for (std::size_t l = 0; l < plans.size(); ++l)
+  std::vector<std::vector<Label>> ordered_cells(groups.size(), std::vector<Label>(static_cast<std::size_t>(n)));
+  std::vector<PassLabeling> plans(groups.size());
+  Index sum_rows = 0;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
     for (Index p = 0; p < n; ++p)
-      ordered_plans[l].encoded.codes[static_cast<std::size_t>(p)] =
-          plans[l].encoded.codes[static_cast<std::size_t>(order[static_cast<std::size_t>(p)])];
+      ordered_cells[g][static_cast<std::size_t>(p)] = groups[g].cells[static_cast<std::size_t>(order[static_cast<std::size_t>(p)])];
+    plans[g] = {&ordered_cells[g], groups[g].cell_count, sum_rows};
+    sum_rows += groups[g].cell_count + 1;
+  }
 
   // Centre the data: distances are unchanged, rounding of the differences is smaller.
   const Eigen::RowVectorXd mean = points.colwise().sum() / static_cast<double>(n);
   Matrix centred(n, points.cols());
   for (Index p = 0; p < n; ++p) centred.row(p) = points.row(order[static_cast<std::size_t>(p)]) - mean;
+  const double scale = detail::fixed_point_scale(n, bounding_diagonal(centred));
 
   const Index row_tile = options.row_tile > 0 ? options.row_tile : kDefaultRowTile;
   // Column blocks are whole multiples of kPad within a tile, or the whole tile.
   Index col_tile = round_up(options.col_tile > 0 ? options.col_tile : kDefaultColTile, kPad);
   if (col_tile >= row_tile) col_tile = row_tile;
-  SilhouettePass pass(centred, ordered_plans, sum_rows, row_tile, col_tile, options.onehot_gemm, sorted);
+  SilhouettePass pass(centred, plans, sum_rows, row_tile, col_tile, scale);
   const Index m = pass.tile_count();
 
   // Within each tile first, then the rounds of tile pairs.
@@ -364,28 +345,42 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
     });
   }
 
-  Matrix values(n, L);  // silhouette per (original) point and labeling (NaN where not scored)
+  // Per tile: fold each group's cells into its members' clusters, then score the points.
+  Matrix values = Matrix::Constant(n, L, std::numeric_limits<double>::quiet_NaN());
   executor.for_chunks(static_cast<std::size_t>(m), 1, [&](std::size_t, Range range) {
     const Tile& t = pass.tile(static_cast<Index>(range.begin));
-    for (Index l = 0; l < L; ++l) {
-      const auto& plan = ordered_plans[static_cast<std::size_t>(l)];
-      for (Index r = 0; r < t.size; ++r) {
-        const Label own = plan.encoded.codes[static_cast<std::size_t>(t.begin + r)];
-        values(order[static_cast<std::size_t>(t.begin + r)], l) = (!plan.defined || own == kNoise)
-                                     ? std::numeric_limits<double>::quiet_NaN()
-                                     : point_silhouette(t.sums.data() + plan.first_row * t.rp + r, t.rp, own,
-                                                        plan.encoded.counts);
+    std::vector<Fixed> folded;
+    std::vector<double> sums;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const auto& group = groups[g];
+      const Fixed* cell_sums = t.sums.data() + plans[g].first_row * t.rp;
+      for (std::size_t member = 0; member < group.members.size(); ++member) {
+        const Index l = group.members[member];
+        const auto& enc = encoded[static_cast<std::size_t>(l)];
+        const auto& cluster_of = group.cluster_of_cell[member];
+        const Index k = enc.clusters();
+        folded.assign(static_cast<std::size_t>(k * t.rp), 0);
+        for (Index c = 0; c < group.cell_count; ++c)
+          if (const Label cluster = cluster_of[static_cast<std::size_t>(c)]; cluster != kNoise)
+            Eigen::Map<Eigen::Array<Fixed, Eigen::Dynamic, 1>>(folded.data() + cluster * t.rp, t.rp) +=
+                Eigen::Map<const Eigen::Array<Fixed, Eigen::Dynamic, 1>>(cell_sums + c * t.rp, t.rp);
+        sums.resize(folded.size());
+        for (std::size_t i = 0; i < folded.size(); ++i) sums[i] = static_cast<double>(folded[i]) / scale;  // exact: scale is 2^e
+        for (Index r = 0; r < t.size; ++r) {
+          const Index point = order[static_cast<std::size_t>(t.begin + r)];
+          const Label own = enc.codes[static_cast<std::size_t>(point)];
+          if (own != kNoise) values(point, l) = point_silhouette(sums.data() + r, t.rp, own, enc.counts);
+        }
       }
     }
   });
 
-  for (Index l = 0; l < L; ++l) {
+  for (Index l : scored) {
     auto& res = results[static_cast<std::size_t>(l)];
     if (options.per_sample) res.per_sample = values.col(l);
-    if (!plans[static_cast<std::size_t>(l)].defined) continue;
     double total = 0;
     for (Index i = 0; i < n; ++i)
-      if (plans[static_cast<std::size_t>(l)].encoded.codes[static_cast<std::size_t>(i)] != kNoise) total += values(i, l);
+      if (encoded[static_cast<std::size_t>(l)].codes[static_cast<std::size_t>(i)] != kNoise) total += values(i, l);
     res.mean = total / static_cast<double>(res.points_scored);
     res.sample_size = res.points_scored;
     res.ci_low = res.ci_high = res.mean;  // exact: the interval collapses

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "../../src/metrics/distance_kernel.hpp"
@@ -53,4 +54,36 @@ TEST_CASE("distance kernel: grouped row sums, dispatched variant equals the port
   }
   REQUIRE(fast == portable);
   REQUIRE(portable == expected);
+}
+
+TEST_CASE("distance kernel: fixed-point distances are the rounded scaled distances, sums exact",
+          "[silhouette][kernel]") {
+  Rng rng(7);
+  const Index d = 5, rp = 32, count = 9;
+  std::vector<double> xt(static_cast<std::size_t>(d * rp)), ys(static_cast<std::size_t>(count * d));
+  for (auto& v : xt) v = rng.normal() * 10;
+  for (auto& v : ys) v = rng.normal() * 10;
+  const double scale = metrics::detail::fixed_point_scale(20000, 200.0);
+  REQUIRE(scale == std::ldexp(1.0, 62 - 15 - 8));  // 20000 <= 2^15, 200 < 2^8
+  std::vector<double> exact(static_cast<std::size_t>(count * rp));
+  std::vector<std::int64_t> fast(exact.size()), portable(exact.size());
+  metrics::detail::distance_block_portable(xt.data(), rp, ys.data(), count, d, exact.data());
+  metrics::detail::distance_block_fixed(xt.data(), rp, ys.data(), count, d, scale, fast.data());
+  metrics::detail::distance_block_fixed_portable(xt.data(), rp, ys.data(), count, d, scale, portable.data());
+  for (std::size_t i = 0; i < exact.size(); ++i) {
+    REQUIRE(portable[i] == static_cast<std::int64_t>(std::nearbyint(exact[i] * scale)));
+    REQUIRE(std::abs(static_cast<double>(fast[i] - portable[i])) <= 1e-14 * exact[i] * scale + 1);
+  }
+  const std::vector<std::int32_t> members{3, 0, 8, 5};
+  std::vector<std::int64_t> sum_fast(static_cast<std::size_t>(rp), 11), sum_portable(sum_fast);
+  metrics::detail::add_row_sum_fixed(portable.data(), rp, members.data(), 4, rp, sum_fast.data());
+  metrics::detail::add_row_sum_fixed_portable(portable.data(), rp, members.data(), 4, rp, sum_portable.data());
+  REQUIRE(sum_fast == sum_portable);
+  for (Index r = 0; r < rp; ++r) {
+    std::int64_t s = 11;
+    for (auto m : members) s += portable[static_cast<std::size_t>(m * rp + r)];
+    REQUIRE(sum_portable[static_cast<std::size_t>(r)] == s);
+  }
+  REQUIRE(metrics::detail::fixed_point_scale(10, 0.0) == 1.0);
+  REQUIRE_THROWS(metrics::detail::fixed_point_scale(10, std::numeric_limits<double>::infinity()));
 }

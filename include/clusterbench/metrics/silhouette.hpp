@@ -1,7 +1,10 @@
 #pragma once
 // Exact silhouette in O(n·tile) memory. Many labelings of the same points are
-// scored in one pass over distance tiles: per-point sums of distances to each
-// cluster are the distance tile times the stacked one-hot label matrix.
+// scored in one pass over distance tiles: labelings whose meet (coarsest
+// common refinement) is small share the per-point sums over its cells. The
+// sums are exact integers on a fixed-point grid of the distances (about 2^-47
+// of the data's diameter at n = 20,000), so each labeling's result is the
+// same bits whatever the thread count and whichever labelings share the call.
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -17,12 +20,6 @@ struct SilhouetteOptions {
   bool per_sample = false;   ///< also return the per-point silhouette values
   Index row_tile = 0;        ///< rows per distance tile (0 = chosen for the cache)
   Index col_tile = 0;        ///< columns per distance tile (0 = chosen for the cache)
-  /// Each labeling's result independent, bit for bit, of which other labelings
-  /// share the pass (points ordered by their own coordinates, no fast path for
-  /// the first labeling). The grid needs it: a resumed grid scores a different
-  /// subset of runs together than a clean one, and must store the same numbers.
-  bool batch_invariant = false;
-  bool onehot_gemm = false;  ///< accumulate cluster sums as distance tile × stacked one-hot (Eigen GEMM) instead of per-label adds; same values to rounding, kept to measure both
   std::span<const Index> sample_rows;  ///< when non-empty: score only these rows (exact a(i), b(i) against all n points); mean is then an estimate
   bool post_stratify = false;  ///< sampled: estimate the mean post-stratified by cluster (falls back to the plain sample mean when a cluster has < 2 sampled points)
 };
