@@ -338,8 +338,10 @@ void write_assignments(Database& db, const GridResult& result, const std::vector
     if (run->labels.empty()) continue;
     if (run->labels.size() != ids.size())
       throw InputError(fmt::format("run {} has {} labels for {} points", run->key, run->labels.size(), ids.size()));
+    // The bulk of the database: the key is bound once per run and no text is copied.
+    insert.bind_static(1, run->key);
     for (std::size_t i = 0; i < run->labels.size(); ++i) {
-      insert.bind(1, run->key).bind(2, i).bind(3, ids[i]).bind(4, run->labels[i]);
+      insert.bind(2, i).bind_static(3, ids[i]).bind(4, run->labels[i]);
       insert.insert();
     }
     summary.assignments += run->labels.size();

@@ -88,6 +88,11 @@ Statement& Statement::bind(int position, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind_static(int position, std::string_view text) {
+  database_->check(sqlite3_bind_text(handle_, position, text.data(), static_cast<int>(text.size()), SQLITE_STATIC), "bind");
+  return *this;
+}
+
 Statement& Statement::bind_text_or_null(int position, std::string_view text) {
   return text.empty() ? bind_null(position) : bind(position, text);
 }

@@ -55,6 +55,9 @@ class Statement {
   /// NaN becomes NULL (SQLite has no NaN; NULL is what aggregates skip).
   Statement& bind(int position, double value);
   Statement& bind(int position, std::string_view text);
+  /// Binds text without SQLite copying it: it must stay alive and unchanged until the last
+  /// insert that uses it. A binding stays until it is replaced, across inserts.
+  Statement& bind_static(int position, std::string_view text);
   /// Empty text becomes NULL (an absent message or reason, not an empty one).
   Statement& bind_text_or_null(int position, std::string_view text);
   Statement& bind_null(int position);

@@ -55,8 +55,9 @@ std::string read_text(const std::string& path) {
 /// Runs clusterbench with stdout and stderr kept apart; returns {exit code, stdout, stderr}.
 std::tuple<int, std::string, std::string> clusterbench_split(const std::string& dir, const std::string& args) {
   const std::string out = dir + "/stdout.txt", err = dir + "/stderr.txt";
-  const auto [code, ignored] = test::run_command("{ cd '" CB_SOURCE_DIR "' && '" CB_EXECUTABLE "' " + args + "; } >'" + out +
-                                                 "' 2>'" + err + "'");
+  // In a subshell: run_command appends its own 2>&1, which must not reach these redirections.
+  const auto [code, ignored] = test::run_command("(cd '" CB_SOURCE_DIR "' && '" CB_EXECUTABLE "' " + args + " >'" + out +
+                                                 "' 2>'" + err + "')");
   return {code, read_text(out), read_text(err)};
 }
 
