@@ -49,7 +49,7 @@ int export_run(const ExportArgs& args) {
   if (args.out.empty()) {
     // The CSV is the output: everything meant for a person goes to stderr, so stdout pipes into other tools.
     exports::write_points_csv(std::cout, result.data, run.labels);
-    std::cout.flush();
+    if (!std::cout.flush()) throw IoError("stdout: write failed");  // e.g. redirected to a full disk
     std::cerr << customer_profile(result, run);
     return kOk;
   }
