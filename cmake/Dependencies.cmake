@@ -9,6 +9,7 @@ find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
+find_package(SQLite3 REQUIRED)  # Debian libsqlite3-dev; CMake's FindSQLite3 gives SQLite::SQLite3
 find_package(OpenMP COMPONENTS CXX)
 if(CB_MPI)
   find_package(MPI REQUIRED COMPONENTS CXX)  # Debian libopenmpi-dev

@@ -8,6 +8,7 @@
 #include "clusterbench/grid/segment_rules_yaml.hpp"
 #include "clusterbench/io/transactions_dates.hpp"
 #include "clusterbench/core/excerpt.hpp"
+#include "clusterbench/exports/points_csv.hpp"
 #include "clusterbench/report/migration_report.hpp"
 #include "clusterbench/report/profile_report.hpp"
 #include "clusterbench/rfm/migration.hpp"
@@ -59,13 +60,12 @@ void export_customers(const std::string& path, const rfm::Analysis& a) {
     out << "customer_id,country";
     for (const auto& c : f.columns) out << ',' << c;
     out << ",r,f,m,code,fm,segment,fell_through\n";
-    out.precision(17);
     for (Index i = 0; i < f.rows(); ++i) {
       const auto u = static_cast<std::size_t>(i);
       out << f.ids[u] << ",\"" << a.customers.country[u] << '"';
-      for (Index j = 0; j < f.cols(); ++j) out << ',' << f.values(i, j);
+      for (Index j = 0; j < f.cols(); ++j) out << ',' << exports::shortest_number(f.values(i, j));
       out << ',' << a.scores.r[u] << ',' << a.scores.f[u] << ',' << a.scores.m[u] << ',' << a.scores.code[u] << ','
-          << a.scores.fm[u] << ",\"" << a.segments.names[static_cast<std::size_t>(a.segments.segment[u])] << "\","
+          << exports::shortest_number(a.scores.fm[u]) << ",\"" << a.segments.names[static_cast<std::size_t>(a.segments.segment[u])] << "\","
           << int(a.segments.fell_through[u]) << '\n';
     }
   });

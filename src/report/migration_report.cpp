@@ -40,11 +40,11 @@ std::string render_migration(const rfm::Migration& m, const std::string& first, 
     }
     return j.dump(2) + "\n";
   }
-  if (format == Format::csv) {  // tidy: one row per cell, full precision shares
+  if (format == Format::csv) {  // tidy: one row per cell, shares as the shortest text that reads back exactly
     std::string out = "from,to,customers,row_share\n";
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t c = 0; c < cols; ++c)
-        out += fmt::format("{},{},{},{:.17g}\n", text::csv_quote(m.from_names[r]), text::csv_quote(m.to_names[c]), count(r, c),
+        out += fmt::format("{},{},{},{}\n", text::csv_quote(m.from_names[r]), text::csv_quote(m.to_names[c]), count(r, c),
                            share(r, c));
     return out;
   }
