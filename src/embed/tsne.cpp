@@ -219,8 +219,7 @@ void gradient(const detail::SparseGraph& p, double exaggeration, const Matrix& y
               detail::FftRepulsion& fft, bool want_kl, const Executor& executor, Gradient& out) {
   const Index n = y.rows();
   Matrix& rep = out.repulsion;
-  const bool use_fft =
-      o.repulsion == TsneRepulsion::fft || (o.repulsion == TsneRepulsion::automatic && n >= kTsneFftFromPoints);
+  const bool use_fft = resolve_repulsion(o.repulsion, n) == TsneRepulsion::fft;
   const double sum_q = use_fft ? fft.compute(y, rep, executor) : barnes_hut_repulsion(y, o.theta, rep, executor);
   const double z = std::max(sum_q, std::numeric_limits<double>::min());
   out.grad.resize(n, 2);

@@ -17,7 +17,7 @@ const ParamTable<TsneOptions>& tsne_params() {
         .add("n_iter", &TsneOptions::n_iter, "total iterations, exploration included", 250, 1e6)
         .add_enum("repulsion", &TsneOptions::repulsion,
                   "repulsive forces: barnes_hut (quadtree), fft (FIt-SNE interpolation on a grid, FFT convolution) "
-                  "or automatic (barnes_hut below 8,000 points, fft from there)",
+                  "or automatic (barnes_hut below 50,000 points, fft from there)",
                   embed::kTsneRepulsionNames)
         .add("theta", &TsneOptions::theta,
              "Barnes–Hut opening angle, used by barnes_hut repulsion (as scikit-learn's)", 0, 1)
@@ -41,7 +41,7 @@ StepCost estimate_tsne(const CostQuery& q) {
   const double perplexity = cost::param<double>(q.params, "perplexity", 30.0);
   const double iterations = cost::param<double>(q.params, "n_iter", 1000.0);
   const auto repulsion = cost::param<std::string>(q.params, "repulsion", "automatic");
-  const bool fft = repulsion == "fft" || (repulsion == "automatic" && q.points >= 10000);
+  const bool fft = repulsion == "fft" || (repulsion == "automatic" && q.points >= embed::kTsneFftFromPoints);
   c.method = fft ? "fft" : "barnes_hut";
   // Attraction over 3·perplexity neighbours plus repulsion (Barnes–Hut grows as log n).
   const double repulsion_per_point = fft ? 7.8e-7 : 5e-8 * std::log2(std::max(n, 2.0));

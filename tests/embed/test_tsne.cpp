@@ -172,19 +172,25 @@ TEST_CASE("t-SNE: 1 and 2 threads are bit-identical above the parallel threshold
 }
 
 TEST_CASE("t-SNE automatic repulsion is Barnes-Hut below kTsneFftFromPoints and FFT from there", "[tsne]") {
+  using embed::TsneRepulsion;
+  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::automatic, embed::kTsneFftFromPoints - 1) == TsneRepulsion::barnes_hut);
+  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::automatic, embed::kTsneFftFromPoints) == TsneRepulsion::fft);
+  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::fft, 10) == TsneRepulsion::fft);
+  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::barnes_hut, embed::kTsneFftFromPoints) == TsneRepulsion::barnes_hut);
+  // And tsne follows it: automatic gives the chosen method's embedding bit for bit.
   Rng rng(13);
   embed::TsneOptions automatic, chosen;
   automatic.n_iter = chosen.n_iter = 250;
   automatic.exploration_iterations = chosen.exploration_iterations = 250;
   const auto ex = make_parallel_executor(2);
-  for (const Index n : {Index{600}, Index{embed::kTsneFftFromPoints}}) {
-    Matrix x(n, 4);
-    for (Index i = 0; i < n; ++i)
-      for (Index c = 0; c < 4; ++c) x(i, c) = rng.normal() + 6.0 * static_cast<double>(i % 4 == c);
-    chosen.repulsion = n >= embed::kTsneFftFromPoints ? embed::TsneRepulsion::fft : embed::TsneRepulsion::barnes_hut;
-    INFO("n = " << n);
-    REQUIRE(embed::tsne(x, automatic, 7, *ex).embedding == embed::tsne(x, chosen, 7, *ex).embedding);
-  }
+  const Index n = 600;
+  Matrix x(n, 4);
+  for (Index i = 0; i < n; ++i)
+    for (Index c = 0; c < 4; ++c) x(i, c) = rng.normal() + 6.0 * static_cast<double>(i % 4 == c);
+  chosen.repulsion = TsneRepulsion::barnes_hut;
+  REQUIRE(embed::tsne(x, automatic, 7, *ex).embedding == embed::tsne(x, chosen, 7, *ex).embedding);
+  chosen.repulsion = TsneRepulsion::fft;
+  REQUIRE_FALSE(embed::tsne(x, automatic, 7, *ex).embedding == embed::tsne(x, chosen, 7, *ex).embedding);
 }
 
 TEST_CASE("t-SNE rejects bad options", "[tsne][bad-input]") {
