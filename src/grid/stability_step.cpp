@@ -19,10 +19,6 @@
 namespace cb::grid {
 namespace {
 
-Index subsample_size(const StabilityConfig& config, Index n) {
-  return std::clamp<Index>(static_cast<Index>(std::llround(config.fraction * static_cast<double>(n))), 1, n);
-}
-
 /// One refit: family f on subsample b.
 struct RefitTask {
   std::size_t family = 0;
@@ -35,7 +31,7 @@ std::vector<std::optional<metrics::SubsampleAgreement>> refit_on_subsample(const
                                                                           const StabilityConfig& config,
                                                                           const Executor& executor) {
   const Matrix& points = *family.points;
-  const auto rows = uniform_row_sample(points.rows(), subsample_size(config, points.rows()),
+  const auto rows = uniform_row_sample(points.rows(), stability_subsample_size(config, points.rows()),
                                        derive_seed(family.seed, fmt::format("stability/subsample={}", b)));
   Matrix subsample(static_cast<Index>(rows.size()), points.cols());
   for (std::size_t i = 0; i < rows.size(); ++i) subsample.row(static_cast<Index>(i)) = points.row(rows[i]);
@@ -70,6 +66,10 @@ std::vector<std::optional<metrics::SubsampleAgreement>> refit_on_subsample(const
 
 }  // namespace
 
+Index stability_subsample_size(const StabilityConfig& config, Index n) {
+  return std::clamp<Index>(static_cast<Index>(std::llround(config.fraction * static_cast<double>(n))), 1, n);
+}
+
 bool needs_stability(const RunRecord& run, const StabilityConfig& config) {
   if (!config.enabled() || run.labels.empty() || run.status == "failed") return false;
   return !run.stability || run.stability->resamples != config.resamples || run.stability->fraction != config.fraction;
@@ -77,7 +77,7 @@ bool needs_stability(const RunRecord& run, const StabilityConfig& config) {
 
 void check_stability_fits(const GridConfig& config, Index n) {
   if (!config.stability.enabled()) return;
-  const Index m = subsample_size(config.stability, n);
+  const Index m = stability_subsample_size(config.stability, n);
   for (const auto& algo : config.algorithms)
     if (algo.ks.back() > m)
       throw ConfigError(fmt::format("{}:{}: algorithms: {}: k = {} exceeds the {} points of a stability subsample "
@@ -94,7 +94,7 @@ void measure_stability(const std::vector<StabilityFamily>& families, const Stabi
     std::vector<int> ks;
     for (const auto* run : family.runs) ks.push_back(run->k);
     const StepCost cost = family.entry->estimate
-                              ? family.entry->estimate(CostQuery{subsample_size(config, family.points->rows()),
+                              ? family.entry->estimate(CostQuery{stability_subsample_size(config, family.points->rows()),
                                                                  family.points->cols(), *family.params, ks})
                               : StepCost{};
     for (std::size_t b = 0; b < resamples; ++b) tasks.push_back({f, static_cast<int>(b), cost.cpu_seconds});

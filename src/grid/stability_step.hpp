@@ -34,6 +34,9 @@ struct StabilityFamily {
 /// it has labels and no stability measured with these settings.
 bool needs_stability(const RunRecord& run, const StabilityConfig& config);
 
+/// Points in each subsample of n points: round(fraction · n), at least 1.
+Index stability_subsample_size(const StabilityConfig& config, Index n);
+
 /// Throws ConfigError when a subsample of n points cannot hold an algorithm's largest k.
 void check_stability_fits(const GridConfig& config, Index n);
 

@@ -142,3 +142,18 @@ TEST_CASE("stability config errors stop run before any work, naming the key", "[
   REQUIRE(small_out.find("k = 20 exceeds the 15 points of a stability subsample") != std::string::npos);
   REQUIRE_FALSE(std::filesystem::exists(dir + "/small.h5"));
 }
+
+TEST_CASE("plan lists each space's stability refits: resamples times the families' cost at the subsample's size", "[cli][stability][plan]") {
+  const auto dir = test::temp_dir("stability_plan");
+  const auto plan = nlohmann::json::parse(run_ok("plan " + hepta_grid(dir) + " --format json"));
+  double fits = 0, refits = 0;
+  for (const auto& step : plan["steps"]) {
+    if (step["kind"] == "fit") fits += step["cpu_seconds"].get<double>();
+    if (step["kind"] == "stability") {
+      refits += step["cpu_seconds"].get<double>();
+      REQUIRE(step["detail"] == "10 subsamples of 170 points per family");  // round(0.8 · 212)
+    }
+  }
+  REQUIRE(refits > 5 * fits);  // 10 refits on 80 % of the points: about 8 × the fits (n log n or more)
+  REQUIRE(refits < 10 * fits);
+}
