@@ -1,5 +1,6 @@
 // `clusterbench select RESULTS.h5`: the k each criterion chooses, per space and algorithm.
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,7 @@ namespace {
 
 struct SelectArgs {
   std::string results, format = "table";
-  int gap_references = 20;
+  std::optional<int> gap_references;  ///< the flag; else the config's selection.gap_references, else 20
   int threads = 0;
 };
 
@@ -27,7 +28,7 @@ int select(const SelectArgs& args) {
   read.profiles = false;
   const auto result = store::read_results(args.results, read);
   report::SelectOptions options;
-  options.gap_references = args.gap_references;
+  options.gap_references = args.gap_references.value_or(result.gap_references.value_or(20));
   options.defaults = algorithm_param_defaults();
   const auto executor = make_parallel_executor(args.threads);
   std::cout << report::render_selection(report::select_k(result, options, *executor), format, options);
@@ -42,8 +43,8 @@ Runner add_select_command(CLI::App& app) {
   cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
   cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
   cmd->add_option("--gap-references", args->gap_references,
-                  "B, uniform reference sets of the gap statistic (K-Means runs; 0 = skip the gap)")
-      ->capture_default_str()
+                  "B, uniform reference sets of the gap statistic (K-Means runs; 0 = skip the gap; default: the "
+                  "config's selection.gap_references, else 20)")
       ->check(CLI::Range(0, 10000));
   cmd->add_option("-t,--threads", args->threads, "threads for the gap's reference fits (0 = all cores)")
       ->capture_default_str()

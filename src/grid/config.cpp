@@ -207,6 +207,20 @@ AlgorithmConfig parse_algorithm(const Context& ctx, const YAML::Node& node, std:
   return algo;
 }
 
+/// `stability: {resamples: R, fraction: F}`: resamples required (it switches the step on), fraction defaults to 0.8.
+void parse_stability(const Context& ctx, const YAML::Node& node, StabilityConfig& out) {
+  ctx.only_keys(node, "stability", {"resamples", "fraction"});
+  if (!node["resamples"]) ctx.fail(node, "stability.resamples", "missing (e.g. resamples: 20)");
+  out.resamples = ctx.scalar<int>(node["resamples"], "stability.resamples", "an integer");
+  if (out.resamples < 2 || out.resamples > 1000)  // a standard deviation needs two
+    ctx.fail(node["resamples"], "stability.resamples", fmt::format("must be between 2 and 1000, got {}", out.resamples));
+  if (node["fraction"]) {
+    out.fraction = ctx.scalar<double>(node["fraction"], "stability.fraction", "a number");
+    if (!(out.fraction > 0 && out.fraction < 1))
+      ctx.fail(node["fraction"], "stability.fraction", fmt::format("must be above 0 and below 1, got {}", out.fraction));
+  }
+}
+
 /// Paths written in a config are relative to the config file's folder, so a
 /// config runs the same from any working directory; absolute paths stay.
 struct PathBase {
@@ -246,7 +260,8 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
   const YAML::Node root = load_yaml_checked(text, path);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}:1: the config must be a YAML mapping", path));
   ctx.only_keys(root, "",
-                {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring", "leaderboard"});
+                {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring", "leaderboard",
+                 "stability", "selection"});
 
   GridConfig config;
   config.path = path;
@@ -325,7 +340,8 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
       if (!(*field >= low && *field <= high)) ctx.fail(board[key], name, fmt::format("must be between {} and {}", low, high));
     }
     if (board["rank_by"]) {
-      static const std::vector<std::string> scores{"silhouette_ref", "silhouette", "calinski_harabasz", "davies_bouldin", "ari"};
+      static const std::vector<std::string> scores{"silhouette_ref", "silhouette", "calinski_harabasz", "davies_bouldin", "ari",
+                                                   "stability"};
       policy.rank_by = ctx.scalar<std::string>(board["rank_by"], "leaderboard.rank_by", "a score name");
       if (std::find(scores.begin(), scores.end(), policy.rank_by) == scores.end())
         ctx.fail(board["rank_by"], "leaderboard.rank_by",
@@ -333,6 +349,20 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
                              fmt::join(scores, ", ")));
     }
   }
+  if (const auto stability = root["stability"]) parse_stability(ctx, stability, config.stability);
+  if (const auto selection = root["selection"]) {
+    ctx.only_keys(selection, "selection", {"gap_references"});
+    if (const auto b = selection["gap_references"]) {
+      const int references = ctx.scalar<int>(b, "selection.gap_references", "an integer");
+      // The 1-SE rule needs a standard deviation over the reference sets, so B = 1 is refused as `select` refuses it.
+      if (references < 2 || references > 10000)
+        ctx.fail(b, "selection.gap_references", fmt::format("must be between 2 and 10000, got {}", references));
+      config.gap_references = references;
+    }
+  }
+  if (config.leaderboard.rank_by == "stability" && !config.stability.enabled())
+    ctx.fail(root["leaderboard"]["rank_by"], "leaderboard.rank_by",
+             "'stability' needs a stability section (e.g. stability: {resamples: 20, fraction: 0.8})");
   resolve_config_paths(config, static_cast<bool>(root["output"]));
   return config;
 }

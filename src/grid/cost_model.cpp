@@ -1,5 +1,7 @@
 #include "clusterbench/grid/cost_model.hpp"
 
+#include "stability_step.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -51,6 +53,19 @@ std::string k_range(const std::vector<int>& ks) {
   return fmt::format("k {}..{} ({} runs)", ks.front(), ks.back(), ks.size());
 }
 
+/// The stability step of a space: every family refitted on `resamples` subsamples (stability_step.cpp).
+PlannedStep stability_cost(const GridConfig& config, std::size_t space, Index points, Index dims) {
+  const Index m = stability_subsample_size(config.stability, points);
+  PlannedStep step{space, "stability", "refits",
+                   fmt::format("{} subsamples of {} points per family", config.stability.resamples, m), {}};
+  for (const AlgorithmConfig& algo : config.algorithms) {
+    const auto cost = find_algorithm(algo.name)->estimate(CostQuery{m, dims, algo.params, algo.ks, 0});
+    step.cost.cpu_seconds += cost.cpu_seconds * config.stability.resamples;
+    step.cost.peak_bytes = std::max(step.cost.peak_bytes, cost.peak_bytes);
+  }
+  return step;
+}
+
 }  // namespace
 
 GridEstimate estimate_grid(const GridConfig& config, Index points, Index features, int threads,
@@ -94,6 +109,12 @@ GridEstimate estimate_grid(const GridConfig& config, Index points, Index feature
                       scoring_cost(config, points, dims, features, space.name == "raw", labelings, sum_k)};
     cpu += score.cost.cpu_seconds;
     e.steps.push_back(score);
+    if (config.stability.enabled()) {
+      PlannedStep refits = stability_cost(config, s, points, dims);
+      cpu += refits.cost.cpu_seconds;
+      family_peaks.push_back(refits.cost.peak_bytes);
+      e.steps.push_back(std::move(refits));
+    }
     const double families = in_flight(family_peaks, e.threads);  // a space's families run side by side
     e.space_cpu_seconds.push_back(cpu);
     e.space_peak_bytes.push_back(std::max({embed.cost.peak_bytes, families, score.cost.peak_bytes}));

@@ -20,6 +20,7 @@
 #include "clusterbench/grid/registry.hpp"
 #include "run_scoring.hpp"
 #include "space_inputs.hpp"
+#include "stability_step.hpp"
 
 namespace cb::grid {
 namespace {
@@ -88,6 +89,7 @@ class GridExecution {
     result_.customers = std::move(loaded.customers);
     handle_constant_columns(result_.data, config_.prep.drop_constant, config_.path);
     check_k_fits(config_, result_.data);
+    check_stability_fits(config_, result_.data.rows());
     const auto prep_model = prep::fit_preprocess(result_.data.values, prep_options(config_, result_.data));
     result_.reference = prep_model.apply(result_.data.values);
     result_.provenance.data_digest = data_digest(result_.data);
@@ -166,6 +168,7 @@ class GridExecution {
     for (std::size_t f : families) family_tasks.emplace_back([this, f] { local_[f] ? fit_family(f) : mark_elsewhere(f); });
     executor_.run_all(family_tasks);
     score_space(space, space_config, families);
+    add_stability(space, families);
   }
 
   void restore_or_compute_space(std::size_t s, bool compute_if_missing) {
@@ -215,7 +218,7 @@ class GridExecution {
     for (std::size_t i = 0; i < plan_.families[f].keys.size(); ++i) {
       RunRecord& run = slot(f, i);
       if (const RunRecord* stored = hooks_.find_stored ? hooks_.find_stored(plan_.families[f].keys[i]) : nullptr;
-          stored && stored->scored) {
+          stored && stored->scored && !needs_stability(*stored, config_.stability)) {
         run = *stored;
         continue;
       }
@@ -332,6 +335,25 @@ class GridExecution {
     }
   }
 
+  /// Refits the space's finished runs that lack stability on subsamples (config `stability:`), then hands them over again.
+  void add_stability(const SpaceRecord& space, const std::vector<std::size_t>& families) {
+    if (!config_.stability.enabled()) return;
+    std::vector<StabilityFamily> wanted;
+    for (std::size_t f : families) {
+      if (!local_[f]) continue;
+      const AlgorithmConfig& algo = config_.algorithms[plan_.families[f].algorithm];
+      StabilityFamily family{find_algorithm(algo.name), &algo.params, &space.points, plan_.families[f].seed, {}};
+      for (auto& run : family_runs_[f])
+        if (!run.key.empty() && run.scored && needs_stability(run, config_.stability)) family.runs.push_back(&run);
+      if (!family.runs.empty()) wanted.push_back(std::move(family));
+    }
+    if (wanted.empty()) return;
+    measure_stability(wanted, config_.stability, executor_);
+    for (const auto& family : wanted)
+      for (const auto* run : family.runs)
+        if (hooks_.on_run_finished) hooks_.on_run_finished(*run);
+  }
+
   const GridConfig& config_;
   const RunnerHooks& hooks_;
   const Executor& executor_;
@@ -356,6 +378,7 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
   prov.seed = config.seed;
   prov.grid_name = config.name;
   result.leaderboard = config.leaderboard;
+  result.gap_references = config.gap_references;
   const int threads = hooks.threads_override >= 0 ? hooks.threads_override : config.threads;
   const auto executor = make_parallel_executor(threads, hooks.stop);
   prov.threads = executor->concurrency();

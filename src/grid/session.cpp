@@ -106,6 +106,16 @@ void check_merge_complete(const GridResult& result, const PartDigests& digests) 
       throw InputError(fmt::format("merge: the points of space '{}' are in none of the parts", space.label));
 }
 
+/// Whether a run is the stored one unchanged (not scored again, no stability added).
+bool reused_as_stored(const StoredWork& stored, const RunRecord& run) {
+  const auto it = stored.runs.find(run.key);
+  if (it == stored.runs.end() || !it->second.scored) return false;
+  const auto& before = it->second.stability;
+  const auto& now = run.stability;
+  if (before.has_value() != now.has_value()) return false;
+  return !now || (before->resamples == now->resamples && before->fraction == now->fraction);
+}
+
 /// Rank 0 takes the runs and spaces the other ranks computed.
 void merge_from_ranks(GridResult& result, const std::vector<std::vector<std::uint8_t>>& messages) {
   std::unordered_map<std::string, RunRecord> runs;
@@ -227,7 +237,7 @@ SessionOutcome run_session(GridConfig config, const SessionOptions& options) {
     // Each rank sends what it computed (runs not stored before, spaces it embedded) to rank 0, the one writer.
     std::vector<RunRecord> computed;
     for (const auto& run : result.runs)
-      if (run.status != kElsewhere && !(stored.runs.count(run.key) && stored.runs.at(run.key).scored)) computed.push_back(run);
+      if (run.status != kElsewhere && !reused_as_stored(stored, run)) computed.push_back(run);
     std::vector<SpaceRecord> embedded;
     for (const auto& space : result.spaces)
       if (space.points.rows() > 0 && !stored.spaces.count(space.key)) embedded.push_back(space);

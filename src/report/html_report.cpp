@@ -407,7 +407,8 @@ std::string selection_table(const std::vector<KSelection>& rows, const SelectOpt
                        row.consensus_k ? escape(fmt::format("k={} by {}", row.consensus_k, fmt::join(row.agreeing, ", "))) : "");
   }
   out += "</table><p class=\"note\">As <code>clusterbench select</code>: silhouette, silhouette_ref, calinski_harabasz, dbcv "
-         "choose the k of the largest score; davies_bouldin and bic the smallest; elbow the k farthest below the chord of "
+         "choose the k of the largest score, stability the k of the largest mean ARI between subsample refits and the run; "
+         "davies_bouldin and bic the smallest; elbow the k farthest below the chord of "
          "inertia over k (both scaled to [0, 1]).";
   out += options.gap_references > 0
              ? fmt::format(" gap: Tibshirani, Walther &amp; Hastie's 1-SE rule over B = {} uniform reference sets in the "
@@ -427,10 +428,12 @@ std::string choosing_k(const records::GridResult& r, const HtmlReportOptions& op
   std::string charts = value_charts(r, "inertia", "elbow (inertia)", rows, "elbow", options.param_defaults, data);
   charts += value_charts(r, "bic", "BIC (GMM)", rows, "bic", options.param_defaults, data);  // in page order
   charts += gap_charts(r, rows, options.param_defaults, data);
+  charts += value_charts(r, "stability", "stability (mean ARI of subsample refits)", rows, "stability", options.param_defaults, data);
   if (!charts.empty())
     out += "<div class=\"charts\">" + charts +
-           "</div><p class=\"note\">Curves behind the elbow, BIC and gap columns, per space (only what the grid has: "
-           "inertia for K-Means, BIC for GMM, the gap when computed); the vertical line marks each criterion's k.</p>";
+           "</div><p class=\"note\">Curves behind the elbow, BIC, gap and stability columns, per space (only what the grid "
+           "has: inertia for K-Means, BIC for GMM, the gap when computed, stability when the config has a stability "
+           "section); the vertical line marks each criterion's k.</p>";
   return out;
 }
 

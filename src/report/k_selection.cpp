@@ -77,7 +77,7 @@ std::optional<cluster::GapResult> gap_of(const records::GridResult& result, cons
 
 const std::vector<std::string>& selection_criteria() {
   static const std::vector<std::string> names{"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin", "dbcv",
-                                              "elbow",      "bic",            "gap",               "gap_global"};
+                                              "elbow",      "bic",            "gap",               "gap_global",     "stability"};
   return names;
 }
 

@@ -25,7 +25,9 @@ std::string agreement_text(const KSelection& row) {
 std::string methods_note(const SelectOptions& options) {
   std::string note =
       "silhouette, silhouette_ref, calinski_harabasz, dbcv: the k of the largest score; davies_bouldin, bic: the smallest. "
-      "elbow: the k farthest below the chord of inertia (W_k) over k, both scaled to [0, 1] (Kneedle without smoothing).";
+      "elbow: the k farthest below the chord of inertia (W_k) over k, both scaled to [0, 1] (Kneedle without smoothing). "
+      "stability (grids with a stability section): the k of the largest mean ARI between the run and its refits on "
+      "subsamples, the smallest k on a tie.";
   if (options.gap_references > 0)
     note += fmt::format(
         " gap (K-Means only; Tibshirani, Walther & Hastie 2001): B = {} uniform reference sets in the PCA-aligned box of "

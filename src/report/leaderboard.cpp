@@ -53,6 +53,11 @@ std::vector<std::string> default_score_columns(const records::GridResult& result
     return it != r.scores.end() && it->second > 0;
   });
   if (has_noise) columns.push_back("noise_fraction");
+  const bool has_stability = std::any_of(result.runs.begin(), result.runs.end(), [](const records::RunRecord& r) {
+    const auto it = r.scores.find("stability");
+    return it != r.scores.end() && !std::isnan(it->second);
+  });
+  if (has_stability) columns.push_back("stability");
   columns.push_back("min_cluster_share");
   const std::string resolved = resolved_sort_by(result, sort_by);
   // k and fit_seconds have columns of their own.

@@ -19,6 +19,18 @@ Matrix matrix_from_json(const json& j) {
   return Eigen::Map<const Matrix>(data.data(), j["rows"].get<Index>(), j["cols"].get<Index>());
 }
 
+json stability_to_json(const std::optional<records::RunStability>& s) {
+  if (!s) return nullptr;
+  return {{"resamples", s->resamples}, {"fraction", s->fraction}, {"ari_mean", s->ari_mean}, {"ari_sd", s->ari_sd},
+          {"cluster_jaccard", s->cluster_jaccard}};
+}
+
+std::optional<records::RunStability> stability_from_json(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  return records::RunStability{j.at("resamples").get<int>(), j.at("fraction").get<double>(), j.at("ari_mean").get<double>(),
+                               j.at("ari_sd").get<double>(), j.at("cluster_jaccard").get<std::vector<double>>()};
+}
+
 /// NaN does not survive JSON text but does survive CBOR; maps are stored as lists of pairs.
 json run_to_json(const records::RunRecord& r) {
   json arrays = json::object();
@@ -27,7 +39,7 @@ json run_to_json(const records::RunRecord& r) {
           {"k", r.k},              {"k_found", r.k_found}, {"seed", r.seed},         {"status", r.status},
           {"message", r.message},  {"scores", r.scores}, {"values", r.values},       {"fit_seconds", r.fit_seconds},
           {"score_seconds", r.score_seconds}, {"labels", r.labels}, {"arrays", arrays}, {"scored", r.scored},
-          {"cluster_sizes", r.cluster_sizes}};
+          {"cluster_sizes", r.cluster_sizes}, {"stability", stability_to_json(r.stability)}};
 }
 
 records::RunRecord run_from_json(const json& j) {
@@ -49,6 +61,7 @@ records::RunRecord run_from_json(const json& j) {
   for (const auto& [name, m] : j["arrays"].items()) r.arrays[name] = matrix_from_json(m);
   r.scored = j.value("scored", true);
   if (j.contains("cluster_sizes")) r.cluster_sizes = j["cluster_sizes"].get<std::vector<std::int64_t>>();
+  if (j.contains("stability")) r.stability = stability_from_json(j["stability"]);
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +32,47 @@ std::vector<std::string> union_of_keys(const std::vector<RunRecord>& runs, std::
   for (const auto& run : runs)
     for (const auto& [k, v] : run.*field) keys.insert(k);
   return {keys.begin(), keys.end()};
+}
+
+/// Per-cluster Jaccard means as JSON (null where a cluster was never in a subsample: JSON has no NaN).
+std::string jaccard_json(const std::vector<double>& values) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const double v : values) list.push_back(std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v));
+  return list.dump();
+}
+
+/// What the scores `stability` and `stability_sd` do not say: the settings and the per-cluster Jaccard.
+void write_stability_columns(hid_t group, const std::vector<RunRecord>& runs) {
+  std::vector<int> resamples;
+  std::vector<double> fraction;
+  std::vector<std::string> jaccard;
+  for (const auto& r : runs) {
+    resamples.push_back(r.stability ? r.stability->resamples : 0);
+    fraction.push_back(r.stability ? r.stability->fraction : kNaN);
+    jaccard.push_back(r.stability ? jaccard_json(r.stability->cluster_jaccard) : std::string());
+  }
+  h5::write_ints(group, "stability_resamples", resamples);
+  h5::write_doubles(group, "stability_fraction", fraction);
+  h5::write_strings(group, "stability_jaccard", jaccard);
+}
+
+/// Rebuilds each run's stability from its columns and scores (files without them: not computed).
+void read_stability_columns(hid_t group, std::vector<RunRecord>& runs, const std::string& path) {
+  if (!h5::exists(group, "stability_resamples")) return;
+  const auto resamples = h5::read_integers(group, "stability_resamples");
+  const auto fraction = h5::read_doubles(group, "stability_fraction");
+  const auto jaccard = h5::read_strings(group, "stability_jaccard");
+  for (std::size_t i = 0; i < runs.size() && i < resamples.size() && i < fraction.size() && i < jaccard.size(); ++i) {
+    if (resamples[i] <= 0) continue;
+    const auto parsed = nlohmann::json::parse(jaccard[i], nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_array())
+      throw InputError(fmt::format("{}: corrupt results file: runs/stability_jaccard row {} is not a JSON list", path, i));
+    records::RunStability stability{static_cast<int>(resamples[i]), fraction[i], kNaN, kNaN, {}};
+    for (const auto& v : parsed) stability.cluster_jaccard.push_back(v.is_number() ? v.get<double>() : kNaN);
+    if (const auto it = runs[i].scores.find("stability"); it != runs[i].scores.end()) stability.ari_mean = it->second;
+    if (const auto it = runs[i].scores.find("stability_sd"); it != runs[i].scores.end()) stability.ari_sd = it->second;
+    runs[i].stability = std::move(stability);
+  }
 }
 
 void write_runs(hid_t file, const GridResult& result) {
@@ -66,12 +108,15 @@ void write_runs(hid_t file, const GridResult& result) {
   }
   h5::write_ints(group, "k", k);
   h5::write_ints(group, "k_found", k_found);
+  const bool any_stability = std::any_of(runs.begin(), runs.end(), [](const RunRecord& r) { return r.stability.has_value(); });
+  if (any_stability) write_stability_columns(group, runs);
   h5::write_uint64s(group, "seed", seed);
   h5::write_doubles(group, "fit_seconds", fit);
   h5::write_doubles(group, "score_seconds", score);
 
   std::set<std::string> taken(kStringColumns.begin(), kStringColumns.end());
-  taken.insert({"k", "k_found", "seed", "fit_seconds", "score_seconds"});
+  taken.insert({"k", "k_found", "seed", "fit_seconds", "score_seconds", "stability_resamples", "stability_fraction",
+                "stability_jaccard"});
   auto write_map_columns = [&](std::map<std::string, double> RunRecord::*field, const char* attr) {
     nlohmann::json names = nlohmann::json::array();
     for (const auto& key : union_of_keys(runs, field)) {
@@ -151,6 +196,7 @@ void write_provenance(hid_t file, const GridResult& result) {
                                                      {"min_silhouette_ref", board.min_silhouette_ref},
                                                      {"rank_by", board.rank_by}}
                                           .dump());
+  if (result.gap_references) h5::write_attr(file, "selection", nlohmann::json{{"gap_references", *result.gap_references}}.dump());
 }
 
 std::string temp_path_for(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
@@ -223,6 +269,14 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
     policy.rank_by = board.value("rank_by", policy.rank_by);
   }
 
+  if (h5::has_attr(file, "selection")) {
+    const auto selection = nlohmann::json::parse(h5::read_string_attr(file, "selection"), nullptr, false);
+    if (selection.is_discarded() || !selection.is_object() || !selection.contains("gap_references") ||
+        !selection["gap_references"].is_number_integer())
+      throw InputError(fmt::format("{}: corrupt results file: attribute 'selection' is not {{\"gap_references\": B}}", path));
+    result.gap_references = selection["gap_references"].get<int>();
+  }
+
   auto runs = h5::open_group(file, "runs");
   const auto keys = h5::read_strings(runs, "key");
   result.runs.resize(keys.size());
@@ -267,6 +321,7 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
   };
   read_map_columns("score_columns", &RunRecord::scores);
   read_map_columns("value_columns", &RunRecord::values);
+  read_stability_columns(runs, result.runs, path);
 
   if (options.labels) {
     auto labels = h5::read_label_matrix(file, "labels");

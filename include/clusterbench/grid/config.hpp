@@ -3,6 +3,7 @@
 // which algorithms × k to run. Parsed from YAML with every error naming the
 // file, line and key.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,14 @@ struct ApproximationBudget {
   bool sampled(Index n) const { return n > exact_up_to; }
 };
 
+/// Config section `stability:`: every run with labels is refitted on seeded
+/// subsamples and compared with its own labels there (src/grid/stability_step.cpp).
+struct StabilityConfig {
+  int resamples = 0;                    ///< subsamples per run; 0 = no stability step
+  double fraction = 0.8;                ///< share of the points drawn (without replacement) into each subsample
+  bool enabled() const { return resamples > 0; }
+};
+
 struct GridConfig {
   std::string path;                     ///< the config file
   std::string text;                     ///< its full text (stored as provenance)
@@ -70,6 +79,8 @@ struct GridConfig {
   double max_noise_fraction = 0.5;      ///< runs labelling more points noise than this are not scored (status mostly_noise)
   ApproximationBudget approximation;    ///< scoring.exact_up_to, scoring.silhouette_sample, scoring.trustworthiness_sample
   records::LeaderboardPolicy leaderboard; ///< which runs may lead the leaderboard, and by what (never enters run keys)
+  StabilityConfig stability;            ///< stability.resamples, stability.fraction (never enters run keys: added to stored runs)
+  std::optional<int> gap_references;    ///< selection.gap_references: the gap statistic's B for select and the report
 };
 
 /// Parses a YAML grid config. Throws ConfigError "file:line: key: problem".

@@ -20,6 +20,16 @@ struct RunProfile {
   rfm::CrossTable by_segment;              ///< rows = the profile's groups, columns = the segments
 };
 
+/// How much a run's partition survives refits on subsamples (config section
+/// `stability:`): clusterboot-style resampling without replacement.
+struct RunStability {
+  int resamples = 0;                       ///< subsamples refitted
+  double fraction = 0;                     ///< share of the points in each subsample
+  double ari_mean = 0;                     ///< mean ARI between a refit's labels and the run's labels on the subsample (noise one more group)
+  double ari_sd = 0;                       ///< standard deviation of those ARIs (n − 1 denominator; NaN for one resample)
+  std::vector<double> cluster_jaccard;     ///< per cluster 0..k−1 of the run: mean over resamples of its best Jaccard with a refit's cluster (NaN: never in a subsample)
+};
+
 struct RunRecord {
   std::string key;                         ///< hash of everything that determines the result
   std::string space;                       ///< space label
@@ -38,6 +48,7 @@ struct RunRecord {
   std::map<std::string, Matrix> arrays;    ///< fitted model arrays (centroids, ...)
   std::optional<RunProfile> profile;       ///< set for runs with labels on a transactions dataset
   std::vector<std::int64_t> cluster_sizes; ///< points in clusters 0..k_found-1 (noise excluded); score min_cluster_share = smallest / n
+  std::optional<RunStability> stability;   ///< set when the grid measured it; mirrored as scores stability and stability_sd
   bool scored = true;                      ///< false while a fit waits in the journal for its space's scoring pass
 };
 
@@ -109,6 +120,13 @@ inline void set_cluster_sizes(RunRecord& run) {
   run.scores["min_cluster_share"] = static_cast<double>(smallest) / static_cast<double>(run.labels.size());
 }
 
+/// Sets a run's stability and its scores `stability` (mean ARI) and `stability_sd`.
+inline void set_stability(RunRecord& run, RunStability stability) {
+  run.scores["stability"] = stability.ari_mean;
+  run.scores["stability_sd"] = stability.ari_sd;
+  run.stability = std::move(stability);
+}
+
 struct GridResult {
   Provenance provenance;
   LeaderboardPolicy leaderboard;           ///< the config's leaderboard section (defaults when it has none)
@@ -117,6 +135,7 @@ struct GridResult {
   std::vector<SpaceRecord> spaces;
   std::vector<RunRecord> runs;             ///< in plan order
   std::optional<CustomerSegments> customers;  ///< set for a transactions dataset
+  std::optional<int> gap_references;       ///< the config's selection.gap_references: B for `select` and the report when no flag says otherwise
 };
 
 }  // namespace cb::records

@@ -16,7 +16,8 @@ namespace cb::report {
 
 /// The criteria in display order: silhouette (own, reference space), Calinski–Harabasz,
 /// Davies–Bouldin, DBCV (density-based runs), the elbow of inertia, BIC (GMM), the gap statistic by the paper's
-/// 1-SE rule and by the 1-SE rule from the global maximum.
+/// 1-SE rule and by the 1-SE rule from the global maximum, stability (the k of the largest mean ARI over subsample
+/// refits, when the grid measured it).
 const std::vector<std::string>& selection_criteria();
 
 struct KSelection {
