@@ -26,7 +26,7 @@
 #include "clusterbench/embed/umap.hpp"
 #include "clusterbench/grid/config.hpp"
 #include "clusterbench/grid/runner.hpp"
-#include "clusterbench/grid/segment_rules_yaml.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/metrics/silhouette.hpp"
 #include "clusterbench/neighbors/knn.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
@@ -172,7 +172,7 @@ BENCHMARK(BM_forest_supervised)->Unit(benchmark::kMillisecond);
 
 void BM_rfm_online_retail(benchmark::State& state) {
   // The bundled full log (541,909 rows): read, clean, features, scores, segments.
-  const auto table = cb::grid::load_segment_table("configs/segments/standard11.yaml");
+  const auto table = cb::rfm_config::load_segment_table("configs/segments/standard11.yaml");
   for (auto _ : state) {
     const auto aggregate = cb::rfm::read_and_aggregate("data/transactions/online_retail.csv.gz", {}, {}, one_thread());
     const auto scores = cb::rfm::score(cb::rfm::customer_features(aggregate).features);

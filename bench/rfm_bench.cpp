@@ -12,7 +12,7 @@
 #include <string>
 
 #include "clusterbench/core/executor.hpp"
-#include "clusterbench/grid/segment_rules_yaml.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/transactions_generator.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
 #include "clusterbench/rfm/features.hpp"
@@ -33,7 +33,7 @@ PipelineResult pipeline(const std::string& path, const cb::rfm::SegmentTable& ta
   const auto agg = cb::rfm::read_and_aggregate(path, {}, {}, executor);
   const auto features = cb::rfm::customer_features(agg);
   const auto scores = cb::rfm::score(features.features);
-  const auto segments = cb::rfm::assign_segments(scores, table);
+  const auto segments = cb::rfm::assign_segments(features.features, scores, table);  // any table, raw values too
   PipelineResult r;
   r.rows = agg.report.rows_read;
   r.customers = agg.customers.size();
@@ -44,7 +44,7 @@ PipelineResult pipeline(const std::string& path, const cb::rfm::SegmentTable& ta
 
 void BM_OnlineRetailPipeline(benchmark::State& state) {
   const auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
-  const auto table = cb::grid::load_segment_table(kStandard11);
+  const auto table = cb::rfm_config::load_segment_table(kStandard11);
   for (auto _ : state) benchmark::DoNotOptimize(pipeline(kOnlineRetail, table, *executor));
   state.counters["rows/s"] = benchmark::Counter(541909.0 * static_cast<double>(state.iterations()),
                                                 benchmark::Counter::kIsRate);
@@ -54,7 +54,7 @@ BENCHMARK(BM_OnlineRetailPipeline)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond
 void BM_OnlineRetailScoreSegment(benchmark::State& state) {
   const auto executor = cb::make_parallel_executor(0);
   const auto features = cb::rfm::customer_features(cb::rfm::read_and_aggregate(kOnlineRetail, {}, {}, *executor));
-  const auto table = cb::grid::load_segment_table(kStandard11);
+  const auto table = cb::rfm_config::load_segment_table(kStandard11);
   for (auto _ : state) {
     const auto scores = cb::rfm::score(features.features);
     benchmark::DoNotOptimize(cb::rfm::assign_segments(scores, table));
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   }
   if (const auto path = option(argc, argv, "--pipeline", ""); !path.empty()) {
     const int threads = std::stoi(option(argc, argv, "--threads", "0"));
-    const auto table = cb::grid::load_segment_table(option(argc, argv, "--segments", kStandard11));
+    const auto table = cb::rfm_config::load_segment_table(option(argc, argv, "--segments", kStandard11));
     const auto executor = cb::make_parallel_executor(threads);
     const auto start = std::chrono::steady_clock::now();
     const auto r = pipeline(path, table, *executor);

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/grid/segment_rules_yaml.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/transactions_dates.hpp"
 #include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/exports/points_csv.hpp"
@@ -78,7 +78,7 @@ int run_rfm(const RfmArgs& args) {
   if (args.compare.empty() && args.format != "table") throw InputError("--format applies to --compare only");
   if (args.compare.empty() && !args.report_html.empty()) throw InputError("--report applies to --compare only");
   const auto log = parse_rfm_log_flags(args.log_flags);
-  const auto table = grid::load_segment_preset(args.segments);
+  const auto table = rfm_config::load_segment_preset(args.segments);
   const auto executor = make_parallel_executor(args.threads);
   rfm::ScoreOptions scoring;
   scoring.bins = args.bins;
@@ -139,9 +139,12 @@ Runner add_rfm_command(CLI::App& app) {
   auto& flags = args->log_flags;
   cmd->add_option("--columns", flags.columns,
                   "column mapping KEY=NAME,... over customer, date, invoice, quantity, price | amount, product, country "
-                  "(unnamed optional columns are absent); default: the Online Retail names");
+                  "(unnamed optional columns are absent; with --no-header NAME is a position from 1); default: the "
+                  "Online Retail names");
   cmd->add_option("--date-format", flags.date_format, "date format, e.g. %Y%m%d or %d/%m/%Y %H:%M (default: ISO or US, detected)");
-  cmd->add_option("--delimiter", flags.delimiter, "field separator (one character; default ,)");
+  cmd->add_option("--delimiter", flags.delimiter,
+                  "field separator: one character (default ,) or whitespace (runs of spaces and tabs)");
+  cmd->add_flag("--no-header", flags.no_header, "the log has no header line: --columns gives positions from 1");
   cmd->add_option("--cleaning", flags.cleaning,
                   "cleaning rules KEY=VALUE,... as the config's cleaning: keys (e.g. duplicates=false,"
                   "non_product_codes=POST;DOT,excluded_countries=false)");

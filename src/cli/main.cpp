@@ -15,7 +15,7 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/excerpt.hpp"
-#include "clusterbench/grid/suggest.hpp"
+#include "clusterbench/core/suggest.hpp"
 #include "commands.hpp"
 #include "out_of_memory.hpp"
 
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
     if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
       std::cerr << fmt::format("error: unknown command '{}'{} (commands: {}; see clusterbench --help)\n",
-                               cb::excerpt(argv[1]), cb::grid::did_you_mean(argv[1], names), fmt::join(names, ", "));
+                               cb::excerpt(argv[1]), cb::did_you_mean(argv[1], names), fmt::join(names, ", "));
       return kUsage;
     }
   }

@@ -9,7 +9,7 @@
 namespace cb::cli {
 namespace {
 
-using grid::Json;
+using rfm_config::Json;
 
 /// "a=1,b=x y" -> {"a": "1", "b": "x y"}: values are kept as text.
 Json key_values(const std::string& text, const char* flag) {
@@ -50,7 +50,7 @@ Json typed_cleaning(Json items) {
 
 }  // namespace
 
-grid::TransactionsConfig parse_rfm_log_flags(const RfmLogFlags& flags) {
+rfm_config::TransactionsConfig parse_rfm_log_flags(const RfmLogFlags& flags) {
   Json spec = Json::object();
   if (!flags.columns.empty()) {
     spec["schema"] = key_values(flags.columns, "--columns");
@@ -61,10 +61,15 @@ grid::TransactionsConfig parse_rfm_log_flags(const RfmLogFlags& flags) {
   }
   if (!flags.date_format.empty()) spec["schema"]["date_format"] = flags.date_format;
   if (!flags.delimiter.empty()) spec["schema"]["delimiter"] = flags.delimiter;
+  if (flags.no_header) {
+    if (flags.columns.empty())
+      throw InputError("--no-header: give the columns by position, e.g. --columns customer=1,date=3,amount=5");
+    spec["schema"]["header"] = false;
+  }
   if (!flags.cleaning.empty()) spec["cleaning"] = typed_cleaning(key_values(flags.cleaning, "--cleaning"));
   if (!flags.since.empty()) spec["cleaning"]["since"] = flags.since;
   // The flags stand where a config file would: errors read "command line: dataset.schema: ...".
-  auto config = grid::parse_transactions_config(spec, "command line (--columns, --cleaning, ...)");
+  auto config = rfm_config::parse_transactions_config(spec, "command line (--columns, --cleaning, ...)");
   if (!flags.until.empty()) config.cleaning.before = io::parse_day(flags.until, "--until") + 1;  // the last day kept
   return config;
 }

@@ -14,9 +14,9 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/grid/registry.hpp"
-#include "clusterbench/grid/segment_rules_yaml.hpp"
-#include "clusterbench/grid/suggest.hpp"
-#include "yaml_checks.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
+#include "clusterbench/core/suggest.hpp"
+#include "clusterbench/yaml/yaml_checks.hpp"
 
 namespace cb::grid {
 namespace {
@@ -239,7 +239,7 @@ void resolve_config_paths(GridConfig& config, bool output_given) {
   auto& transactions = config.dataset.transactions;
   if (transactions.is_object() && transactions.contains("segments") && transactions["segments"].is_string()) {
     auto table = transactions["segments"].get<std::string>();
-    const auto presets = segment_preset_names();
+    const auto presets = rfm_config::segment_preset_names();
     if (std::find(presets.begin(), presets.end(), table) == presets.end()) {  // a file, not a preset name
       base.resolve(table);
       transactions["segments"] = table;

@@ -3,8 +3,8 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/run_profiles.hpp"
 #include "clusterbench/grid/runner.hpp"
-#include "clusterbench/grid/segment_rules_yaml.hpp"
-#include "clusterbench/grid/transactions_config.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
+#include "clusterbench/rfm/config/transactions_config.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
 #include "clusterbench/rfm/features.hpp"
@@ -26,8 +26,8 @@ Dataset columns_of(const Dataset& table, const std::vector<std::string>& names) 
 /// Customer features at the snapshot, built from the raw log, restricted to the
 /// chosen features; plus every customer's recency, frequency, monetary and segment.
 LoadedData load_transactions_dataset(const GridConfig& config, const Executor& executor) {
-  const auto spec = parse_transactions_config(config.dataset.transactions, config.path);
-  const auto segment_table = load_segment_preset(spec.segments);  // before the long read
+  const auto spec = rfm_config::parse_transactions_config(config.dataset.transactions, config.path);
+  const auto segment_table = rfm_config::load_segment_preset(spec.segments);  // before the long read
   auto cleaning = spec.cleaning;
   if (spec.snapshot) cleaning.before = spec.snapshot;
   const auto aggregate = rfm::read_and_aggregate(config.dataset.path, spec.schema, cleaning, executor);

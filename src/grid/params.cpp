@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/grid/suggest.hpp"
+#include "clusterbench/core/suggest.hpp"
 
 namespace cb::grid {
 

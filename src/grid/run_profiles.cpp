@@ -7,7 +7,7 @@ namespace cb::grid {
 CustomerSegments segment_customers(Dataset features, const rfm::ScoreOptions& scoring, const rfm::SegmentTable& table) {
   CustomerSegments out;
   out.scores = rfm::score(features, scoring);
-  auto assignment = rfm::assign_segments(out.scores, table);
+  auto assignment = rfm::assign_segments(features, out.scores, table);
   out.segment_names = std::move(assignment.names);
   out.segment = std::move(assignment.segment);
   out.segment_table = table.name;

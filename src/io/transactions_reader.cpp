@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -95,45 +96,52 @@ const char* find_delimiter_or_newline(const char* p, const char* end, char delim
   return p;
 }
 
-/// Splits one record starting at p (< end) into fields. Returns the position
-/// after its terminating newline (or end). Counts newlines into `newlines`.
-/// `unescape` receives fields holding doubled quotes. Returns nullptr on a
-/// malformed quote, with `error` set.
-const char* split_record(const char* p, const char* end, char delimiter, std::vector<std::string_view>& fields,
-                         std::deque<std::string>& storage, std::size_t& newlines, const char*& record_end,
-                         std::string& error) {
+/// Reads the quoted field starting at p (*p == '"') into `fields`. Returns the
+/// position after the closing quote, or nullptr with `error` set.
+const char* read_quoted_field(const char* p, const char* end, std::vector<std::string_view>& fields,
+                              std::deque<std::string>& storage, std::size_t& newlines, std::string& error) {
+  const char* q = p + 1;
+  bool escaped = false;
+  for (;;) {
+    const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+    if (!quote) {
+      error = "unterminated quoted field";
+      return nullptr;
+    }
+    newlines += static_cast<std::size_t>(std::count(q, quote, '\n'));
+    if (quote + 1 < end && quote[1] == '"') {
+      escaped = true;
+      q = quote + 2;
+      continue;
+    }
+    std::string_view raw(p + 1, static_cast<std::size_t>(quote - p - 1));
+    if (escaped) {
+      std::string text;
+      text.reserve(raw.size());
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        text.push_back(raw[i]);
+        if (raw[i] == '"') ++i;  // skip the second quote of a doubled pair
+      }
+      storage.push_back(std::move(text));
+      raw = storage.back();
+    }
+    fields.push_back(raw);
+    return quote + 1;
+  }
+}
+
+/// Splits one delimited record starting at p (< end) into fields. Returns the
+/// position after its terminating newline (or end). Counts newlines into
+/// `newlines`. Fields holding doubled quotes are unescaped into `storage`. Returns
+/// nullptr on a malformed quote, with `error` set.
+const char* split_delimited_record(const char* p, const char* end, char delimiter, std::vector<std::string_view>& fields,
+                                   std::deque<std::string>& storage, std::size_t& newlines, const char*& record_end,
+                                   std::string& error) {
   fields.clear();
   for (;;) {
     if (p < end && *p == '"') {
-      const char* q = p + 1;
-      bool escaped = false;
-      for (;;) {
-        const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
-        if (!quote) {
-          error = "unterminated quoted field";
-          return nullptr;
-        }
-        newlines += static_cast<std::size_t>(std::count(q, quote, '\n'));
-        if (quote + 1 < end && quote[1] == '"') {
-          escaped = true;
-          q = quote + 2;
-          continue;
-        }
-        std::string_view raw(p + 1, static_cast<std::size_t>(quote - p - 1));
-        if (escaped) {
-          std::string text;
-          text.reserve(raw.size());
-          for (std::size_t i = 0; i < raw.size(); ++i) {
-            text.push_back(raw[i]);
-            if (raw[i] == '"') ++i;  // skip the second quote of a doubled pair
-          }
-          storage.push_back(std::move(text));
-          raw = storage.back();
-        }
-        fields.push_back(raw);
-        p = quote + 1;
-        break;
-      }
+      p = read_quoted_field(p, end, fields, storage, newlines, error);
+      if (!p) return nullptr;
       if (p < end && *p == '\r') ++p;
       if (p < end && *p != delimiter && *p != '\n') {
         error = "unexpected character after a closing quote";
@@ -157,6 +165,61 @@ const char* split_record(const char* p, const char* end, char delimiter, std::ve
     }
     ++p;  // delimiter
   }
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/// As split_delimited_record, for fields separated by runs of blanks (space,
+/// tab; a '\r' counts as one): blanks around the record are ignored, so a
+/// line of blanks has no fields.
+const char* split_blank_separated_record(const char* p, const char* end, std::vector<std::string_view>& fields,
+                                         std::deque<std::string>& storage, std::size_t& newlines,
+                                         const char*& record_end, std::string& error) {
+  fields.clear();
+  for (;;) {
+    while (p < end && is_blank(*p)) ++p;
+    if (p >= end) {
+      record_end = end;
+      return end;
+    }
+    if (*p == '\n') {
+      record_end = p;
+      ++newlines;
+      return p + 1;
+    }
+    if (*p == '"') {
+      p = read_quoted_field(p, end, fields, storage, newlines, error);
+      if (!p) return nullptr;
+      if (p < end && !is_blank(*p) && *p != '\n') {
+        error = "unexpected character after a closing quote";
+        return nullptr;
+      }
+    } else {
+      const char* q = p;
+      while (q < end && !is_blank(*q) && *q != '\n') ++q;
+      fields.emplace_back(p, static_cast<std::size_t>(q - p));
+      p = q;
+    }
+  }
+}
+
+const char* split_record(const char* p, const char* end, const LogSchema& schema, std::vector<std::string_view>& fields,
+                         std::deque<std::string>& storage, std::size_t& newlines, const char*& record_end,
+                         std::string& error) {
+  if (schema.whitespace_delimited)
+    return split_blank_separated_record(p, end, fields, storage, newlines, record_end, error);
+  return split_delimited_record(p, end, schema.delimiter, fields, storage, newlines, record_end, error);
+}
+
+/// Position of the first line in [0, size) with something other than blanks
+/// (blank lines are skipped as data; a file without a header may start with some).
+std::size_t skip_blank_lines(const char* data, std::size_t size) {
+  std::size_t line = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    if (data[i] == '\n') line = i + 1;
+    else if (!is_blank(data[i])) break;
+  }
+  return line;
 }
 
 void fail(BlockError& error, std::size_t line, std::string message) {
@@ -187,11 +250,12 @@ std::size_t parse_block(const char* begin, const char* end, const Context& ctx, 
     }
     const char* record_begin = p;
     const char* record_end = nullptr;
-    p = split_record(p, end, ctx.schema->delimiter, fields, block.storage, newlines, record_end, message);
+    p = split_record(p, end, *ctx.schema, fields, block.storage, newlines, record_end, message);
     if (!p) {
       fail(error, line, message);
       return newlines;
     }
+    if (fields.empty()) continue;  // a line of blanks between blank-separated records
     if (fields.size() != cols.count) {
       fail(error, line, fmt::format("expected {} fields, found {}", cols.count, fields.size()));
       return newlines;
@@ -292,29 +356,11 @@ std::vector<std::size_t> cut_blocks(const char* data, std::size_t size, bool eof
   return cuts;
 }
 
-Columns resolve_columns(const std::string& path, const std::vector<std::string>& names, const LogSchema& schema) {
+/// Fills the positions of the schema's columns; `find(name, key, required)`
+/// gives a column's index or -1.
+Columns assign_columns(std::size_t count, const LogSchema& schema, const auto& find) {
   Columns c;
-  c.count = names.size();
-  for (std::size_t j = 0; j < names.size(); ++j) {
-    const auto first = std::find(names.begin(), names.end(), names[j]);
-    if (!names[j].empty() && first != names.begin() + static_cast<std::ptrdiff_t>(j))
-      throw InputError(fmt::format("{}:1: column name '{}' appears twice in the header (columns {} and {})", path,
-                                   excerpt(names[j]), first - names.begin() + 1, j + 1));
-  }
-  auto find = [&](const std::string& name, const char* key, bool required) -> int {
-    if (name.empty()) {
-      if (required) throw InputError(fmt::format("{}: the schema must name the {}", path, key));
-      return -1;
-    }
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) {
-      std::string header;
-      for (const auto& n : names) header += (header.empty() ? "" : ",") + n;
-      throw InputError(fmt::format("{}:1: column '{}' ({}) not found in header: {}", path, excerpt(name), key,
-                                   excerpt(header, 200)));
-    }
-    return static_cast<int>(it - names.begin());
-  };
+  c.count = count;
   c.customer = find(schema.customer_column, "customer_column", true);
   c.date = find(schema.date_column, "date_column", true);
   c.invoice = find(schema.invoice_column, "invoice_column", false);
@@ -324,6 +370,50 @@ Columns resolve_columns(const std::string& path, const std::vector<std::string>&
   c.product = find(schema.product_column, "product_column", false);
   c.country = find(schema.country_column, "country_column", false);
   return c;
+}
+
+void require_named(const std::string& path, const std::string& name, const char* key, bool required) {
+  if (name.empty() && required) throw InputError(fmt::format("{}: the schema must name the {}", path, key));
+}
+
+/// Columns by header name.
+Columns resolve_columns(const std::string& path, const std::vector<std::string>& names, const LogSchema& schema) {
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const auto first = std::find(names.begin(), names.end(), names[j]);
+    if (!names[j].empty() && first != names.begin() + static_cast<std::ptrdiff_t>(j))
+      throw InputError(fmt::format("{}:1: column name '{}' appears twice in the header (columns {} and {})", path,
+                                   excerpt(names[j]), first - names.begin() + 1, j + 1));
+  }
+  return assign_columns(names.size(), schema, [&](const std::string& name, const char* key, bool required) -> int {
+    require_named(path, name, key, required);
+    if (name.empty()) return -1;
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      std::string header;
+      for (const auto& n : names) header += (header.empty() ? "" : ",") + n;
+      throw InputError(fmt::format("{}:1: column '{}' ({}) not found in header: {}", path, excerpt(name), key,
+                                   excerpt(header, 200)));
+    }
+    return static_cast<int>(it - names.begin());
+  });
+}
+
+/// Columns by 1-based position, for a log without a header whose first
+/// record (at `line`) has `count` fields.
+Columns resolve_positions(const std::string& path, std::size_t line, std::size_t count, const LogSchema& schema) {
+  return assign_columns(count, schema, [&](const std::string& name, const char* key, bool required) -> int {
+    require_named(path, name, key, required);
+    if (name.empty()) return -1;
+    std::size_t position = 0;
+    const auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), position);
+    if (error != std::errc() || end != name.data() + name.size() || position == 0)
+      throw InputError(fmt::format("{}: without a header, columns are given by position (1 to {}); {} is '{}'", path,
+                                   count, key, excerpt(name)));
+    if (position > count)
+      throw InputError(fmt::format("{}:{}: column {} ({}) not found: the first record has {} fields", path, line,
+                                   position, key, count));
+    return static_cast<int>(position - 1);
+  });
 }
 
 }  // namespace
@@ -379,32 +469,52 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
     stats.bytes += got;
   };
 
-  // Header: the first record, read sequentially.
+  // The header (or, without one, the first record, for its field count), read sequentially.
   Columns columns;
   Context ctx{&columns, &schema, &dates, {}};
   std::size_t lines_before = 0;  // newlines before the start of the current batch
   std::size_t start = 0;
   int cur = 0;
+  // Without a header, data start after a UTF-8 BOM and leading blank lines.
+  auto first_record_at = [&](const Buffer& b) -> std::size_t {
+    if (schema.header) return 0;
+    const std::size_t bom = b.filled >= 3 && std::memcmp(b.data.get(), "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return bom + skip_blank_lines(b.data.get() + bom, b.filled - bom);
+  };
   for (;;) {
     fill(buffers[cur]);
+    const Buffer& b = buffers[cur];
+    const std::size_t from = first_record_at(b);
     bool unterminated = false;
-    const auto cuts = cut_blocks(buffers[cur].data.get(), buffers[cur].filled, eof, buffers[cur].filled + 1, unterminated);
+    const auto cuts = cut_blocks(b.data.get() + from, b.filled - from, eof, b.filled - from + 1, unterminated);
     if (cuts.size() >= 2 || eof) break;
   }
   {
     const Buffer& b = buffers[cur];
-    if (b.filled == 0) throw InputError(fmt::format("{}: empty file (no header)", path));
+    const std::size_t from = first_record_at(b);
+    if (b.filled == 0 || from >= b.filled)
+      throw InputError(fmt::format("{}: empty file ({})", path, schema.header ? "no header" : "no records"));
     std::vector<std::string_view> fields;
     std::deque<std::string> storage;
     std::string message;
     const char* record_end = nullptr;
-    const char* next = split_record(b.data.get(), b.data.get() + b.filled, schema.delimiter, fields, storage,
-                                    lines_before, record_end, message);
-    if (!next) throw InputError(fmt::format("{}:1: {}", path, message));
-    for (auto f : fields) ctx.names.emplace_back(trim(f));
-    if (!ctx.names.empty() && ctx.names[0].rfind("\xEF\xBB\xBF", 0) == 0) ctx.names[0].erase(0, 3);  // UTF-8 BOM
-    columns = resolve_columns(path, ctx.names, schema);
-    start = static_cast<std::size_t>(next - b.data.get());
+    lines_before = static_cast<std::size_t>(std::count(b.data.get(), b.data.get() + from, '\n'));
+    std::size_t header_lines = 0;
+    const char* next = split_record(b.data.get() + from, b.data.get() + b.filled, schema, fields, storage,
+                                    header_lines, record_end, message);
+    if (!next) throw InputError(fmt::format("{}:{}: {}", path, lines_before + 1, message));
+    if (schema.header) {
+      for (auto f : fields) ctx.names.emplace_back(trim(f));
+      if (!ctx.names.empty() && ctx.names[0].rfind("\xEF\xBB\xBF", 0) == 0) ctx.names[0].erase(0, 3);  // UTF-8 BOM
+      columns = resolve_columns(path, ctx.names, schema);
+      lines_before = header_lines;
+      start = static_cast<std::size_t>(next - b.data.get());
+    } else {
+      // Columns are named by position in messages ("in column 4").
+      for (std::size_t j = 0; j < fields.size(); ++j) ctx.names.push_back(std::to_string(j + 1));
+      columns = resolve_positions(path, lines_before + 1, fields.size(), schema);
+      start = from;  // the first record is data
+    }
   }
 
   std::vector<TransactionBlock> blocks;

@@ -29,8 +29,8 @@ Migration migrate(const Dataset& before, const Dataset& after, const SegmentTabl
     throw InputError("migration needs one customer id per row in both snapshots");
   const RfmScores first = score(before, options.scoring);
   const RfmScores second = options.pinned ? score_pinned(after, first.cuts) : score(after, options.scoring);
-  const SegmentAssignment a = assign_segments(first, table);
-  const SegmentAssignment b = assign_segments(second, table);
+  const SegmentAssignment a = assign_segments(before, first, table);
+  const SegmentAssignment b = assign_segments(after, second, table);
   const auto first_index = index_ids(before);
   const auto second_index = index_ids(after);
 

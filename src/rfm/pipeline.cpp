@@ -14,7 +14,7 @@ Analysis analyze_log(const std::string& path, const io::LogSchema& schema, const
   a.customers = customer_features(aggregate, FeatureOptions{options.snapshot});
   a.report = std::move(aggregate.report);
   a.scores = score(a.customers.features, options.scoring);
-  a.segments = assign_segments(a.scores, table);
+  a.segments = assign_segments(a.customers.features, a.scores, table);
   a.profile = profile(a.customers.features, a.segments.segment, a.segments.names, &a.scores);
   return a;
 }

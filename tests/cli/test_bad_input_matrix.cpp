@@ -250,10 +250,12 @@ std::vector<Case> cases() {
   c.push_back(config_case("config: space label with a slash", kConfigHead + "spaces: [{name: pca, label: a/b}]\nalgorithms:\n  - name: kmeans\n    k: 2\n", 1,
                           "{dir}/grid.yaml:7: spaces[0].label: 'a/b' is not a valid label"));
   // Segment-rule files.
-  c.push_back(segments_case("segments: unknown key", "default: A\nrules:\n  - {segment: X, rr: 5}\n", 1, "{dir}/seg.yaml:3: unknown key 'rr'"));
+  c.push_back(segments_case("segments: unknown key", "default: A\nrules:\n  - {segment: X, rr: 5}\n", 1, "{dir}/seg.yaml:3: rule 1 (X): unknown key 'rr' (did you mean 'r'?)"));
   c.push_back(segments_case("segments: duplicate key", "default: A\nrules:\n  - {segment: X, r: 5, r: 4}\n", 1, "{dir}/seg.yaml:3: r: duplicate key (first at line 3)"));
-  c.push_back(segments_case("segments: wrong type", "default: A\nrules:\n  - {segment: X, r: high}\n", 1, "{dir}/seg.yaml:3: expected a finite number, got 'high'"));
-  c.push_back(segments_case("segments: empty range", "default: A\nrules:\n  - {segment: X, r: [4, 2]}\n", 1, "{dir}/seg.yaml:3: empty r range [4, 2]"));
+  c.push_back(segments_case("segments: wrong type", "default: A\nrules:\n  - {segment: X, r: high}\n", 1, "{dir}/seg.yaml:3: rule 1 (X): r: expected a finite number, got 'high'"));
+  c.push_back(segments_case("segments: raw-value field", "default: A\nrules:\n  - {segment: New, frequency: == one}\n", 1,
+                            "{dir}/seg.yaml:3: rule 1 (New): frequency: expected a number, [lo, hi], a comparison"));
+  c.push_back(segments_case("segments: empty range", "default: A\nrules:\n  - {segment: X, r: [4, 2]}\n", 1, "{dir}/seg.yaml:3: rule 1 (X): r: empty range [4, 2]"));
   c.push_back(segments_case("segments: missing default", "rules:\n  - {segment: X, r: 5}\n", 1, "{dir}/seg.yaml: a segment table needs a 'default' segment"));
   // Outputs.
   c.push_back({"output: unwritable", [](const std::string& dir) {

@@ -140,3 +140,43 @@ TEST_CASE("export writes the best run's clusters and prints their customer profi
   REQUIRE(rc2 != 0);
   REQUIRE(bad.find("--run: no run with key 'nope'") != std::string::npos);
 }
+
+TEST_CASE("rfm reads the CDNOW sample from the command line alone", "[cli][rfm]") {
+  // The bundled third-party log (data/transactions/README.md): no header,
+  // runs of spaces, CRLF; customer, sample id, YYYYMMDD, CDs, dollars.
+  const std::string cdnow = "rfm data/transactions/CDNOW_sample.txt --no-header --delimiter whitespace "
+                            "--columns customer=1,date=3,quantity=4,amount=5 --date-format %Y%m%d";
+  const auto dir = test::temp_dir("rfm_cdnow_sample");
+  const auto [code, out] = test::clusterbench(cdnow + " --export " + dir + "/customers.csv");
+  INFO(out);
+  REQUIRE(code == 0);
+  // Counted from the file with awk (CRs removed): 6,919 lines, 2,357 distinct
+  // ids in column 1; 8 lines of $0.00 (8 customers' only purchase), and 21
+  // further lines equal to an earlier line.
+  CHECK_THAT(out, Catch::Contains("Cleaning: 6919 rows read, 2357 customers with an id"));
+  CHECK_THAT(out, Catch::Contains("non_positive_price           yes             8        6911                 8            2349"));
+  CHECK_THAT(out, Catch::Contains("Exact duplicate rows removed: 21"));
+  CHECK_THAT(out, Catch::Contains("Kept 6890 rows, 2349 customers (0 return rows set aside)"));
+  CHECK_THAT(out, Catch::Contains("Snapshot 1998-07-01 | 2349 customers | segments: standard11"));
+  CHECK_THAT(out, Catch::Contains("0 customers reached the default segment only by falling through"));
+  const auto [rows, wc] = test::run_command("wc -l < " + dir + "/customers.csv");
+  CHECK(std::stoi(wc) == 2350);  // header + one row per customer
+  // Keeping every row gives the published 6,919 transactions, 2,357 customers and $244,091.94.
+  const auto [all_code, all_out] =
+      test::clusterbench(cdnow + " --cleaning duplicates=false,non_positive_price=false --export " + dir + "/all.csv");
+  INFO(all_out);
+  REQUIRE(all_code == 0);
+  CHECK_THAT(all_out, Catch::Contains("Kept 6919 rows, 2357 customers"));
+  const auto [sum_code, total] =
+      test::run_command("awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == \"monetary\") m = i; next } "
+                        "{ s += $m; n += $(m - 1) } END { printf \"%.2f %d\", s, n }' " + dir + "/all.csv");
+  CHECK(total == "244091.94 6919");
+  // Without --no-header the first record is read as a header and names no such column.
+  const auto [bad_code, bad] = test::clusterbench("rfm data/transactions/CDNOW_sample.txt --delimiter whitespace "
+                                                  "--columns customer=1,date=3,quantity=4,amount=5 --date-format %Y%m%d");
+  CHECK(bad_code == 1);
+  CHECK_THAT(bad, Catch::Contains("CDNOW_sample.txt:1: column '1' (customer_column) not found in header"));
+  const auto [pos_code, pos] = test::clusterbench(cdnow.substr(0, cdnow.find("--columns")) + "--columns customer=cust,date=3,amount=5");
+  CHECK(pos_code == 1);
+  CHECK_THAT(pos, Catch::Contains("dataset.schema.customer: with header: false, columns are positions 1, 2, ..."));
+}

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/grid/segment_rules_yaml.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
 #include "clusterbench/rfm/features.hpp"
@@ -23,7 +23,7 @@ Dataset fixture() {
 }
 
 rfm::SegmentTable standard11() {
-  return grid::load_segment_preset("standard11");
+  return rfm_config::load_segment_preset("standard11");
 }
 
 Dataset subset(const Dataset& d, const std::vector<Index>& rows) {

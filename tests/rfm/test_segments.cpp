@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/grid/segment_rules_yaml.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 #include "clusterbench/rfm/segments.hpp"
 #include "support/test_support.hpp"
@@ -41,11 +41,11 @@ std::string error_of(const std::function<void()>& f) {
 }  // namespace
 
 TEST_CASE("standard11 assigns each of the 125 codes to exactly one segment", "[rfm]") {
-  const auto table = grid::load_segment_preset("standard11");
+  const auto table = rfm_config::load_segment_preset("standard11");
   CHECK(table.rules.size() == 11);
   for (int r = 1; r <= 5; ++r)
     for (int f = 1; f <= 5; ++f)
-      for (int m = 1; m <= 5; ++m) CHECK(rfm::matching_rules(table, r, f, m).size() == 1);
+      for (int m = 1; m <= 5; ++m) CHECK(rfm::matching_rules(table, {r, f, m}).size() == 1);
   const auto a = rfm::assign_segments(all_codes(), table);
   CHECK(a.fell_through_count == 0);
   CHECK(a.names.size() == 12);  // 11 segments + the (unused) default
@@ -54,20 +54,20 @@ TEST_CASE("standard11 assigns each of the 125 codes to exactly one segment", "[r
 }
 
 TEST_CASE("rf_grid covers every R,F cell once and ignores M, and rfm_r is first-match", "[rfm]") {
-  const auto grid_table = grid::load_segment_preset("rf_grid");
+  const auto grid_table = rfm_config::load_segment_preset("rf_grid");
   for (int r = 1; r <= 5; ++r)
     for (int f = 1; f <= 5; ++f) {
-      const auto first = rfm::matching_rules(grid_table, r, f, 1);
+      const auto first = rfm::matching_rules(grid_table, {r, f, 1});
       CHECK(first.size() == 1);
-      for (int m = 2; m <= 5; ++m) CHECK(rfm::matching_rules(grid_table, r, f, m) == first);
+      for (int m = 2; m <= 5; ++m) CHECK(rfm::matching_rules(grid_table, {r, f, m}) == first);
     }
-  CHECK(grid_table.rules[rfm::matching_rules(grid_table, 5, 1, 3)[0]].segment == "New Customers");
-  CHECK(grid_table.rules[rfm::matching_rules(grid_table, 1, 5, 3)[0]].segment == "Can't Lose Them");
-  const auto r_table = grid::load_segment_preset("rfm_r");
+  CHECK(grid_table.rules[rfm::matching_rules(grid_table, {5, 1, 3})[0]].segment == "New Customers");
+  CHECK(grid_table.rules[rfm::matching_rules(grid_table, {1, 5, 3})[0]].segment == "Can't Lose Them");
+  const auto r_table = rfm_config::load_segment_preset("rfm_r");
   const auto a = rfm::assign_segments(all_codes(), r_table);
   // First match wins: 555 is Champions although Potential Loyalist matches too.
   CHECK(a.names[a.segment[124]] == "Champions");
-  CHECK(rfm::matching_rules(r_table, 5, 5, 5).size() > 1);
+  CHECK(rfm::matching_rules(r_table, {5, 5, 5}).size() > 1);
   CHECK(a.names.back() == "Others");
   // The R example leaves ten codes uncovered (listed by a separate Python check of the table).
   std::vector<int> fell;
@@ -77,7 +77,7 @@ TEST_CASE("rf_grid covers every R,F cell once and ignores M, and rfm_r is first-
 }
 
 TEST_CASE("r_fm6 sends exactly its documented gaps to the default and counts them", "[rfm]") {
-  const auto table = grid::load_segment_preset("r_fm6");
+  const auto table = rfm_config::load_segment_preset("r_fm6");
   const auto scores = all_codes();
   const auto a = rfm::assign_segments(scores, table);
   std::size_t expected = 0;
@@ -102,7 +102,7 @@ TEST_CASE("a custom table with a gap reports the fall-through count", "[rfm]") {
       "  - {segment: Top, r: [4, 5]}\n"
       "  - segment: Bottom\n"
       "    r: [1, 2]\n";
-  const auto table = grid::parse_segment_table(yaml, "gappy.yaml");
+  const auto table = rfm_config::parse_segment_table(yaml, "gappy.yaml");
   io::FeaturesCsvOptions csv;
   csv.id_column = "customer";
   const auto data = io::read_features_csv(std::string(CB_SOURCE_DIR) + "/tests/fixtures/rfm/ties.csv", csv);
@@ -116,24 +116,24 @@ TEST_CASE("a custom table with a gap reports the fall-through count", "[rfm]") {
 }
 
 TEST_CASE("segment YAML errors name file:line", "[rfm]") {
-  CHECK_THAT(error_of([] { grid::parse_segment_table("default: X\nrules:\n  - {segment: A, q: 3}\n", "t.yaml"); }),
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, q: 3}\n", "t.yaml"); }),
              Catch::Contains("t.yaml:3") && Catch::Contains("unknown key 'q'"));
-  CHECK_THAT(error_of([] { grid::parse_segment_table("default: X\nrules:\n  - {segment: A, r: [4, 2]}\n", "t.yaml"); }),
-             Catch::Contains("t.yaml:3") && Catch::Contains("empty r range"));
-  CHECK_THAT(error_of([] { grid::parse_segment_table("rules:\n  - {segment: A, r: 1}\n", "t.yaml"); }),
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, r: [4, 2]}\n", "t.yaml"); }),
+             Catch::Contains("t.yaml:3: rule 1 (A): r: empty range [4, 2]"));
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("rules:\n  - {segment: A, r: 1}\n", "t.yaml"); }),
              Catch::Contains("default"));
-  CHECK_THAT(error_of([] { grid::parse_segment_table("default: X\nrules:\n  - {segment: A, codes: [105]}\n", "t.yaml"); }),
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, codes: [105]}\n", "t.yaml"); }),
              Catch::Contains("not an RFM code"));
-  CHECK_THAT(error_of([] { grid::load_segment_preset("nope"); }), Catch::Contains("unknown segment table"));
+  CHECK_THAT(error_of([] { rfm_config::load_segment_preset("nope"); }), Catch::Contains("unknown segment table"));
 }
 
 TEST_CASE("compiled-in presets are exactly the files in configs/segments", "[rfm][presets]") {
-  const auto names = grid::segment_preset_names();
+  const auto names = rfm_config::segment_preset_names();
   REQUIRE(names == std::vector<std::string>{"r_fm6", "rf_grid", "rfm_r", "standard11"});
   for (const auto& name : names) {
     INFO(name);
-    const auto embedded = grid::load_segment_preset(name);
-    const auto file = grid::load_segment_table(std::string(CB_SOURCE_DIR) + "/configs/segments/" + name + ".yaml");
+    const auto embedded = rfm_config::load_segment_preset(name);
+    const auto file = rfm_config::load_segment_table(std::string(CB_SOURCE_DIR) + "/configs/segments/" + name + ".yaml");
     REQUIRE(embedded.name == file.name);
     REQUIRE(embedded.default_segment == file.default_segment);
     REQUIRE(embedded.rules.size() == file.rules.size());
@@ -146,12 +146,12 @@ TEST_CASE("compiled-in presets are exactly the files in configs/segments", "[rfm
 }
 
 TEST_CASE("segment tables reject duplicate keys, non-finite bounds and huge codes", "[rfm][bad-input]") {
-  CHECK_THAT(error_of([] { grid::parse_segment_table("default: A\ndefault: B\nrules: []\n", "t.yaml"); }),
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: A\ndefault: B\nrules: []\n", "t.yaml"); }),
              Catch::Contains("t.yaml:2: default: duplicate key (first at line 1)"));
-  CHECK_THAT(error_of([] { grid::parse_segment_table("default: A\nrules:\n  - {segment: X, r: .nan}\n", "t.yaml"); }),
-             Catch::Contains("t.yaml:3: expected a finite number, got '.nan'"));
-  CHECK_THAT(error_of([] { grid::parse_segment_table("default: A\nrules:\n  - {segment: X, codes: [1e300]}\n", "t.yaml"); }),
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: A\nrules:\n  - {segment: X, r: .nan}\n", "t.yaml"); }),
+             Catch::Contains("t.yaml:3: rule 1 (X): r: expected a finite number, got '.nan'"));
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: A\nrules:\n  - {segment: X, codes: [1e300]}\n", "t.yaml"); }),
              Catch::Contains("is not an RFM code"));
-  CHECK_THAT(error_of([] { grid::parse_segment_table("default: [A]\nrules: []\n", "t.yaml"); }),
+  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: [A]\nrules: []\n", "t.yaml"); }),
              Catch::Contains("t.yaml:1: default: expected a name"));
 }

@@ -33,6 +33,10 @@ struct LogSchema {
   std::string product_column = "StockCode";    ///< product code; empty = no product features or code rule
   std::string country_column = "Country";      ///< country; empty = no country feature or country rule
   char delimiter = ',';                        ///< field separator (RFC 4180 quoting with '"')
+  bool whitespace_delimited = false;           ///< fields separated by runs of spaces and tabs (delimiter unused);
+                                               ///< blanks around a record ignored, '"' still quotes a field
+  bool header = true;                          ///< false: the first line is data and the *_column
+                                               ///< fields are 1-based positions ("1", "3")
 };
 
 /// One parsed row. Views point into the batch and are valid only during the
@@ -70,9 +74,10 @@ struct LogReadStats {
 /// possibly while the reader decompresses the next batch on another thread).
 using TransactionBatchConsumer = std::function<void(std::span<const TransactionBlock> blocks)>;
 
-/// Reads a log with a header line. Throws InputError naming file:line for an
-/// unknown column, a record with the wrong number of fields, an unparseable
-/// date (naming the value and the expected format) or number, or an unterminated quote.
+/// Reads a log (with a header line unless schema.header is false). Throws
+/// InputError naming file:line for an unknown column or position, a record
+/// with the wrong number of fields, an unparseable date (naming the value and
+/// the expected format) or number, or an unterminated quote.
 LogReadStats read_transaction_log(const std::string& path, const LogSchema& schema, const Executor& executor,
                                   const TransactionBatchConsumer& consumer, const LogReaderOptions& options = {});
 

@@ -1,18 +1,23 @@
 #pragma once
-// The `transactions` dataset of a grid config: a raw log, its column mapping,
-// cleaning rules, snapshot, the customer features to cluster on, and the RFM
-// scoring and segment table that run profiles are cross-tabulated with. Parsed
-// from the config's JSON form with errors naming the key.
+// The `transactions` dataset of a grid config (and the flags of `clusterbench
+// rfm`): a raw log, its column mapping, cleaning rules, snapshot, the customer
+// features to cluster on, and the RFM scoring and segment table. Parsed from
+// the config's JSON form with errors naming the key. Part of rfm_config: the
+// RFM layer's configuration, below the grid, so `rfm` needs no grid.
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "clusterbench/grid/params.hpp"
+#include <nlohmann/json.hpp>
+
 #include "clusterbench/io/transactions.hpp"
 #include "clusterbench/rfm/cleaning.hpp"
 #include "clusterbench/rfm/scores.hpp"
 
-namespace cb::grid {
+namespace cb::rfm_config {
+
+/// A config section in the form the grid config hands over (keys in file order).
+using Json = nlohmann::ordered_json;
 
 struct TransactionsConfig {
   io::LogSchema schema;                 ///< dataset.schema
@@ -26,4 +31,4 @@ struct TransactionsConfig {
 /// Throws ConfigError "<config>: dataset.<key>: problem".
 TransactionsConfig parse_transactions_config(const Json& spec, const std::string& config_path);
 
-}  // namespace cb::grid
+}  // namespace cb::rfm_config

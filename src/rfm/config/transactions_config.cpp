@@ -1,15 +1,16 @@
-#include "clusterbench/grid/transactions_config.hpp"
+#include "clusterbench/rfm/config/transactions_config.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/grid/suggest.hpp"
+#include "clusterbench/core/excerpt.hpp"
+#include "clusterbench/core/suggest.hpp"
 #include "clusterbench/io/transactions_dates.hpp"
 #include "clusterbench/rfm/features.hpp"
 
-namespace cb::grid {
+namespace cb::rfm_config {
 namespace {
 
 struct Reader {
@@ -29,7 +30,8 @@ struct Reader {
     const auto& v = obj.at(key);
     if (v.is_null()) out.clear();
     else if (v.is_string()) out = v.get<std::string>();
-    else fail(where + "." + key, "expected a column name (or null for none)");
+    else if (v.is_number_integer()) out = std::to_string(v.get<long long>());  // a position (header: false)
+    else fail(where + "." + key, "expected a column name or position (or null for none)");
   }
   void flag(const Json& obj, const char* key, const std::string& where, bool& out) const {
     if (!obj.contains(key)) return;
@@ -56,7 +58,8 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
   if (spec.contains("schema")) {
     const auto& s = spec.at("schema");
     r.only_keys(s, "schema",
-                {"customer", "date", "date_format", "invoice", "quantity", "price", "amount", "product", "country", "delimiter"});
+                {"customer", "date", "date_format", "invoice", "quantity", "price", "amount", "product", "country", "delimiter",
+                 "header"});
     r.text(s, "customer", "schema", out.schema.customer_column);
     r.text(s, "date", "schema", out.schema.date_column);
     r.text(s, "date_format", "schema", out.schema.date_format);
@@ -68,10 +71,34 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
     r.text(s, "country", "schema", out.schema.country_column);
     std::string delimiter(1, out.schema.delimiter);
     r.text(s, "delimiter", "schema", delimiter);
-    if (delimiter.size() != 1) r.fail("schema.delimiter", "must be exactly one character");
-    out.schema.delimiter = delimiter[0];
+    if (delimiter == "whitespace") {
+      out.schema.whitespace_delimited = true;  // runs of spaces and tabs, as in fixed-width exports
+    } else if (delimiter.size() == 1) {
+      out.schema.delimiter = delimiter[0];
+    } else {
+      r.fail("schema.delimiter", "must be exactly one character, or whitespace (runs of spaces and tabs)");
+    }
+    r.flag(s, "header", "schema", out.schema.header);
     if (out.schema.customer_column.empty()) r.fail("schema.customer", "a customer id column is required");
     if (out.schema.date_column.empty()) r.fail("schema.date", "a date column is required");
+    if (!out.schema.header) {
+      // Without a header line a column is its position, counted from 1.
+      const bool has_amount = !out.schema.amount_column.empty();
+      for (const auto& [key, column] : {std::pair{"customer", &out.schema.customer_column},
+                                        {"date", &out.schema.date_column},
+                                        {"invoice", &out.schema.invoice_column},
+                                        {"quantity", &out.schema.quantity_column},
+                                        {"price", &out.schema.price_column},
+                                        {"amount", &out.schema.amount_column},
+                                        {"product", &out.schema.product_column},
+                                        {"country", &out.schema.country_column}}) {
+        if (column->empty() || (has_amount && std::string(key) == "price")) continue;  // price is unused beside an amount
+        if (column->find_first_not_of("0123456789") != std::string::npos || column->front() == '0')
+          r.fail(std::string("schema.") + key,
+                 fmt::format("with header: false, columns are positions 1, 2, ... (or null for none); got '{}'",
+                             excerpt(*column)));
+      }
+    }
   }
   if (spec.contains("cleaning")) {
     const auto& c = spec.at("cleaning");
@@ -149,4 +176,4 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
   return out;
 }
 
-}  // namespace cb::grid
+}  // namespace cb::rfm_config

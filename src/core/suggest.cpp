@@ -1,9 +1,9 @@
-#include "clusterbench/grid/suggest.hpp"
+#include "clusterbench/core/suggest.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace cb::grid {
+namespace cb {
 namespace {
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -36,4 +36,4 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
 }
 
-}  // namespace cb::grid
+}  // namespace cb

@@ -1,4 +1,4 @@
-#include "yaml_checks.hpp"
+#include "clusterbench/yaml/yaml_checks.hpp"
 
 #include <yaml-cpp/depthguard.h>
 
@@ -9,7 +9,7 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/excerpt.hpp"
 
-namespace cb::grid {
+namespace cb {
 namespace {
 
 constexpr int kMaxDepth = 64;               // configs nest four or five levels
@@ -61,4 +61,4 @@ YAML::Node load_yaml_checked(const std::string& text, const std::string& file) {
   return root;
 }
 
-}  // namespace cb::grid
+}  // namespace cb

@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
-namespace cb::grid {
+namespace cb {
 
 /// Returns ` (did you mean 'x'?)` for the closest candidate within a small edit
 /// distance, or an empty string.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
-}  // namespace cb::grid
+}  // namespace cb

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace cb::grid {
+namespace cb {
 
 /// Throws ConfigError "FILE:LINE: KEY: duplicate key (first at line L)" when a
 /// mapping repeats a key, "FILE:LINE: nesting deeper than N levels" and
@@ -18,4 +18,4 @@ void check_yaml_document(const YAML::Node& root, const std::string& file);
 /// error: ...", followed by check_yaml_document.
 YAML::Node load_yaml_checked(const std::string& text, const std::string& file);
 
-}  // namespace cb::grid
+}  // namespace cb
