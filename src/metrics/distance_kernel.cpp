@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "clusterbench/core/error.hpp"
 
@@ -68,29 +69,13 @@ __attribute__((target("avx512f"))) void add_row_sum_avx512(const double* source,
   }
 }
 
-__attribute__((target("avx512f,avx512dq"))) void distance_block_fixed_avx512(const double* xt, Index rp,
-                                                                              const double* ys, Index count, Index d,
-                                                                              double scale, std::int64_t* out) {
+/// out[i] = nearest integer (ties to even: the default MXCSR mode, as std::nearbyint) to distances[i] · scale.
+__attribute__((target("avx512f,avx512dq"))) void to_fixed_avx512(const double* distances, Index size, double scale,
+                                                                 std::int64_t* out) {
   const __m512d s = _mm512_set1_pd(scale);
-  for (Index j = 0; j < count; ++j) {
-    const double* y = ys + j * d;
-    std::int64_t* o = out + j * rp;
-    for (Index r0 = 0; r0 < rp; r0 += kDistanceRowBlock) {
-      __m512d acc0 = _mm512_setzero_pd();
-      __m512d acc1 = _mm512_setzero_pd();
-      for (Index f = 0; f < d; ++f) {
-        const __m512d yf = _mm512_set1_pd(y[f]);
-        const double* p = xt + f * rp + r0;
-        const __m512d t0 = _mm512_sub_pd(_mm512_loadu_pd(p), yf);
-        const __m512d t1 = _mm512_sub_pd(_mm512_loadu_pd(p + 8), yf);
-        acc0 = _mm512_fmadd_pd(t0, t0, acc0);
-        acc1 = _mm512_fmadd_pd(t1, t1, acc1);
-      }
-      // Round to nearest, ties to even (the default MXCSR mode, as std::nearbyint in the portable variant).
-      _mm512_storeu_si512(o + r0, _mm512_cvtpd_epi64(_mm512_mul_pd(_mm512_sqrt_pd(acc0), s)));
-      _mm512_storeu_si512(o + r0 + 8, _mm512_cvtpd_epi64(_mm512_mul_pd(_mm512_sqrt_pd(acc1), s)));
-    }
-  }
+  Index i = 0;
+  for (; i + 8 <= size; i += 8) _mm512_storeu_si512(out + i, _mm512_cvtpd_epi64(_mm512_mul_pd(_mm512_loadu_pd(distances + i), s)));
+  for (; i < size; ++i) out[i] = static_cast<std::int64_t>(std::nearbyint(distances[i] * scale));
 }
 
 __attribute__((target("avx512f"))) void add_row_sum_fixed_avx512(const std::int64_t* source, Index stride,
@@ -145,27 +130,32 @@ void add_row_sum(const double* source, Index stride, const std::int32_t* members
   add_row_sum_portable(source, stride, members, count, width, target);
 }
 
+namespace {
+
+void to_fixed_portable(const double* distances, Index size, double scale, std::int64_t* out) {
+  for (Index i = 0; i < size; ++i) out[i] = static_cast<std::int64_t>(std::nearbyint(distances[i] * scale));
+}
+
+/// The distances of a block as doubles first (one kernel for both forms), then scaled and rounded.
+thread_local std::vector<double> fixed_scratch;
+
+}  // namespace
+
 void distance_block_fixed_portable(const double* xt, Index rp, const double* ys, Index count, Index d, double scale,
                                    std::int64_t* out) {
-  using Block = Eigen::Array<double, kDistanceRowBlock, 1>;
-  for (Index j = 0; j < count; ++j) {
-    const double* y = ys + j * d;
-    std::int64_t* o = out + j * rp;
-    for (Index r0 = 0; r0 < rp; r0 += kDistanceRowBlock) {
-      Block acc = Block::Zero();
-      for (Index f = 0; f < d; ++f) acc += (Eigen::Map<const Block>(xt + f * rp + r0) - y[f]).square();
-      const Block scaled = acc.sqrt() * scale;
-      for (Index r = 0; r < kDistanceRowBlock; ++r) o[r0 + r] = static_cast<std::int64_t>(std::nearbyint(scaled[r]));
-    }
-  }
+  fixed_scratch.resize(static_cast<std::size_t>(count * rp));
+  distance_block_portable(xt, rp, ys, count, d, fixed_scratch.data());
+  to_fixed_portable(fixed_scratch.data(), count * rp, scale, out);
 }
 
 void distance_block_fixed(const double* xt, Index rp, const double* ys, Index count, Index d, double scale,
                           std::int64_t* out) {
+  fixed_scratch.resize(static_cast<std::size_t>(count * rp));
+  distance_block(xt, rp, ys, count, d, fixed_scratch.data());
 #ifdef CB_DISPATCH_AVX512
-  if (cpu_has_avx512dq()) return distance_block_fixed_avx512(xt, rp, ys, count, d, scale, out);
+  if (cpu_has_avx512dq()) return to_fixed_avx512(fixed_scratch.data(), count * rp, scale, out);
 #endif
-  distance_block_fixed_portable(xt, rp, ys, count, d, scale, out);
+  to_fixed_portable(fixed_scratch.data(), count * rp, scale, out);
 }
 
 void add_row_sum_fixed_portable(const std::int64_t* source, Index stride, const std::int32_t* members, Index count,
