@@ -7,7 +7,7 @@ run recorded.
 
 usage: PYTHONPATH=build/python check_sampled.py RESULTS.h5
 Prints one row per run and the coverage; exits 1 if the highlighted run
-(K-Means, k = 5, in the reference space) falls outside its interval.
+(K-Means, k = 5, in the raw space, which is the reference space) falls outside its interval.
 """
 import sys
 import time
@@ -44,8 +44,9 @@ def main(path):
         for j, i in enumerate(picked):
             rows.append((s, algorithm[i], int(k[i]), "silhouette", runs["silhouette"][i], own[j],
                          runs["silhouette_ci_low"][i], runs["silhouette_ci_high"][i]))
-            rows.append((s, algorithm[i], int(k[i]), "silhouette_ref", runs["silhouette_ref"][i], ref[j],
-                         runs["silhouette_ref_ci_low"][i], runs["silhouette_ref_ci_high"][i]))
+            if s != "raw":  # in the reference space itself the two scores are one
+                rows.append((s, algorithm[i], int(k[i]), "silhouette_ref", runs["silhouette_ref"][i], ref[j],
+                             runs["silhouette_ref_ci_low"][i], runs["silhouette_ref_ci_high"][i]))
     print("| space | algorithm | k | score | sampled | 95% interval | exact | inside |")
     print("|---|---|---|---|---|---|---|---|")
     inside_count = 0
@@ -53,13 +54,13 @@ def main(path):
     for s, a, kk, score, sampled, exact, low, high in rows:
         inside = bool(low <= exact <= high)
         inside_count += inside
-        if (s, a, kk, score) == ("raw", "kmeans", 5, "silhouette_ref"):
+        if (s, a, kk, score) == ("raw", "kmeans", 5, "silhouette"):
             highlighted_inside = inside
         print(f"| {s} | {a} | {kk} | {score} | {sampled:.4f} | [{low:.4f}, {high:.4f}] | {exact:.4f} | "
               f"{'yes' if inside else '**no**'} |")
     print(f"\ncoverage: {inside_count} of {len(rows)} exact values inside their interval "
           f"({100 * inside_count / max(len(rows), 1):.1f} %; nominal 95 %)")
-    print(f"highlighted run (raw, kmeans, k = 5): exact value inside the interval: {highlighted_inside}")
+    print(f"highlighted run (raw = reference space, kmeans, k = 5): exact value inside the interval: {highlighted_inside}")
     return 0 if highlighted_inside else 1
 
 
