@@ -44,11 +44,32 @@ struct Walk {
   }
 };
 
+/// YAML is UTF-8 text here; an invalid byte would otherwise surface later as
+/// an exception from the JSON the values are stored in. Names line and column.
+void require_utf8(const std::string& text, const std::string& file) {
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == '\n') line += 1, line_start = i + 1;
+      ++i;
+      continue;
+    }
+    const std::size_t length = detail::utf8_sequence(text, i);
+    if (length == 0)
+      throw ConfigError(fmt::format("{}:{}:{}: not UTF-8 text (byte 0x{:02X}); save the file as UTF-8", file, line,
+                                    i - line_start + 1, c));
+    i += length;
+  }
+}
+
 }  // namespace
 
 void check_yaml_document(const YAML::Node& root, const std::string& file) { Walk{file}.visit(root, 0); }
 
 YAML::Node load_yaml_checked(const std::string& text, const std::string& file) {
+  require_utf8(text, file);
   YAML::Node root;
   try {
     root = YAML::Load(text);
