@@ -42,6 +42,8 @@ struct Context {
 
   template <class T>
   T scalar(const YAML::Node& node, const std::string& key, const char* expected) const {
+    // A missing key is an invalid node: it has no line, and any query of it throws from yaml-cpp.
+    if (!node) throw ConfigError(fmt::format("{}: {}: missing (expected {})", file, key, expected));
     if (!node.IsScalar()) fail(node, key, fmt::format("expected {}", expected));
     try {
       return node.as<T>();
@@ -99,6 +101,7 @@ std::vector<int> parse_ks(const Context& ctx, const YAML::Node& node, const std:
     ks.push_back(ctx.scalar<int>(node, key, "an integer"));
   } else if (node.IsMap()) {
     ctx.only_keys(node, key, {"from", "to"});
+    if (!node["from"] || !node["to"]) ctx.fail(node, key, "expected both ends: {from: K, to: K}");
     const int from = ctx.scalar<int>(node["from"], key + ".from", "an integer");
     const int to = ctx.scalar<int>(node["to"], key + ".to", "an integer");
     if (to < from) ctx.fail(node, key, "'to' must be >= 'from'");

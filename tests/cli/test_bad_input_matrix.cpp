@@ -232,6 +232,9 @@ std::vector<Case> cases() {
   // Found by the config fuzz target: an invalid byte in a parameter value threw from the JSON the value is kept in.
   c.push_back(config_case("config: non-UTF-8 byte", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {init: \"k\xff\"}\n", 1,
                           "{dir}/grid.yaml:10:22: not UTF-8 text (byte 0xFF); save the file as UTF-8"));
+  // Found by the config fuzz target: a k range without its end threw yaml-cpp's InvalidNode.
+  c.push_back(config_case("config: k range without its end", kConfigHead + "algorithms:\n  - name: kmeans\n    k: {from: 2}\n", 1,
+                          "{dir}/grid.yaml:9: algorithms[0].k: expected both ends: {from: K, to: K}"));
   c.push_back(config_case("config: duplicate key", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    k: 3\n", 1,
                           "{dir}/grid.yaml:10: k: duplicate key (first at line 9)"));
   c.push_back(config_case("config: wrong type", "name: m\nseed: forty\n" + kConfigHead.substr(8) + "algorithms:\n  - name: kmeans\n    k: 2\n", 1,
