@@ -235,6 +235,8 @@ std::vector<Case> cases() {
   // Found by the config fuzz target: a k range without its end threw yaml-cpp's InvalidNode.
   c.push_back(config_case("config: k range without its end", kConfigHead + "algorithms:\n  - name: kmeans\n    k: {from: 2}\n", 1,
                           "{dir}/grid.yaml:9: algorithms[0].k: expected both ends: {from: K, to: K}"));
+  c.push_back(config_case("config: overlong UTF-8", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {n_init: 2\xe0\x94\x86}\n", 1,
+                          "{dir}/grid.yaml:10:23: not UTF-8 text (byte 0xE0); save the file as UTF-8"));
   c.push_back(config_case("config: duplicate key", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    k: 3\n", 1,
                           "{dir}/grid.yaml:10: k: duplicate key (first at line 9)"));
   c.push_back(config_case("config: wrong type", "name: m\nseed: forty\n" + kConfigHead.substr(8) + "algorithms:\n  - name: kmeans\n    k: 2\n", 1,

@@ -17,6 +17,11 @@ inline std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   if (length == 0 || i + length > text.size()) return 0;
   for (std::size_t k = 1; k < length; ++k)
     if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
+  // No overlong forms, UTF-16 surrogates or code points above U+10FFFF (RFC 3629), as JSON requires.
+  const auto second = static_cast<unsigned char>(text[i + 1]);
+  if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90) ||
+      (lead == 0xF4 && second > 0x8F))
+    return 0;
   return length;
 }
 }  // namespace detail
