@@ -25,11 +25,13 @@ constexpr int kMinSamples = 10;
 
 const Matrix& points() {
   static const Matrix x = [] {
-    if (const char* dir = std::getenv("CB_BENCH_DIR")) return io::read_benchmark(std::string(dir) + "/dbscan_points.txt").values;
+    if (const char* dir = std::getenv("CB_BENCH_DIR"))
+      return io::read_benchmark(std::string(dir) + "/dbscan_points.txt").values;
     Rng rng(11);
     Matrix m(100000, 3);
     for (Index i = 0; i < m.rows(); ++i)
-      for (Index j = 0; j < 3; ++j) m(i, j) = i % 10 == 9 ? rng.uniform() * 60.0 - 5.0 : 5.0 * double((i + j) % 10) + rng.normal();
+      for (Index j = 0; j < 3; ++j)
+        m(i, j) = i % 10 == 9 ? rng.uniform() * 60.0 - 5.0 : 5.0 * double((i + j) % 10) + rng.normal();
     return m;
   }();
   return x;

@@ -1,7 +1,8 @@
 // Embedding benchmarks on inputs written by bench/peers/embed_data.py (directory
 // in CB_EMBED_BENCH_DIR); bench/compare_embed.sh runs them next to scikit-learn.
 // Times are wall-clock (real) and whole-process CPU time (all threads), so a
-// shared, loaded machine can be judged by both. Extra mode: `bench_embed trustworthiness X.bin Y.bin k` prints trustworthiness.
+// shared, loaded machine can be judged by both. Extra mode: `bench_embed trustworthiness X.bin Y.bin k` prints
+// trustworthiness.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -59,11 +60,11 @@ const cb::Executor& executor() {
   return *ex;
 }
 
-#define CB_INPUT_OR_SKIP(var, name)                                                         \
-  const Matrix* var = input(name);                                                          \
-  if (!var) {                                                                               \
+#define CB_INPUT_OR_SKIP(var, name)                                                            \
+  const Matrix* var = input(name);                                                             \
+  if (!var) {                                                                                  \
     state.SkipWithError("missing input: set CB_EMBED_BENCH_DIR (run bench/compare_embed.sh)"); \
-    return;                                                                                 \
+    return;                                                                                    \
   }
 
 void BM_Tsne(benchmark::State& state) {
@@ -71,11 +72,24 @@ void BM_Tsne(benchmark::State& state) {
   CB_INPUT_OR_SKIP(x, "blobs_" + n);
   cb::embed::TsneResult result;
   for (auto _ : state) result = cb::embed::tsne(*x, {}, 42, executor());
-  state.SetLabel("kl=" + std::to_string(result.kl_divergence));  // a label, not a counter: the CSV reporter needs equal counters
+  state.SetLabel(
+      "kl=" + std::to_string(result.kl_divergence));  // a label, not a counter: the CSV reporter needs equal counters
   write_bin(data_dir() + "/ours_tsne_" + n + ".bin", result.embedding);
 }
-BENCHMARK(BM_Tsne)->Arg(5000)->Unit(benchmark::kSecond)->Iterations(1)->Repetitions(3)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_Tsne)->Arg(20000)->Unit(benchmark::kSecond)->Iterations(1)->Repetitions(1)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_Tsne)
+    ->Arg(5000)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_Tsne)
+    ->Arg(20000)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->Repetitions(1)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // Barnes-Hut (0) against FFT (1) repulsion by size: where 'automatic' should switch. Inputs from
 // bench/peers/embed_data.py (blobs_1000 ... blobs_10000).
@@ -88,7 +102,14 @@ void BM_TsneMethod(benchmark::State& state) {
   for (auto _ : state) result = cb::embed::tsne(*x, o, 42, executor());
   write_bin(data_dir() + "/ours_tsne_" + n + "_" + std::to_string(state.range(1)) + ".bin", result.embedding);
 }
-BENCHMARK(BM_TsneMethod)->ArgsProduct({{1000, 2000, 3000, 5000, 7000, 10000}, {0, 1}})->Unit(benchmark::kSecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly()->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_TsneMethod)
+    ->ArgsProduct({{1000, 2000, 3000, 5000, 7000, 10000}, {0, 1}})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly()
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 void BM_Pca(benchmark::State& state) {
   CB_INPUT_OR_SKIP(x, "pca_1000000");
@@ -100,7 +121,12 @@ void BM_TreesRandom(benchmark::State& state) {
   CB_INPUT_OR_SKIP(x, "rfm_50000");
   for (auto _ : state) benchmark::DoNotOptimize(cb::embed::tree_embedding(*x, {}, 42, executor()));
 }
-BENCHMARK(BM_TreesRandom)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_TreesRandom)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 void BM_TreesSupervised(benchmark::State& state) {
   CB_INPUT_OR_SKIP(x, "rfm_50000");
@@ -111,13 +137,25 @@ void BM_TreesSupervised(benchmark::State& state) {
   for (auto _ : state) result = cb::embed::tree_embedding(*x, options, 42, executor());
   state.SetLabel("oob_r2=" + std::to_string(result.oob_r2));
 }
-BENCHMARK(BM_TreesSupervised)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_TreesSupervised)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 void BM_Umap(benchmark::State& state) {
   CB_INPUT_OR_SKIP(x, "blobs_" + std::to_string(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(cb::embed::umap(*x, {}, 42, executor()));
 }
-BENCHMARK(BM_Umap)->Arg(20000)->Arg(100000)->Unit(benchmark::kSecond)->Iterations(1)->Repetitions(1)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_Umap)
+    ->Arg(20000)
+    ->Arg(100000)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->Repetitions(1)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // Sampled trustworthiness (the grid's path beyond its exact budget): 10,000
 // sample points against all n, on generated blobs (8-D, 10 clusters) and their
@@ -157,10 +195,21 @@ void BM_TrustworthinessSampled(benchmark::State& state) {
   state.counters["trustworthiness"] = estimate.value;
   state.counters["ci_halfwidth"] = (estimate.ci_high - estimate.ci_low) / 2;
 }
-BENCHMARK(BM_TrustworthinessSampled)->Args({100000, 1})->Args({100000, 2})->ArgNames({"n", "threads"})
-    ->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_TrustworthinessSampled)->Args({1000000, 2})->ArgNames({"n", "threads"})
-    ->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_TrustworthinessSampled)
+    ->Args({100000, 1})
+    ->Args({100000, 2})
+    ->ArgNames({"n", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_TrustworthinessSampled)
+    ->Args({1000000, 2})
+    ->ArgNames({"n", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 }  // namespace
 

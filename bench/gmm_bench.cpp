@@ -70,7 +70,8 @@ void BM_gmm_diag_100k_d8_k10(benchmark::State& state) {
   options.max_iter = 20;
   cluster::GmmStart start = in.start;
   start.precisions = {Matrix::Constant(start.means.rows(), start.means.cols(), 0.1)};
-  for (auto _ : state) benchmark::DoNotOptimize(cluster::gmm_from_start(in.points, start, options, *executor).lower_bound);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(cluster::gmm_from_start(in.points, start, options, *executor).lower_bound);
 }
 
 }  // namespace

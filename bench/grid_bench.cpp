@@ -19,7 +19,8 @@ std::string blobs_csv(int n, int d, int centers) {
   const auto path = std::filesystem::temp_directory_path() / ("cb_grid_bench_" + std::to_string(n) + ".csv");
   if (std::filesystem::exists(path)) return path.string();
   cb::Rng rng(1);
-  std::vector<std::vector<double>> means(static_cast<std::size_t>(centers), std::vector<double>(static_cast<std::size_t>(d)));
+  std::vector<std::vector<double>> means(static_cast<std::size_t>(centers),
+                                         std::vector<double>(static_cast<std::size_t>(d)));
   for (auto& m : means)
     for (auto& v : m) v = 10.0 * rng.normal();
   std::ofstream out(path);
@@ -84,7 +85,8 @@ const CustomerRuns& customer_runs() {
 
 void BM_ProfileOneRun(benchmark::State& state) {
   const auto& runs = customer_runs();
-  if (!runs.loaded) return state.SkipWithError("run from the project root (needs data/transactions/online_retail.csv.gz)");
+  if (!runs.loaded)
+    return state.SkipWithError("run from the project root (needs data/transactions/online_retail.csv.gz)");
   const auto& run = runs.result.runs[9];  // k = 11
   for (auto _ : state) {
     auto profile = cb::grid::profile_run(*runs.result.customers, run.labels);
@@ -97,7 +99,8 @@ BENCHMARK(BM_ProfileOneRun)->Unit(benchmark::kMicrosecond)->UseRealTime();
 /// Writing the results file of 200 runs with (1) and without (0) their profiles.
 void BM_WriteResults200Runs(benchmark::State& state) {
   const auto& runs = customer_runs();
-  if (!runs.loaded) return state.SkipWithError("run from the project root (needs data/transactions/online_retail.csv.gz)");
+  if (!runs.loaded)
+    return state.SkipWithError("run from the project root (needs data/transactions/online_retail.csv.gz)");
   auto result = runs.result;
   if (state.range(0)) {
     for (auto& run : result.runs) run.profile = cb::grid::profile_run(*result.customers, run.labels);

@@ -68,7 +68,9 @@ void BM_ward_micro_clusters_cut_2_to_11(benchmark::State& state) {
 
 void BM_ward_auto(benchmark::State& s) { run(s, cluster::Linkage::ward, cluster::HierarchyMethod::automatic); }
 void BM_ward_matrix(benchmark::State& s) { run(s, cluster::Linkage::ward, cluster::HierarchyMethod::distance_matrix); }
-void BM_ward_centroids(benchmark::State& s) { run(s, cluster::Linkage::ward, cluster::HierarchyMethod::ward_centroids); }
+void BM_ward_centroids(benchmark::State& s) {
+  run(s, cluster::Linkage::ward, cluster::HierarchyMethod::ward_centroids);
+}
 void BM_complete(benchmark::State& s) { run(s, cluster::Linkage::complete, cluster::HierarchyMethod::automatic); }
 void BM_average(benchmark::State& s) { run(s, cluster::Linkage::average, cluster::HierarchyMethod::automatic); }
 void BM_single(benchmark::State& s) { run(s, cluster::Linkage::single, cluster::HierarchyMethod::automatic); }
@@ -77,7 +79,13 @@ void BM_single(benchmark::State& s) { run(s, cluster::Linkage::single, cluster::
 
 BENCHMARK(BM_ward_auto)->Arg(5000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_ward_matrix)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_ward_centroids)->Arg(5000)->Arg(20000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_ward_centroids)
+    ->Arg(5000)
+    ->Arg(20000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 BENCHMARK(BM_ward_micro_clusters_cut_2_to_11)
     ->Args({100000, 2048})
     ->Args({1000000, 2048})

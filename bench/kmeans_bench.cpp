@@ -95,13 +95,19 @@ void BM_KMeans(benchmark::State& state, cluster::KMeansMethod method) {
   state.counters["inertia"] = result.inertia;
   // Share of the point–centre distances plain Lloyd would compute.
   state.counters["distance_share"] =
-      static_cast<double>(result.distance_evaluations) /
-      (static_cast<double>(x.rows()) * k * (result.iterations + 1));
+      static_cast<double>(result.distance_evaluations) / (static_cast<double>(x.rows()) * k * (result.iterations + 1));
 }
 BENCHMARK_CAPTURE(BM_KMeans, hamerly, cluster::KMeansMethod::hamerly)
-    ->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_KMeans, lloyd, cluster::KMeansMethod::lloyd)
-    ->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_KMeansPlusPlus(benchmark::State& state) {
   const Matrix& x = bench_points();
@@ -127,8 +133,8 @@ void BM_AssignNearest(benchmark::State& state) {
   }
   const double flops = 3.0 * static_cast<double>(x.size()) * k;
   state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["GB/s"] = benchmark::Counter(static_cast<double>(x.size()) * 8e-9,
-                                              benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GB/s"] =
+      benchmark::Counter(static_cast<double>(x.size()) * 8e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_AssignNearest)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -146,14 +152,15 @@ void BM_NearestKernel(benchmark::State& state) {
   double best[cluster::detail::kTile], second[cluster::detail::kTile];
   for (auto _ : state) {
     for (std::size_t b = 0; b < n; b += cluster::detail::kTile) {
-      cluster::detail::tile_nearest(columns.tile(b), columns.stride, x.cols(), centres.data(), k, nearest, best, second);
+      cluster::detail::tile_nearest(columns.tile(b), columns.stride, x.cols(), centres.data(), k, nearest, best,
+                                    second);
       benchmark::DoNotOptimize(best[0]);
     }
   }
   const double flops = 3.0 * static_cast<double>(x.size()) * k;
   state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["GB/s"] = benchmark::Counter(static_cast<double>(x.size()) * 8e-9,
-                                              benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GB/s"] =
+      benchmark::Counter(static_cast<double>(x.size()) * 8e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_NearestKernel)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
@@ -177,7 +184,13 @@ void BM_KMeansAllK(benchmark::State& state) {
     }
   }
 }
-BENCHMARK(BM_KMeansAllK)->Arg(0)->Arg(1)->ArgName("shared")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_KMeansAllK)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgName("shared")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 }  // namespace
 

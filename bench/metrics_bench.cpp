@@ -52,7 +52,8 @@ Inputs generate(Index n, Index d, int k, int labelings) {
   cb::Matrix centres(k, d);
   for (Index c = 0; c < k; ++c)
     for (Index f = 0; f < d; ++f) centres(c, f) = 6.0 * rng.normal();
-  Inputs in{cb::Matrix(n, d), std::vector<cb::Labels>(static_cast<std::size_t>(labelings), cb::Labels(static_cast<std::size_t>(n)))};
+  Inputs in{cb::Matrix(n, d),
+            std::vector<cb::Labels>(static_cast<std::size_t>(labelings), cb::Labels(static_cast<std::size_t>(n)))};
   for (Index i = 0; i < n; ++i) {
     const auto c = static_cast<cb::Label>(rng.below(static_cast<std::uint64_t>(k)));
     in.labelings[0][static_cast<std::size_t>(i)] = c;
@@ -60,7 +61,9 @@ Inputs generate(Index n, Index d, int k, int labelings) {
   }
   for (int l = 1; l < labelings; ++l) {
     const int kk = 2 + (l - 1) % k;
-    for (Index i = 0; i < n; ++i) in.labelings[static_cast<std::size_t>(l)][static_cast<std::size_t>(i)] = static_cast<cb::Label>(rng.below(static_cast<std::uint64_t>(kk)));
+    for (Index i = 0; i < n; ++i)
+      in.labelings[static_cast<std::size_t>(l)][static_cast<std::size_t>(i)] =
+          static_cast<cb::Label>(rng.below(static_cast<std::uint64_t>(kk)));
   }
   return in;
 }
@@ -74,7 +77,8 @@ const Inputs& inputs() {
     Inputs in{cb::Matrix(static_cast<Index>(points.size()), static_cast<Index>(points.front().size())),
               std::vector<cb::Labels>(labels.front().size(), cb::Labels(points.size()))};
     for (std::size_t i = 0; i < points.size(); ++i) {
-      for (std::size_t f = 0; f < points[i].size(); ++f) in.points(static_cast<Index>(i), static_cast<Index>(f)) = points[i][f];
+      for (std::size_t f = 0; f < points[i].size(); ++f)
+        in.points(static_cast<Index>(i), static_cast<Index>(f)) = points[i][f];
       for (std::size_t l = 0; l < labels[i].size(); ++l) in.labelings[l][i] = static_cast<cb::Label>(labels[i][l]);
     }
     return in;
@@ -87,7 +91,8 @@ void BM_silhouette(benchmark::State& state) {
   const auto threads = static_cast<int>(state.range(0));
   const auto count = static_cast<std::size_t>(state.range(1));
   const auto& in = inputs();
-  const std::vector<cb::Labels> labelings(in.labelings.begin(), in.labelings.begin() + static_cast<std::ptrdiff_t>(count));
+  const std::vector<cb::Labels> labelings(in.labelings.begin(),
+                                          in.labelings.begin() + static_cast<std::ptrdiff_t>(count));
   cb::metrics::SilhouetteOptions options;
   options.row_tile = state.range(2);
   options.col_tile = state.range(3);
@@ -128,7 +133,12 @@ void tile_args(benchmark::internal::Benchmark* b) {
         for (int cols : {32, 64}) b->Args({threads, labelings, rows, cols});
   b->ArgNames({"threads", "labelings", "row_tile", "col_tile"});
 }
-BENCHMARK(BM_silhouette)->Name("BM_silhouette_tiles")->Apply(tile_args)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_silhouette)
+    ->Name("BM_silhouette_tiles")
+    ->Apply(tile_args)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // Sampled silhouette (the grid's path beyond its exact budget): s sample rows
 // against all n points, 40 labelings (k = 2..11). Args: n, sample size,
@@ -160,7 +170,8 @@ void BM_silhouette_sampled(benchmark::State& state) {
   const double labelings = static_cast<double>(in.labelings.size());
   const double pairs = static_cast<double>(n) * static_cast<double>(size) * static_cast<double>(state.iterations());
   state.counters["pairs_per_s"] = benchmark::Counter(pairs, benchmark::Counter::kIsRate);
-  state.counters["executed_GFLOPs"] = benchmark::Counter(pairs * (3 * d + 1 + labelings) * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["executed_GFLOPs"] =
+      benchmark::Counter(pairs * (3 * d + 1 + labelings) * 1e-9, benchmark::Counter::kIsRate);
   state.counters["labelings"] = labelings;
   state.counters["silhouette_k10"] = results.front().mean;
   state.counters["ci_halfwidth_k10"] = (results.front().ci_high - results.front().ci_low) / 2;
@@ -170,32 +181,58 @@ void silhouette_sampled_args(benchmark::internal::Benchmark* b) {
   for (int threads : {1, 2}) b->Args({100000, 10000, threads, 0, 0});
   b->ArgNames({"n", "sample", "threads", "row_tile", "col_tile"});
 }
-BENCHMARK(BM_silhouette_sampled)->Apply(silhouette_sampled_args)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_silhouette_sampled)
+    ->Apply(silhouette_sampled_args)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 // The grid's target size: one iteration is enough (about ten seconds).
-BENCHMARK(BM_silhouette_sampled)->Args({1000000, 10000, 2, 0, 0})->ArgNames({"n", "sample", "threads", "row_tile", "col_tile"})
-    ->Iterations(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_silhouette_sampled)
+    ->Args({1000000, 10000, 2, 0, 0})
+    ->ArgNames({"n", "sample", "threads", "row_tile", "col_tile"})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 // Tile-size sweep (used to choose the defaults).
 void silhouette_sampled_tile_args(benchmark::internal::Benchmark* b) {
   for (int rows : {64, 128, 256})
     for (int cols : {32, 64, 128}) b->Args({100000, 10000, 1, rows, cols});
   b->ArgNames({"n", "sample", "threads", "row_tile", "col_tile"});
 }
-BENCHMARK(BM_silhouette_sampled)->Name("BM_silhouette_sampled_tiles")->Apply(silhouette_sampled_tile_args)->Iterations(1)
-    ->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_silhouette_sampled)
+    ->Name("BM_silhouette_sampled_tiles")
+    ->Apply(silhouette_sampled_tile_args)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 void BM_calinski_harabasz(benchmark::State& state) {
   const auto& in = inputs();
   auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(cb::metrics::calinski_harabasz(in.points, in.labelings[0], *executor));
 }
-BENCHMARK(BM_calinski_harabasz)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_calinski_harabasz)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 void BM_davies_bouldin(benchmark::State& state) {
   const auto& in = inputs();
   auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(cb::metrics::davies_bouldin(in.points, in.labelings[0], *executor));
 }
-BENCHMARK(BM_davies_bouldin)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_davies_bouldin)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 }  // namespace
 

@@ -26,10 +26,10 @@
 #include "clusterbench/embed/umap.hpp"
 #include "clusterbench/grid/config.hpp"
 #include "clusterbench/grid/runner.hpp"
-#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/metrics/silhouette.hpp"
 #include "clusterbench/neighbors/knn.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/rfm/features.hpp"
 #include "clusterbench/rfm/scores.hpp"
 #include "clusterbench/rfm/segments.hpp"
@@ -116,8 +116,7 @@ BENCHMARK(BM_dbscan)->Unit(benchmark::kMillisecond);
 void BM_dbscan_target_k(benchmark::State& state) {
   const auto x = blobs(20'000, 3, 6);
   const std::vector<int> ks{2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
-  for (auto _ : state)
-    benchmark::DoNotOptimize(cb::cluster::dbscan_for_cluster_counts(x, ks, {}, one_thread()).size());
+  for (auto _ : state) benchmark::DoNotOptimize(cb::cluster::dbscan_for_cluster_counts(x, ks, {}, one_thread()).size());
 }
 BENCHMARK(BM_dbscan_target_k)->Unit(benchmark::kMillisecond);
 

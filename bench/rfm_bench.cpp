@@ -12,9 +12,9 @@
 #include <string>
 
 #include "clusterbench/core/executor.hpp"
-#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/transactions_generator.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/rfm/features.hpp"
 #include "clusterbench/rfm/scores.hpp"
 #include "clusterbench/rfm/segments.hpp"
@@ -46,8 +46,8 @@ void BM_OnlineRetailPipeline(benchmark::State& state) {
   const auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
   const auto table = cb::rfm_config::load_segment_table(kStandard11);
   for (auto _ : state) benchmark::DoNotOptimize(pipeline(kOnlineRetail, table, *executor));
-  state.counters["rows/s"] = benchmark::Counter(541909.0 * static_cast<double>(state.iterations()),
-                                                benchmark::Counter::kIsRate);
+  state.counters["rows/s"] =
+      benchmark::Counter(541909.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_OnlineRetailPipeline)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 

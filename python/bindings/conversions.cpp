@@ -9,7 +9,8 @@
 namespace cb::python {
 
 Eigen::Map<const Matrix> points_view(const PointsArray& points) {
-  if (points.ndim() != 2) throw py::value_error("X must be 2-D (points × features), got " + std::to_string(points.ndim()) + "-D");
+  if (points.ndim() != 2)
+    throw py::value_error("X must be 2-D (points × features), got " + std::to_string(points.ndim()) + "-D");
   if (points.shape(0) == 0 || points.shape(1) == 0) throw py::value_error("X has no points or no features");
   return {points.data(), static_cast<Index>(points.shape(0)), static_cast<Index>(points.shape(1))};
 }
@@ -31,7 +32,8 @@ std::vector<Labels> labelings_of(const LabelsArray& labels, Index points) {
 
 py::array_t<double> to_numpy(const Matrix& matrix) {
   py::array_t<double> out({matrix.rows(), matrix.cols()});
-  if (matrix.size() > 0) std::memcpy(out.mutable_data(), matrix.data(), sizeof(double) * static_cast<std::size_t>(matrix.size()));
+  if (matrix.size() > 0)
+    std::memcpy(out.mutable_data(), matrix.data(), sizeof(double) * static_cast<std::size_t>(matrix.size()));
   return out;
 }
 

@@ -62,7 +62,8 @@ py::dict run_grid(const std::string& config, bool from_text, const std::string& 
     outcome = grid::run_session(std::move(parsed), options);
   }
   if (outcome.interrupted) {
-    PyErr_SetString(PyExc_KeyboardInterrupt, "grid stopped; finished runs are kept in the journal, run again to resume");
+    PyErr_SetString(PyExc_KeyboardInterrupt,
+                    "grid stopped; finished runs are kept in the journal, run again to resume");
     throw py::error_already_set();
   }
   std::size_t failed = 0;
@@ -81,8 +82,8 @@ py::dict run_grid(const std::string& config, bool from_text, const std::string& 
 }  // namespace
 
 void bind_grid(py::module_& m) {
-  m.def("run_grid", &run_grid, py::arg("config"), py::arg("from_text"), py::arg("output") = "",
-        py::arg("threads") = -1, py::arg("progress") = true, py::arg("memory_budget_bytes") = 0.0,
+  m.def("run_grid", &run_grid, py::arg("config"), py::arg("from_text"), py::arg("output") = "", py::arg("threads") = -1,
+        py::arg("progress") = true, py::arg("memory_budget_bytes") = 0.0,
         "Runs a grid into its results file (resumes); returns counts of planned, computed, reused and failed runs");
   m.attr("__version__") = CB_VERSION;
   m.attr("git_commit") = CB_GIT_COMMIT;

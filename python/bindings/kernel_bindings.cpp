@@ -55,7 +55,8 @@ py::dict silhouette_many(const PointsArray& x, const LabelsArray& labels, bool p
   out["status"] = statuses;
   if (per_sample) {
     Matrix samples(static_cast<Index>(results.size()), points.rows());
-    for (std::size_t i = 0; i < results.size(); ++i) samples.row(static_cast<Index>(i)) = results[i].per_sample.transpose();
+    for (std::size_t i = 0; i < results.size(); ++i)
+      samples.row(static_cast<Index>(i)) = results[i].per_sample.transpose();
     out["per_sample"] = to_numpy(samples);
   }
   return out;
@@ -74,7 +75,8 @@ py::list kmeans_all_k(const PointsArray& x, const std::vector<int>& ks, int n_in
   return out;
 }
 
-py::dict kmeans_one_k(const PointsArray& x, int k, int n_init, int max_iter, double tol, std::uint64_t seed, int threads) {
+py::dict kmeans_one_k(const PointsArray& x, int k, int n_init, int max_iter, double tol, std::uint64_t seed,
+                      int threads) {
   const auto points = points_view(x);
   cluster::KMeansResult result;
   {
@@ -123,16 +125,18 @@ void bind_kernels(py::module_& m) {
         "Index of the nearest centroid of every point (first on ties)");
 
   py::class_<cluster::HierarchicalTree>(m, "WardTree", "A Ward merge tree; cut it at any k without refitting")
-      .def_property_readonly("merges", [](const cluster::HierarchicalTree& t) { return to_numpy(t.merges); },
-                             "SciPy linkage matrix Z over the leaves")
+      .def_property_readonly(
+          "merges", [](const cluster::HierarchicalTree& t) { return to_numpy(t.merges); },
+          "SciPy linkage matrix Z over the leaves")
       .def_readonly("leaves", &cluster::HierarchicalTree::leaves)
       .def_property_readonly("approximate", &cluster::HierarchicalTree::approximate,
                              "True when the leaves are micro-clusters (above 100,000 points)")
-      .def_property_readonly("method", [](const cluster::HierarchicalTree& t) {
-        return std::string(cluster::hierarchy_method_name(t.method));
-      })
-      .def("cut", [](const cluster::HierarchicalTree& t, int k) { return to_numpy(cluster::cut_tree(t, k)); },
-           py::arg("k"), "Labels 0..k-1 of the k-cluster cut, numbered by first appearance");
+      .def_property_readonly(
+          "method",
+          [](const cluster::HierarchicalTree& t) { return std::string(cluster::hierarchy_method_name(t.method)); })
+      .def(
+          "cut", [](const cluster::HierarchicalTree& t, int k) { return to_numpy(cluster::cut_tree(t, k)); },
+          py::arg("k"), "Labels 0..k-1 of the k-cluster cut, numbered by first appearance");
   m.def("ward_tree", &ward_tree, py::arg("X"), py::arg("seed") = 0, py::arg("n_threads") = 0,
         "Ward merge tree (exact up to 100,000 points, micro-clusters above)");
 }

@@ -131,9 +131,10 @@ py::dict run_profile(const std::string& path, const RunChoice& run) {
   const auto result = read(path, false, false, true);
   const auto& chosen = choose_run(result, path, run);
   if (!chosen.profile)
-    throw InputError(fmt::format("{}: no profile for run {}; profiles are stored for grids on a transactions dataset "
-                                 "and runs with labels",
-                                 path, chosen.key));
+    throw InputError(
+        fmt::format("{}: no profile for run {}; profiles are stored for grids on a transactions dataset "
+                    "and runs with labels",
+                    path, chosen.key));
   const auto& rows = chosen.profile->clusters.rows;
   py::dict columns;
   auto column = [&](const char* name, auto get) {

@@ -13,9 +13,10 @@ namespace cb::cli {
 
 double parse_byte_size(const std::string& text, const std::string& option) {
   const auto fail = [&] {
-    return InputError(fmt::format("{} '{}': expected a size such as 8G, 512M, 1.5GiB or a share of physical memory "
-                                  "such as 40%",
-                                  option, text));
+    return InputError(
+        fmt::format("{} '{}': expected a size such as 8G, 512M, 1.5GiB or a share of physical memory "
+                    "such as 40%",
+                    option, text));
   };
   std::size_t used = 0;
   double value = 0;
@@ -26,7 +27,8 @@ double parse_byte_size(const std::string& text, const std::string& option) {
   }
   if (!std::isfinite(value) || value <= 0) throw fail();
   std::string unit;
-  for (char c : std::string_view(text).substr(used)) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : std::string_view(text).substr(used))
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (unit == "%") {
     if (value > 100) throw fail();
     return value / 100.0 * grid::physical_memory_bytes();

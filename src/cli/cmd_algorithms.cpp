@@ -14,16 +14,19 @@ void print_params(const std::vector<grid::ParamSpec>& params) {
   for (const auto& p : params) {
     std::string range;
     if (p.min || p.max)
-      range = fmt::format(" [{} .. {}]", p.min ? fmt::format("{}", *p.min) : "", p.max ? fmt::format("{}", *p.max) : "");
+      range =
+          fmt::format(" [{} .. {}]", p.min ? fmt::format("{}", *p.min) : "", p.max ? fmt::format("{}", *p.max) : "");
     if (!p.choices.empty()) range = fmt::format(" {{{}}}", fmt::join(p.choices, ", "));
-    std::cout << fmt::format("    {:<22} {:<7} default {}{}\n        {}\n", p.name, p.type, p.default_value.dump(), range, p.help);
+    std::cout << fmt::format("    {:<22} {:<7} default {}{}\n        {}\n", p.name, p.type, p.default_value.dump(),
+                             range, p.help);
   }
 }
 
 }  // namespace
 
 Runner add_algorithms_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("algorithms", "List the algorithms and spaces a config can use, with their parameters");
+  auto* cmd =
+      app.add_subcommand("algorithms", "List the algorithms and spaces a config can use, with their parameters");
   (void)cmd;
   return [] {
     std::cout << "Algorithms (config: algorithms[].name, params under algorithms[].params):\n";

@@ -10,6 +10,7 @@
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
+#include "subcommand.hpp"
 
 namespace cb::cli {
 namespace {
@@ -21,11 +22,10 @@ struct DiffArgs {
 };
 
 int diff(const DiffArgs& args) {
-  report::Format format;
-  if (!report::parse_format(args.format, format))
-    throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", args.format));
+  const report::Format format = report::format_named(args.format);
   // Parsed before the files are read: a typo in the CI line fails at once.
-  const auto conditions = args.fail_on.empty() ? std::vector<report::FailCondition>{} : report::parse_fail_on(args.fail_on);
+  const auto conditions =
+      args.fail_on.empty() ? std::vector<report::FailCondition>{} : report::parse_fail_on(args.fail_on);
   store::ReadOptions read;
   read.data = false;
   read.profiles = false;
@@ -52,20 +52,20 @@ int diff(const DiffArgs& args) {
 }  // namespace
 
 Runner add_diff_command(CLI::App& app) {
-  auto args = std::make_shared<DiffArgs>();
-  auto* cmd = app.add_subcommand(
-      "diff", "Compare two results files run by run (matched by run key, then by space, algorithm, params and k)");
+  auto [args, cmd] = add_subcommand<DiffArgs>(
+      app, "diff", "Compare two results files run by run (matched by run key, then by space, algorithm, params and k)");
   cmd->add_option("a", args->before, "first results file (the baseline)")->required();
   cmd->add_option("b", args->after, "second results file")->required();
   cmd->add_option("--score", args->score, "score to compare and rank by")->capture_default_str();
   cmd->add_option("--tolerance", args->tolerance, "|delta| at or below this is unchanged")->capture_default_str();
-  cmd->add_flag("--changed", args->changed_only, "show only runs whose score, rank, partition or presence changed (implied by --fail-on)");
+  cmd->add_flag("--changed", args->changed_only,
+                "show only runs whose score, rank, partition or presence changed (implied by --fail-on)");
   cmd->add_option("--fail-on", args->fail_on,
                   "comma-separated conditions, e.g. 'silhouette<-0.01,time>1.25,agreement<1,missing': a metric name "
                   "compares B - A, time the fit-time ratio B / A, agreement the ARI between the two runs' labels, "
                   "missing a run of A absent from B; prints only the runs that violate one and exits 6 if any does");
-  cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
-  return [args] { return diff(*args); };
+  add_format_option(*cmd, args->format);
+  return [args = args] { return diff(*args); };
 }
 
 }  // namespace cb::cli

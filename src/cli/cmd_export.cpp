@@ -8,16 +8,17 @@
 
 #include <fmt/format.h>
 
+#include "atomic_file.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/exports/points_csv.hpp"
 #include "clusterbench/exports/sqlite_export.hpp"
 #include "clusterbench/report/profile_report.hpp"
 #include "clusterbench/rfm/profiles.hpp"
 #include "clusterbench/store/result_store.hpp"
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
 #include "run_choice.hpp"
+#include "subcommand.hpp"
 
 namespace cb::cli {
 namespace {
@@ -64,8 +65,8 @@ int export_sqlite(const ExportArgs& args) {
   const auto result = store::read_results(args.results);
   const auto summary = exports::write_sqlite(args.to, result, algorithm_param_defaults());
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
-  std::cerr << fmt::format("wrote {}: {} runs, {} scores, {} points, {} assignments, {} profile rows in {:.2f} s\n", args.to,
-                           summary.runs, summary.scores, summary.points, summary.assignments, summary.profiles,
+  std::cerr << fmt::format("wrote {}: {} runs, {} scores, {} points, {} assignments, {} profile rows in {:.2f} s\n",
+                           args.to, summary.runs, summary.scores, summary.points, summary.assignments, summary.profiles,
                            seconds.count());
   return kOk;
 }
@@ -85,14 +86,14 @@ CLI::Validator database_path() {
 }  // namespace
 
 Runner add_export_command(CLI::App& app) {
-  auto args = std::make_shared<ExportArgs>();
-  auto* cmd = app.add_subcommand("export",
-                                 "Write a run's clusters as CSV (to stdout, or -o FILE) and show their customer profile; "
-                                 "or, with --to FILE.sqlite, every run of the results as an SQLite database");
-  cmd->add_option("results", args->results, "results file (HDF5)")->required();
+  auto [args, cmd] = add_subcommand<ExportArgs>(
+      app, "export",
+      "Write a run's clusters as CSV (to stdout, or -o FILE) and show their customer profile; "
+      "or, with --to FILE.sqlite, every run of the results as an SQLite database");
+  add_results_file(*cmd, args->results, "results file (HDF5)");
   auto* run = cmd->add_option("--run", args->run_key, "run key (default: the best run by --by)");
-  auto* by = cmd->add_option("--by", args->by,
-                             "score that picks the best run (default: the grid's leaderboard.rank_by; eligible runs first)");
+  auto* by = cmd->add_option(
+      "--by", args->by, "score that picks the best run (default: the grid's leaderboard.rank_by; eligible runs first)");
   auto* out = cmd->add_option("-o,--out", args->out, "CSV file (id, features, cluster) instead of stdout");
   cmd->add_option("--to", args->to,
                   "SQLite database of every run: tables runs, clusters, scores, points, assignments, profiles, "
@@ -101,7 +102,7 @@ Runner add_export_command(CLI::App& app) {
       ->excludes(run)
       ->excludes(by)
       ->excludes(out);
-  return [args] { return args->to.empty() ? export_run(*args) : export_sqlite(*args); };
+  return [args = args] { return args->to.empty() ? export_run(*args) : export_sqlite(*args); };
 }
 
 }  // namespace cb::cli

@@ -9,9 +9,10 @@
 #include "clusterbench/grid/session.hpp"
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
-#include "validators.hpp"
 #include "run_outcome.hpp"
 #include "stop_signals.hpp"
+#include "subcommand.hpp"
+#include "validators.hpp"
 
 namespace cb::cli {
 namespace {
@@ -51,15 +52,17 @@ int merge(const MergeArgs& args) {
 }  // namespace
 
 Runner add_merge_command(CLI::App& app) {
-  auto args = std::make_shared<MergeArgs>();
-  auto* cmd = app.add_subcommand(
-      "merge", "Join the parts of a sharded grid (run --shard i/N) into one results file, equal to a single run's");
+  auto [args, cmd] = add_subcommand<MergeArgs>(
+      app, "merge",
+      "Join the parts of a sharded grid (run --shard i/N) into one results file, equal to a single run's");
   cmd->add_option("output", args->output, "results file to write (HDF5); runs it holds already are kept")->required();
-  cmd->add_option("parts", args->parts, "the parts' results files (all N of them)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(at_least(0));
+  cmd->add_option("parts", args->parts, "the parts' results files (all N of them)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  add_threads_option(*cmd, args->threads);
   cmd->add_option("--top", args->top, "leaderboard rows to print")->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "no leaderboard; only the summary line on stderr");
-  return [args] { return merge(*args); };
+  return [args = args] { return merge(*args); };
 }
 
 }  // namespace cb::cli

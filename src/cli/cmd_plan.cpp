@@ -9,6 +9,7 @@
 #include "byte_size.hpp"
 #include "clusterbench/grid/runner.hpp"
 #include "commands.hpp"
+#include "subcommand.hpp"
 #include "validators.hpp"
 
 namespace cb::cli {
@@ -31,27 +32,38 @@ std::string seconds_text(double s) {
 nlohmann::json to_json(const grid::GridConfig& config, const grid::GridEstimate& e) {
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& step : e.steps)
-    steps.push_back({{"space", config.spaces[step.space].label}, {"kind", step.kind}, {"name", step.name},
-                     {"detail", step.detail}, {"method", step.cost.method}, {"approximated", step.cost.approximated},
-                     {"cpu_seconds", step.cost.cpu_seconds}, {"peak_bytes", step.cost.peak_bytes}});
+    steps.push_back({{"space", config.spaces[step.space].label},
+                     {"kind", step.kind},
+                     {"name", step.name},
+                     {"detail", step.detail},
+                     {"method", step.cost.method},
+                     {"approximated", step.cost.approximated},
+                     {"cpu_seconds", step.cost.cpu_seconds},
+                     {"peak_bytes", step.cost.peak_bytes}});
   nlohmann::json waves = nlohmann::json::array();
   for (const auto& wave : e.waves) {
     nlohmann::json labels = nlohmann::json::array();
     for (std::size_t s : wave) labels.push_back(config.spaces[s].label);
     waves.push_back(labels);
   }
-  return {{"config", config.path},       {"points", e.points},
-          {"features", e.features},      {"runs", e.runs},
-          {"threads", e.threads},        {"memory_budget_bytes", e.memory_budget_bytes},
-          {"steps", steps},              {"waves", waves},
-          {"cpu_seconds", e.cpu_seconds}, {"wall_seconds", e.wall_seconds},
-          {"peak_bytes", e.peak_bytes},  {"approximations", e.approximations}};
+  return {{"config", config.path},
+          {"points", e.points},
+          {"features", e.features},
+          {"runs", e.runs},
+          {"threads", e.threads},
+          {"memory_budget_bytes", e.memory_budget_bytes},
+          {"steps", steps},
+          {"waves", waves},
+          {"cpu_seconds", e.cpu_seconds},
+          {"wall_seconds", e.wall_seconds},
+          {"peak_bytes", e.peak_bytes},
+          {"approximations", e.approximations}};
 }
 
 void print_table(const grid::GridConfig& config, const grid::GridEstimate& e) {
-  std::cout << fmt::format("plan for {}: {} points x {} features, {} spaces, {} runs, {} thread(s), memory budget {}\n\n",
-                           config.path, e.points, e.features, config.spaces.size(), e.runs, e.threads,
-                           grid::format_bytes(e.memory_budget_bytes));
+  std::cout << fmt::format(
+      "plan for {}: {} points x {} features, {} spaces, {} runs, {} thread(s), memory budget {}\n\n", config.path,
+      e.points, e.features, config.spaces.size(), e.runs, e.threads, grid::format_bytes(e.memory_budget_bytes));
   std::size_t w_space = 5, w_name = 4, w_detail = 6, w_method = 6;
   for (const auto& step : e.steps) {
     w_space = std::max(w_space, config.spaces[step.space].label.size());
@@ -64,20 +76,22 @@ void print_table(const grid::GridConfig& config, const grid::GridEstimate& e) {
   for (const auto& step : e.steps)
     std::cout << fmt::format("{:<{}}  {:<5}  {:<{}}  {:<{}}  {:<{}}  {:>10}  {:>10}\n", config.spaces[step.space].label,
                              w_space, step.kind, step.name, w_name, step.detail, w_detail,
-                             step.cost.method.empty() ? "-" : step.cost.method, w_method, seconds_text(step.cost.cpu_seconds),
-                             grid::format_bytes(step.cost.peak_bytes));
+                             step.cost.method.empty() ? "-" : step.cost.method, w_method,
+                             seconds_text(step.cost.cpu_seconds), grid::format_bytes(step.cost.peak_bytes));
   std::cout << "\nschedule:";
   for (std::size_t w = 0; w < e.waves.size(); ++w) {
     std::vector<std::string> labels;
     for (std::size_t s : e.waves[w]) labels.push_back(config.spaces[s].label);
     std::cout << fmt::format("{} {}", w == 0 ? "" : ";  then", fmt::join(labels, ", "));
   }
-  std::cout << (e.waves.size() == 1 ? " (side by side, largest first)\n" : " (each group side by side: the budget does not hold them all at once)\n");
+  std::cout << (e.waves.size() == 1 ? " (side by side, largest first)\n"
+                                    : " (each group side by side: the budget does not hold them all at once)\n");
   std::cout << fmt::format("estimate: {} CPU, {} wall on {} thread(s); peak memory {} (budget {})\n",
                            seconds_text(e.cpu_seconds), seconds_text(e.wall_seconds), e.threads,
                            grid::format_bytes(e.peak_bytes), grid::format_bytes(e.memory_budget_bytes));
   if (e.peak_bytes > e.memory_budget_bytes)
-    std::cout << "warning: the largest step alone exceeds the memory budget; lower its size parameters or raise --memory\n";
+    std::cout
+        << "warning: the largest step alone exceeds the memory budget; lower its size parameters or raise --memory\n";
   if (e.approximations.empty()) {
     std::cout << fmt::format("approximated: nothing (n = {} <= scoring.exact_up_to = {})\n", e.points,
                              config.approximation.exact_up_to);
@@ -90,24 +104,25 @@ int plan(const PlanArgs& args) {
   const auto config = grid::load_config(args.config);
   const double budget = args.memory.empty() ? 0 : parse_byte_size(args.memory, "--memory");
   const auto estimate = grid::estimate_config(config, args.threads, budget);
-  if (args.format == "json")
-    std::cout << to_json(config, estimate).dump(2) << "\n";
-  else
-    print_table(config, estimate);
+  if (args.format == "json") std::cout << to_json(config, estimate).dump(2) << "\n";
+  else print_table(config, estimate);
   return kOk;
 }
 
 }  // namespace
 
 Runner add_plan_command(CLI::App& app) {
-  auto args = std::make_shared<PlanArgs>();
-  auto* cmd = app.add_subcommand("plan", "Show a grid's steps with estimated time and memory, its approximations and "
-                                         "schedule, without running it");
+  auto [args, cmd] =
+      add_subcommand<PlanArgs>(app, "plan",
+                               "Show a grid's steps with estimated time and memory, its approximations and "
+                               "schedule, without running it");
   cmd->add_option("config", args->config, "grid config (YAML)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(at_least(0));
+  add_threads_option(*cmd, args->threads);
   cmd->add_option("--memory", args->memory, "memory budget, e.g. 8G or 40%; default: half of physical memory");
-  cmd->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
-  return [args] { return plan(*args); };
+  cmd->add_option("--format", args->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  return [args = args] { return plan(*args); };
 }
 
 }  // namespace cb::cli

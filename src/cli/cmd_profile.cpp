@@ -9,6 +9,7 @@
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
 #include "run_choice.hpp"
+#include "subcommand.hpp"
 
 namespace cb::cli {
 namespace {
@@ -19,20 +20,20 @@ struct ProfileArgs {
 };
 
 int show_profile(const ProfileArgs& args) {
-  report::Format format;
-  if (!report::parse_format(args.format, format))
-    throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", args.format));
+  const report::Format format = report::format_named(args.format);
   store::ReadOptions read;
   read.labels = false;
   read.data = false;
   const auto result = store::read_results(args.results, read);
   const auto& run = choose_run(result, args.results, args.run_key, args.rank, args.by);
   if (!run.profile) {
-    if (run.status == "failed") throw InputError(fmt::format("run {} failed and has no profile: {}", run.key, run.message));
-    throw InputError(fmt::format("{}: no profile for run {}; profiles are stored for grids on a transactions dataset "
-                                 "(results schema 2 on; rerunning the grid adds them to an older file without "
-                                 "recomputing its runs)",
-                                 args.results, run.key));
+    if (run.status == "failed")
+      throw InputError(fmt::format("run {} failed and has no profile: {}", run.key, run.message));
+    throw InputError(
+        fmt::format("{}: no profile for run {}; profiles are stored for grids on a transactions dataset "
+                    "(results schema 2 on; rerunning the grid adds them to an older file without "
+                    "recomputing its runs)",
+                    args.results, run.key));
   }
   // A heading only where a person reads it; csv and json stay machine-readable.
   if (format == report::Format::table || format == report::Format::markdown)
@@ -44,16 +45,17 @@ int show_profile(const ProfileArgs& args) {
 }  // namespace
 
 Runner add_profile_command(CLI::App& app) {
-  auto args = std::make_shared<ProfileArgs>();
-  auto* cmd = app.add_subcommand("profile", "Print the customer profile of a run's clusters and their RFM segments");
-  cmd->add_option("results", args->results, "results file (HDF5) of a grid on a transactions dataset")->required();
+  auto [args, cmd] = add_subcommand<ProfileArgs>(
+      app, "profile", "Print the customer profile of a run's clusters and their RFM segments");
+  add_results_file(*cmd, args->results, "results file (HDF5) of a grid on a transactions dataset");
   auto* run = cmd->add_option("--run", args->run_key, "run key");
   cmd->add_option("--rank", args->rank, "the run at this place on the leaderboard (1 = best)")
       ->capture_default_str()
       ->excludes(run);
-  cmd->add_option("--by", args->by, "score that ranks the runs (default: the grid's leaderboard.rank_by; eligible runs first)");
-  cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
-  return [args] { return show_profile(*args); };
+  cmd->add_option("--by", args->by,
+                  "score that ranks the runs (default: the grid's leaderboard.rank_by; eligible runs first)");
+  add_format_option(*cmd, args->format);
+  return [args = args] { return show_profile(*args); };
 }
 
 }  // namespace cb::cli

@@ -11,6 +11,7 @@
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
+#include "subcommand.hpp"
 #include "validators.hpp"
 
 namespace cb::cli {
@@ -36,7 +37,8 @@ void check_names(const std::vector<std::string>& asked, const std::vector<record
   for (const auto& run : runs) present.insert(run.*field);
   for (const auto& name : asked)
     if (!present.count(name))
-      throw InputError(fmt::format("{} '{}': not in these results (present: {})", option, name, fmt::join(present, ", ")));
+      throw InputError(
+          fmt::format("{} '{}': not in these results (present: {})", option, name, fmt::join(present, ", ")));
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -55,9 +57,7 @@ std::vector<std::string> split_list(const std::string& text) {
 }
 
 int rank(const RankArgs& args) {
-  report::Format format;
-  if (!report::parse_format(args.format, format))
-    throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", args.format));
+  const report::Format format = report::format_named(args.format);
   store::ReadOptions read;
   read.labels = false;
   read.data = false;
@@ -91,28 +91,30 @@ int rank(const RankArgs& args) {
 }  // namespace
 
 Runner add_rank_command(CLI::App& app) {
-  auto args = std::make_shared<RankArgs>();
-  auto* cmd = app.add_subcommand("rank", "Print the leaderboard of a results file, best first");
-  cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
+  auto [args, cmd] = add_subcommand<RankArgs>(app, "rank", "Print the leaderboard of a results file, best first");
+  add_results_file(*cmd, args->results);
   cmd->add_option("--top", args->top, "show at most N rows (0 = all)")->check(at_least(0));
-  cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
-  cmd->add_option("--by", args->by,
-                  "score to rank by: silhouette_ref, silhouette, calinski_harabasz, davies_bouldin, ari, min_cluster_share, "
-                  "...; default: the grid's leaderboard.rank_by (silhouette_ref)");
+  add_format_option(*cmd, args->format);
+  cmd->add_option(
+      "--by", args->by,
+      "score to rank by: silhouette_ref, silhouette, calinski_harabasz, davies_bouldin, ari, min_cluster_share, "
+      "...; default: the grid's leaderboard.rank_by (silhouette_ref)");
   cmd->add_flag("--ascending", args->ascending, "lowest first (implied for davies_bouldin)");
   cmd->add_option("--algorithm", args->algorithms, "keep only this algorithm (repeatable)");
   cmd->add_option("--space", args->spaces, "keep only this space (repeatable)");
   cmd->add_option("--k", args->ks, "keep only this k (repeatable)");
-  cmd->add_option("--columns", args->columns,
-                  "comma-separated columns in order, e.g. rank,space,algorithm,k,silhouette_ref,min_cluster_share,params "
-                  "(any score or value, k, k_found, fit_seconds, params, sizes, status, eligible, key)");
+  cmd->add_option(
+      "--columns", args->columns,
+      "comma-separated columns in order, e.g. rank,space,algorithm,k,silhouette_ref,min_cluster_share,params "
+      "(any score or value, k, k_found, fit_seconds, params, sizes, status, eligible, key)");
   cmd->add_option("--where", args->where,
                   "keep runs whose numeric column passes, e.g. 'min_cluster_share>=0.02' (repeatable; < <= > >= == !=; "
                   "a run without the column does not pass)");
   cmd->add_flag("--all", args->all, "also list runs without a score (failed, fewer than 2 clusters)");
-  cmd->add_option("--min-cluster-share", args->min_cluster_share,
-                  "runs whose smallest cluster holds less of the points are listed after the eligible ones (tiny_cluster); "
-                  "default: the grid's leaderboard.min_cluster_share (0.01)")
+  cmd->add_option(
+         "--min-cluster-share", args->min_cluster_share,
+         "runs whose smallest cluster holds less of the points are listed after the eligible ones (tiny_cluster); "
+         "default: the grid's leaderboard.min_cluster_share (0.01)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-noise-share", args->max_noise_share,
                   "runs with more noise are ineligible (mostly_noise); default: leaderboard.max_noise_share (0.05)")
@@ -120,7 +122,7 @@ Runner add_rank_command(CLI::App& app) {
   cmd->add_option("--min-silhouette-ref", args->min_silhouette_ref,
                   "runs scoring less in the reference space are ineligible (worse_than_random_in_features); default: 0")
       ->check(CLI::Range(-1.0, 1.0));
-  return [args] { return rank(*args); };
+  return [args = args] { return rank(*args); };
 }
 
 }  // namespace cb::cli

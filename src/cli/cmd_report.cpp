@@ -5,12 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "atomic_file.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/report/html_report.hpp"
 #include "clusterbench/store/result_store.hpp"
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
+#include "subcommand.hpp"
 #include "validators.hpp"
 
 namespace cb::cli {
@@ -42,9 +43,9 @@ int write_report(const ReportArgs& args) {
 }  // namespace
 
 Runner add_report_command(CLI::App& app) {
-  auto args = std::make_shared<ReportArgs>();
-  auto* cmd = app.add_subcommand("report", "Write a self-contained HTML report (leaderboards, plots) of a results file");
-  cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
+  auto [args, cmd] = add_subcommand<ReportArgs>(
+      app, "report", "Write a self-contained HTML report (leaderboards, plots) of a results file");
+  add_results_file(*cmd, args->results);
   cmd->add_option("-o,--out", args->out, "HTML file (default: the results path with .html)");
   cmd->add_option("--top", args->options.top, "rows in each leaderboard")->capture_default_str()->check(at_least(1));
   cmd->add_option("--max-points", args->options.max_scatter_points, "points drawn per scatter plot")
@@ -54,10 +55,9 @@ Runner add_report_command(CLI::App& app) {
                   "B of the gap statistic in the k-selection table (K-Means runs; 0 = leave the gap out; default: the "
                   "config's selection.gap_references, else 0)")
       ->check(CLI::Range(0, 10000));
-  cmd->add_option("-t,--threads", args->threads, "threads for the gap's reference fits (0 = all cores)")
-      ->capture_default_str()
-      ->check(at_least(0));
-  return [args] { return write_report(*args); };
+  add_threads_option(*cmd, args->threads, "threads for the gap's reference fits (0 = all cores)")
+      ->capture_default_str();
+  return [args = args] { return write_report(*args); };
 }
 
 }  // namespace cb::cli

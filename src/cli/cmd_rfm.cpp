@@ -4,19 +4,21 @@
 
 #include <fmt/format.h>
 
+#include "atomic_file.hpp"
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
-#include "clusterbench/io/transactions_dates.hpp"
 #include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/exports/points_csv.hpp"
+#include "clusterbench/io/transactions_dates.hpp"
+#include "clusterbench/report/cleaning_report.hpp"
 #include "clusterbench/report/migration_report.hpp"
 #include "clusterbench/report/profile_report.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/rfm/migration.hpp"
 #include "clusterbench/rfm/pipeline.hpp"
 #include "clusterbench/store/rfm_store.hpp"
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "rfm_log_options.hpp"
+#include "subcommand.hpp"
 #include "validators.hpp"
 
 namespace cb::cli {
@@ -31,28 +33,11 @@ struct RfmArgs {
   int bins = 5;
   bool pinned = false;
   std::string out, export_csv;
-  std::string report_html;         ///< with --compare: the migration as an HTML page (Sankey)
+  std::string report_html;  ///< with --compare: the migration as an HTML page (Sankey)
   int threads = 0;
   std::string format = "table";  ///< of the --compare matrix
   RfmLogFlags log_flags;
 };
-
-void print_report(const rfm::CleaningReport& report) {
-  std::cout << fmt::format("Cleaning: {} rows read, {} customers with an id\n", report.rows_read, report.customers_in_log);
-  std::cout << fmt::format("  {:<24} {:>7} {:>13} {:>11} {:>17} {:>15}\n", "rule", "enabled", "rows_removed", "rows_after",
-                           "customers_removed", "customers_after");
-  for (const auto& s : report.steps)
-    std::cout << fmt::format("  {:<24} {:>7} {:>13} {:>11} {:>17} {:>15}\n", s.rule, s.enabled ? "yes" : "no", s.rows_removed,
-                             s.rows_after, s.customers_removed, s.customers_after);
-  // Said in words: dropping exact duplicates is on by default and can move a published count.
-  for (const auto& s : report.steps)
-    if (s.rule == "duplicate" && s.enabled)
-      std::cout << fmt::format("Exact duplicate rows removed: {} (identical raw text, first kept; cleaning.duplicates: false "
-                               "keeps them)\n",
-                               s.rows_removed);
-  std::cout << fmt::format("Kept {} rows, {} customers ({} return rows set aside)\n\n", report.rows_kept,
-                           report.customers_kept, report.return_rows);
-}
 
 void export_customers(const std::string& path, const rfm::Analysis& a) {
   write_file_atomically(path, [&](std::ostream& out) {
@@ -65,16 +50,15 @@ void export_customers(const std::string& path, const rfm::Analysis& a) {
       out << f.ids[u] << ",\"" << a.customers.country[u] << '"';
       for (Index j = 0; j < f.cols(); ++j) out << ',' << exports::shortest_number(f.values(i, j));
       out << ',' << a.scores.r[u] << ',' << a.scores.f[u] << ',' << a.scores.m[u] << ',' << a.scores.code[u] << ','
-          << exports::shortest_number(a.scores.fm[u]) << ",\"" << a.segments.names[static_cast<std::size_t>(a.segments.segment[u])] << "\","
+          << exports::shortest_number(a.scores.fm[u]) << ",\""
+          << a.segments.names[static_cast<std::size_t>(a.segments.segment[u])] << "\","
           << int(a.segments.fell_through[u]) << '\n';
     }
   });
 }
 
 int run_rfm(const RfmArgs& args) {
-  report::Format format;
-  if (!report::parse_format(args.format, format))
-    throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", excerpt(args.format)));
+  const report::Format format = report::format_named(args.format);
   if (args.compare.empty() && args.format != "table") throw InputError("--format applies to --compare only");
   if (args.compare.empty() && !args.report_html.empty()) throw InputError("--report applies to --compare only");
   const auto log = parse_rfm_log_flags(args.log_flags);
@@ -107,7 +91,7 @@ int run_rfm(const RfmArgs& args) {
   options.cleaning = log.cleaning;
   if (!args.snapshot.empty()) options.snapshot = io::parse_day(args.snapshot, "--snapshot");
   const auto analysis = rfm::analyze_log(args.log, log.schema, table, options, *executor);
-  print_report(analysis.report);
+  std::cout << report::render_cleaning(analysis.report) << '\n';
   std::cout << fmt::format("Snapshot {} | {} customers | segments: {} | ties: {} | bins: {}\n\n",
                            io::format_day(analysis.customers.snapshot), analysis.customers.features.rows(), table.name,
                            args.ties, args.bins);
@@ -122,26 +106,31 @@ int run_rfm(const RfmArgs& args) {
 }  // namespace
 
 Runner add_rfm_command(CLI::App& app) {
-  auto args = std::make_shared<RfmArgs>();
-  auto* cmd = app.add_subcommand("rfm", "RFM from a transaction log (Online Retail schema): cleaning report, segments, profile, migration");
+  auto [args, cmd] = add_subcommand<RfmArgs>(
+      app, "rfm", "RFM from a transaction log (Online Retail schema): cleaning report, segments, profile, migration");
   cmd->add_option("log", args->log, "transaction log (CSV, plain or .gz)")->required();
   cmd->add_option("--snapshot", args->snapshot, "reference date YYYY-MM-DD (default: day after the last purchase)");
   cmd->add_option("--compare", args->compare, "two snapshot dates: migration matrix between them")->expected(2);
   cmd->add_flag("--pinned", args->pinned, "with --compare: the second snapshot reuses the first's cut points");
-  cmd->add_option("--format", args->format, "with --compare: table, csv, json or markdown")->capture_default_str();
-  cmd->add_option("--report", args->report_html, "with --compare: also write the migration as an HTML page (Sankey diagram)");
-  cmd->add_option("--segments", args->segments, "rule table: standard11, rfm_r, rf_grid, r_fm6 or a YAML file")->capture_default_str();
+  add_format_option(*cmd, args->format, "with --compare: table, csv, json or markdown");
+  cmd->add_option("--report", args->report_html,
+                  "with --compare: also write the migration as an HTML page (Sankey diagram)");
+  cmd->add_option("--segments", args->segments, "rule table: standard11, rfm_r, rf_grid, r_fm6 or a YAML file")
+      ->capture_default_str();
   cmd->add_option("--ties", args->ties, "quantile tie policy: rank_first, cut_le, r_rfm, ntile")->capture_default_str();
   cmd->add_option("--bins", args->bins, "score levels (2..9)")->capture_default_str()->check(CLI::Range(2, 9));
-  cmd->add_option("--out", args->out, "write customers, scores, segments, profile and cleaning report to this HDF5 file");
+  cmd->add_option("--out", args->out,
+                  "write customers, scores, segments, profile and cleaning report to this HDF5 file");
   cmd->add_option("--export", args->export_csv, "write one CSV row per customer: features, scores, segment");
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores)")->check(at_least(0));
+  add_threads_option(*cmd, args->threads, "threads (0 = all cores)");
   auto& flags = args->log_flags;
-  cmd->add_option("--columns", flags.columns,
-                  "column mapping KEY=NAME,... over customer, date, invoice, quantity, price | amount, product, country "
-                  "(unnamed optional columns are absent; with --no-header NAME is a position from 1); default: the "
-                  "Online Retail names");
-  cmd->add_option("--date-format", flags.date_format, "date format, e.g. %Y%m%d or %d/%m/%Y %H:%M (default: ISO or US, detected)");
+  cmd->add_option(
+      "--columns", flags.columns,
+      "column mapping KEY=NAME,... over customer, date, invoice, quantity, price | amount, product, country "
+      "(unnamed optional columns are absent; with --no-header NAME is a position from 1); default: the "
+      "Online Retail names");
+  cmd->add_option("--date-format", flags.date_format,
+                  "date format, e.g. %Y%m%d or %d/%m/%Y %H:%M (default: ISO or US, detected)");
   cmd->add_option("--delimiter", flags.delimiter,
                   "field separator: one character (default ,) or whitespace (runs of spaces and tabs)");
   cmd->add_flag("--no-header", flags.no_header, "the log has no header line: --columns gives positions from 1");
@@ -150,7 +139,7 @@ Runner add_rfm_command(CLI::App& app) {
                   "non_product_codes=POST;DOT,excluded_countries=false)");
   cmd->add_option("--since", flags.since, "first day kept, YYYY-MM-DD");
   cmd->add_option("--until", flags.until, "last day kept, YYYY-MM-DD");
-  return [args] { return run_rfm(*args); };
+  return [args = args] { return run_rfm(*args); };
 }
 
 }  // namespace cb::cli

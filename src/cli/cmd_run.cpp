@@ -4,14 +4,15 @@
 
 #include <fmt/format.h>
 
+#include "byte_size.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/session.hpp"
 #include "commands.hpp"
-#include "validators.hpp"
-#include "byte_size.hpp"
 #include "mpi_session.hpp"
 #include "run_outcome.hpp"
 #include "stop_signals.hpp"
+#include "subcommand.hpp"
+#include "validators.hpp"
 
 namespace cb::cli {
 namespace {
@@ -22,8 +23,8 @@ struct RunArgs {
   int threads = -1;
   std::size_t top = 10;
   bool quiet = false;
-  std::string shard;  ///< "i/N", empty = the whole grid
-  std::string memory; ///< memory budget ("8G", "40%"); empty = half of physical memory
+  std::string shard;   ///< "i/N", empty = the whole grid
+  std::string memory;  ///< memory budget ("8G", "40%"); empty = half of physical memory
 };
 
 /// "i/N" with 1 <= i <= N: the part of the grid this process runs.
@@ -61,7 +62,8 @@ int run(const RunArgs& args) {
   if (!args.memory.empty()) options.memory_budget_bytes = parse_byte_size(args.memory, "--memory");
   if (!args.shard.empty()) {
     options.shard = parse_shard(args.shard);
-    if (mpi.size() > 1) throw InputError("--shard splits a grid over separate processes; under mpirun the ranks split it already");
+    if (mpi.size() > 1)
+      throw InputError("--shard splits a grid over separate processes; under mpirun the ranks split it already");
   }
 
   bool settled = false;
@@ -95,19 +97,22 @@ int run(const RunArgs& args) {
 }  // namespace
 
 Runner add_run_command(CLI::App& app) {
-  auto args = std::make_shared<RunArgs>();
-  auto* cmd = app.add_subcommand("run", "Run a grid from a YAML config; resumes: stored runs are not recomputed");
-  cmd->add_option("config", args->config, "grid config (YAML), e.g. configs/default.yaml")->required()->check(CLI::ExistingFile);
+  auto [args, cmd] =
+      add_subcommand<RunArgs>(app, "run", "Run a grid from a YAML config; resumes: stored runs are not recomputed");
+  cmd->add_option("config", args->config, "grid config (YAML), e.g. configs/default.yaml")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "results file (HDF5); default: the config's output");
-  cmd->add_option("-t,--threads", args->threads, "threads (0 = all cores); default: the config's threads")->check(at_least(0));
+  add_threads_option(*cmd, args->threads);
   cmd->add_option("--top", args->top, "leaderboard rows to print after the run")->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "no progress line and no leaderboard; only the summary line on stderr");
   cmd->add_option("--memory", args->memory,
                   "memory budget, e.g. 8G or 40%: spaces run side by side only while their estimates fit (see plan); "
                   "default: half of physical memory");
-  cmd->add_option("--shard", args->shard,
-                  "run part i of N of the grid (i/N, e.g. 1/4) into its own output; `clusterbench merge` joins the parts");
-  return [args] { return run(*args); };
+  cmd->add_option(
+      "--shard", args->shard,
+      "run part i of N of the grid (i/N, e.g. 1/4) into its own output; `clusterbench merge` joins the parts");
+  return [args = args] { return run(*args); };
 }
 
 }  // namespace cb::cli

@@ -9,6 +9,7 @@
 #include "clusterbench/store/result_store.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
+#include "subcommand.hpp"
 
 namespace cb::cli {
 namespace {
@@ -20,10 +21,9 @@ struct SelectArgs {
 };
 
 int select(const SelectArgs& args) {
-  report::Format format;
-  if (!report::parse_format(args.format, format))
-    throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", args.format));
-  if (args.gap_references == 1) throw InputError("--gap-references: the 1-SE rule needs at least 2 reference sets (or 0 for none)");
+  const report::Format format = report::format_named(args.format);
+  if (args.gap_references == 1)
+    throw InputError("--gap-references: the 1-SE rule needs at least 2 reference sets (or 0 for none)");
   store::ReadOptions read;
   read.profiles = false;
   const auto result = store::read_results(args.results, read);
@@ -38,18 +38,17 @@ int select(const SelectArgs& args) {
 }  // namespace
 
 Runner add_select_command(CLI::App& app) {
-  auto args = std::make_shared<SelectArgs>();
-  auto* cmd = app.add_subcommand("select", "Choose k per space and algorithm by several criteria, side by side");
-  cmd->add_option("results", args->results, "results file (HDF5) written by `run`")->required();
-  cmd->add_option("--format", args->format, "table, csv, json or markdown")->capture_default_str();
+  auto [args, cmd] =
+      add_subcommand<SelectArgs>(app, "select", "Choose k per space and algorithm by several criteria, side by side");
+  add_results_file(*cmd, args->results);
+  add_format_option(*cmd, args->format);
   cmd->add_option("--gap-references", args->gap_references,
                   "B, uniform reference sets of the gap statistic (K-Means runs; 0 = skip the gap; default: the "
                   "config's selection.gap_references, else 20)")
       ->check(CLI::Range(0, 10000));
-  cmd->add_option("-t,--threads", args->threads, "threads for the gap's reference fits (0 = all cores)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  return [args] { return select(*args); };
+  add_threads_option(*cmd, args->threads, "threads for the gap's reference fits (0 = all cores)")
+      ->capture_default_str();
+  return [args = args] { return select(*args); };
 }
 
 }  // namespace cb::cli

@@ -9,13 +9,13 @@ namespace cb::cli {
 /// Exit codes shared by all subcommands.
 enum ExitCode : int {
   kOk = 0,
-  kBadInput = 1,      ///< bad data, config or option (message names file, line or field)
-  kUsage = 2,         ///< command-line usage error (CLI11)
-  kRunsFailed = 3,    ///< the grid finished but some runs failed (recorded in the results)
-  kIoError = 4,       ///< the environment failed (unwritable output, disk)
-  kOutputBusy = 5,    ///< another process is writing the same results file
-  kRegression = 6,    ///< `diff --fail-on`: at least one run violates a condition (only those are printed)
-  kInterrupted = 128, ///< plus the signal number: 130 after SIGINT, 143 after SIGTERM
+  kBadInput = 1,       ///< bad data, config or option (message names file, line or field)
+  kUsage = 2,          ///< command-line usage error (CLI11)
+  kRunsFailed = 3,     ///< the grid finished but some runs failed (recorded in the results)
+  kIoError = 4,        ///< the environment failed (unwritable output, disk)
+  kOutputBusy = 5,     ///< another process is writing the same results file
+  kRegression = 6,     ///< `diff --fail-on`: at least one run violates a condition (only those are printed)
+  kInterrupted = 128,  ///< plus the signal number: 130 after SIGINT, 143 after SIGTERM
 };
 
 /// Registers a subcommand; the returned function runs it and gives its exit code.

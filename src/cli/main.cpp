@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <exception>
 #include <iostream>
 #include <map>
 #include <new>
@@ -22,6 +23,31 @@
 namespace cb::cli {
 const char* program_version() { return CB_VERSION; }
 const char* git_commit() { return CB_GIT_COMMIT; }
+
+namespace {
+
+/// Prints the one-line message of an exception that ended a command and gives its exit code.
+int report_error(const std::exception_ptr& error) {
+  std::string message;
+  int code = kIoError;  // the environment failed: IoError, and anything unexpected
+  try {
+    std::rethrow_exception(error);
+  } catch (const cb::OutputBusy& e) {
+    message = e.what();
+    code = kOutputBusy;
+  } catch (const cb::InputError& e) {
+    message = e.what();
+    code = kBadInput;
+  } catch (const std::bad_alloc&) {
+    message = out_of_memory_message();
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  std::cerr << "error: " << message << "\n";
+  return code;
+}
+
+}  // namespace
 }  // namespace cb::cli
 
 int main(int argc, char** argv) {
@@ -72,21 +98,8 @@ int main(int argc, char** argv) {
 
   try {
     for (auto* sub : app.get_subcommands()) return runners.at(sub)();
-  } catch (const cb::OutputBusy& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kOutputBusy;
-  } catch (const cb::InputError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "error: " << out_of_memory_message() << "\n";
-    return kIoError;
-  } catch (const cb::IoError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kIoError;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kIoError;
+  } catch (...) {
+    return report_error(std::current_exception());
   }
   return kUsage;
 }

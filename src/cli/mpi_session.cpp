@@ -70,7 +70,9 @@ void MpiSession::abort(int code) const {
 
 MpiSession::MpiSession() = default;
 MpiSession::~MpiSession() = default;
-std::vector<std::vector<std::uint8_t>> MpiSession::gather(const std::vector<std::uint8_t>& mine) const { return {mine}; }
+std::vector<std::vector<std::uint8_t>> MpiSession::gather(const std::vector<std::uint8_t>& mine) const {
+  return {mine};
+}
 void MpiSession::barrier() const {}
 int MpiSession::broadcast(int value) const { return value; }
 void MpiSession::abort(int code) const { std::exit(code); }

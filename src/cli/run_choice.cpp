@@ -10,8 +10,8 @@
 
 namespace cb::cli {
 
-const records::RunRecord& choose_run(const records::GridResult& result, const std::string& results_path, const std::string& key,
-                                  std::size_t rank, const std::string& by) {
+const records::RunRecord& choose_run(const records::GridResult& result, const std::string& results_path,
+                                     const std::string& key, std::size_t rank, const std::string& by) {
   if (!key.empty()) {
     for (const auto& r : result.runs)
       if (r.key == key) return r;

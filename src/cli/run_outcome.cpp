@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "clusterbench/report/cleaning_report.hpp"
 #include "clusterbench/report/leaderboard.hpp"
 #include "commands.hpp"
 #include "param_defaults.hpp"
@@ -20,14 +21,15 @@ int report_outcome(const grid::SessionOutcome& outcome, const OutcomeReport& rep
   report::LeaderboardOptions board;
   board.top = report.top;
   if (!report.quiet) {
+    if (result.cleaning) std::cout << report::render_cleaning(*result.cleaning) << '\n';
     const auto rows = report::leaderboard(result, board);
-    std::cout << report::render_leaderboard(rows, report::Format::table,
-                                            report::default_score_columns(result, board.sort_by),
-                                            algorithm_param_defaults());
+    std::cout << report::render_leaderboard(
+        rows, report::Format::table, report::default_score_columns(result, board.sort_by), algorithm_param_defaults());
   }
   const std::string part = result.provenance.shard.empty() ? "" : fmt::format(" (shard {})", result.provenance.shard);
-  std::cerr << fmt::format("{} runs{} ({} computed, {} reused, {} failed) on {} thread(s){} -> {}{}\n", result.runs.size(),
-                           part, outcome.computed, outcome.reused, failed, result.provenance.threads,
+  std::cerr << fmt::format("{} runs{} ({} computed, {} reused, {} failed) on {} thread(s){} -> {}{}\n",
+                           result.runs.size(), part, outcome.computed, outcome.reused, failed,
+                           result.provenance.threads,
                            report.ranks > 1 ? fmt::format(" x {} MPI ranks", report.ranks) : "", outcome.output,
                            outcome.written ? "" : " (already up to date)");
   if (failed == 0) return kOk;

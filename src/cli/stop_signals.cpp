@@ -16,7 +16,8 @@ struct sigaction g_previous_int, g_previous_term;
 void on_stop_signal(int signo) {
   g_signal.store(signo);
   g_stop.store(true);
-  constexpr char message[] = "\nstopping: finishing the work in flight and keeping what is done (again to quit at once)\n";
+  constexpr char message[] =
+      "\nstopping: finishing the work in flight and keeping what is done (again to quit at once)\n";
   [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof(message) - 1);
 }
 

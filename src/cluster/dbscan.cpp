@@ -73,7 +73,8 @@ DbscanResult dbscan(MatrixView points, const DbscanOptions& options, const Execu
   if (!(options.eps > 0.0) || !std::isfinite(options.eps))
     throw InputError("DBSCAN eps must be positive and finite, got " + std::to_string(options.eps));
   if (options.index == DbscanIndex::automatic)
-    if (auto on_grid = detail::dbscan_on_grid(points, options.eps, options.min_samples, executor)) return *std::move(on_grid);
+    if (auto on_grid = detail::dbscan_on_grid(points, options.eps, options.min_samples, executor))
+      return *std::move(on_grid);
   const Index n = points.rows();
   const double radius2 = options.eps * options.eps;
   const neighbors::KdTree tree(points, {options.leaf_size});

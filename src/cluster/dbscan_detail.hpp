@@ -38,8 +38,7 @@ void summarise(DbscanResult& result, int clusters);
 
 /// DBSCAN on a cell grid (1 to 3 dimensions); nothing when the grid cannot be
 /// laid over the data (see neighbors::CellGrid::fits) or eps² is near underflow.
-std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int min_samples,
-                                           const Executor& executor);
+std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int min_samples, const Executor& executor);
 
 /// Labels from core flags and core components (forest over core points), with
 /// border points found by radius queries. Fills every field of the result.
@@ -47,7 +46,7 @@ DbscanResult finish_labels(MatrixView points, const neighbors::KdTree& tree, std
                            PointForest& components, double radius2, const Executor& executor);
 
 /// The DBSCAN clustering at squared radius r2 from a hierarchy and its tree.
-DbscanResult labels_from_hierarchy(MatrixView points, const neighbors::KdTree& tree,
-                                   const DbscanHierarchy& hierarchy, double radius2, const Executor& executor);
+DbscanResult labels_from_hierarchy(MatrixView points, const neighbors::KdTree& tree, const DbscanHierarchy& hierarchy,
+                                   double radius2, const Executor& executor);
 
 }  // namespace cb::cluster::detail

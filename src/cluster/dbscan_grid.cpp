@@ -114,8 +114,7 @@ bool cores_within(const neighbors::CellGrid& grid, const std::vector<std::uint8_
 
 }  // namespace
 
-std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int min_samples,
-                                           const Executor& executor) {
+std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int min_samples, const Executor& executor) {
   const double side = eps / std::sqrt(double(points.cols())) * kSideShrink;
   const double radius2 = eps * eps;
   // Far from underflow, so the margin above rounding holds for squared distances too.
@@ -186,7 +185,8 @@ std::optional<DbscanResult> dbscan_on_grid(MatrixView points, double eps, int mi
       cell_of_row[std::size_t(grid.id_at(p))] = cell;
       result.core[std::size_t(grid.id_at(p))] = core_at[std::size_t(p)];
     }
-  std::vector<Label> cell_label(static_cast<std::size_t>(cells), kNoise), root_label(static_cast<std::size_t>(cells), kNoise);
+  std::vector<Label> cell_label(static_cast<std::size_t>(cells), kNoise),
+      root_label(static_cast<std::size_t>(cells), kNoise);
   Label next = 0;
   for (Index i = 0; i < n; ++i) {
     if (!result.core[std::size_t(i)]) continue;

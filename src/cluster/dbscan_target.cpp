@@ -34,8 +34,7 @@ struct EdgeKey {
 /// by box distance, the node's smallest core distance and whole-component nodes),
 /// then each component adds its cheapest edge. O(log n) rounds.
 std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, const neighbors::KdTree& tree,
-                                                           const std::vector<double>& core2,
-                                                           const Executor& executor) {
+                                                           const std::vector<double>& core2, const Executor& executor) {
   const Index n = points.rows(), nodes = tree.node_count();
   std::vector<double> node_core(static_cast<std::size_t>(nodes));
   for (Index v = nodes - 1; v >= 0; --v) {  // children come after parents in preorder
@@ -93,7 +92,8 @@ std::vector<DbscanHierarchy::Edge> mutual_reachability_mst(MatrixView points, co
             for (Index p = tree.node_begin(v); p < tree.node_end(v); ++p) {
               const Index j = tree.id_at(p);
               if (comp[std::size_t(j)] == ci) continue;
-              const EdgeKey key{std::max({cq, core2[std::size_t(j)], tree.distance2_at(p, q)}), std::min(i, j), std::max(i, j)};
+              const EdgeKey key{std::max({cq, core2[std::size_t(j)], tree.distance2_at(p, q)}), std::min(i, j),
+                                std::max(i, j)};
               if (key.less(b)) b = key;
             }
           } else {  // nearer child on top
@@ -159,8 +159,8 @@ int count_at(const std::vector<double>& sorted_core2, const std::vector<double>&
 
 namespace detail {
 
-DbscanResult labels_from_hierarchy(MatrixView points, const neighbors::KdTree& tree,
-                                   const DbscanHierarchy& hierarchy, double radius2, const Executor& executor) {
+DbscanResult labels_from_hierarchy(MatrixView points, const neighbors::KdTree& tree, const DbscanHierarchy& hierarchy,
+                                   double radius2, const Executor& executor) {
   const Index n = points.rows();
   std::vector<std::uint8_t> core(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) core[std::size_t(i)] = hierarchy.core_distance2[std::size_t(i)] <= radius2;
@@ -176,7 +176,8 @@ DbscanResult labels_from_hierarchy(MatrixView points, const neighbors::KdTree& t
 
 DbscanHierarchy dbscan_hierarchy(MatrixView points, const DbscanTargetOptions& options, const Executor& executor) {
   if (points.rows() == 0 || points.cols() == 0) throw InputError("DBSCAN needs at least one point and one column");
-  if (options.min_samples < 1) throw InputError("DBSCAN min_samples must be at least 1, got " + std::to_string(options.min_samples));
+  if (options.min_samples < 1)
+    throw InputError("DBSCAN min_samples must be at least 1, got " + std::to_string(options.min_samples));
   const neighbors::KdTree tree(points, {options.leaf_size});
   return build_hierarchy(points, tree, options.min_samples, executor);
 }
@@ -198,7 +199,8 @@ std::vector<DbscanTargetResult> dbscan_for_cluster_counts(MatrixView points, con
                                                           const DbscanTargetOptions& options,
                                                           const Executor& executor) {
   if (points.rows() == 0 || points.cols() == 0) throw InputError("DBSCAN needs at least one point and one column");
-  if (options.min_samples < 1) throw InputError("DBSCAN min_samples must be at least 1, got " + std::to_string(options.min_samples));
+  if (options.min_samples < 1)
+    throw InputError("DBSCAN min_samples must be at least 1, got " + std::to_string(options.min_samples));
   for (int k : ks)
     if (k < 1) throw InputError("DBSCAN target number of clusters must be at least 1, got " + std::to_string(k));
   const neighbors::KdTree tree(points, {options.leaf_size});

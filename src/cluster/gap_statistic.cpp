@@ -4,8 +4,8 @@
 #include <cmath>
 #include <string>
 
-#include <Eigen/Eigenvalues>
 #include <fmt/format.h>
+#include <Eigen/Eigenvalues>
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
@@ -16,8 +16,8 @@ namespace {
 /// The data's mean, principal axes (columns) and the box of its coordinates on them.
 struct PcaBox {
   Eigen::RowVectorXd mean;
-  Matrix axes;                       ///< d × d, orthonormal columns
-  Eigen::RowVectorXd low, high;      ///< per axis
+  Matrix axes;                   ///< d × d, orthonormal columns
+  Eigen::RowVectorXd low, high;  ///< per axis
 };
 
 PcaBox pca_box(MatrixView points) {
@@ -85,7 +85,8 @@ int one_se_choice(const std::vector<GapPoint>& points) {
 
 int global_se_choice(const std::vector<GapPoint>& points) {
   if (points.empty()) return 0;
-  const auto best = std::max_element(points.begin(), points.end(), [](const GapPoint& a, const GapPoint& b) { return a.gap < b.gap; });
+  const auto best = std::max_element(points.begin(), points.end(),
+                                     [](const GapPoint& a, const GapPoint& b) { return a.gap < b.gap; });
   for (const auto& p : points)
     if (p.gap >= best->gap - best->s) return p.k;
   return best->k;
@@ -94,9 +95,11 @@ int global_se_choice(const std::vector<GapPoint>& points) {
 GapResult gap_statistic(MatrixView points, const std::vector<int>& ks, const std::vector<Labels>& data_labels,
                         const GapOptions& options, const Executor& executor) {
   if (ks.size() != data_labels.size()) throw InputError("gap statistic: one labelling per k is needed");
-  if (options.references < 2) throw InputError(fmt::format("gap statistic: references must be at least 2 (got {})", options.references));
+  if (options.references < 2)
+    throw InputError(fmt::format("gap statistic: references must be at least 2 (got {})", options.references));
   for (std::size_t i = 0; i < ks.size(); ++i)
-    if (ks[i] < 1 || (i > 0 && ks[i] <= ks[i - 1])) throw InputError("gap statistic: k must be ascending and at least 1");
+    if (ks[i] < 1 || (i > 0 && ks[i] <= ks[i - 1]))
+      throw InputError("gap statistic: k must be ascending and at least 1");
   const PcaBox box = pca_box(points);
   std::vector<int> fitted_ks;  // k = 1 needs no fit
   for (const int k : ks)
@@ -107,9 +110,11 @@ GapResult gap_statistic(MatrixView points, const std::vector<int>& ks, const std
     const Matrix reference = draw_reference(box, points.rows(), options.seed, static_cast<int>(b));
     std::vector<KMeansResult> fits;
     if (!fitted_ks.empty())
-      fits = kmeans_all_k(reference, fitted_ks, options.kmeans, derive_seed(options.seed, fmt::format("gap/kmeans/{}", b)), executor);
+      fits = kmeans_all_k(reference, fitted_ks, options.kmeans,
+                          derive_seed(options.seed, fmt::format("gap/kmeans/{}", b)), executor);
     for (std::size_t i = 0, f = 0; i < ks.size(); ++i)
-      log_w_ref[i][b] = std::log(ks[i] == 1 ? total_dispersion(reference) : within_dispersion(reference, fits[f++].labels));
+      log_w_ref[i][b] =
+          std::log(ks[i] == 1 ? total_dispersion(reference) : within_dispersion(reference, fits[f++].labels));
   }
   GapResult result;
   result.references = options.references;

@@ -17,7 +17,8 @@ GmmResult gmm(MatrixView points, int k, const GmmOptions& options, std::uint64_t
   KMeansOptions kmeans_options;
   kmeans_options.n_init = 1;
   for (int restart = 0; restart < options.n_init; ++restart) {
-    const auto km = kmeans(points, k, kmeans_options, derive_seed(seed, "gmm-kmeans-" + std::to_string(restart)), executor);
+    const auto km =
+        kmeans(points, k, kmeans_options, derive_seed(seed, "gmm-kmeans-" + std::to_string(restart)), executor);
     detail::keep_best(best, gmm_from_labels(points, km.labels, k, options, executor), restart == 0);
   }
   return best;

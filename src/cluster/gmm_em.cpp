@@ -22,10 +22,10 @@ using ColMatrix = Eigen::MatrixXd;
 /// Parameters of one EM state. prec_chol[c] F satisfies F·Fᵀ = precision.
 struct Params {
   Vector weights;
-  Matrix means;                    // k × d
-  std::vector<Matrix> covariances; // layout of the covariance type
-  std::vector<Matrix> prec_chol;   // full: k × (d×d); tied: 1 × (d×d); diag: 1 × (k×d); spherical: 1 × (k×1)
-  Vector log_det;                  // k: log det of prec_chol per component
+  Matrix means;                     // k × d
+  std::vector<Matrix> covariances;  // layout of the covariance type
+  std::vector<Matrix> prec_chol;    // full: k × (d×d); tied: 1 × (d×d); diag: 1 × (k×d); spherical: 1 × (k×1)
+  Vector log_det;                   // k: log det of prec_chol per component
 };
 
 /// Cholesky factor F of a precision-like SPD matrix with F·Fᵀ = inverse of `cov`.
@@ -91,7 +91,9 @@ double e_step(MatrixView x, const Params& p, CovarianceType type, const Executor
             case CovarianceType::diag:
               maha = (diff.array().rowwise() * p.prec_chol[0].row(c).array()).matrix().rowwise().squaredNorm();
               break;
-            case CovarianceType::spherical: maha = diff.rowwise().squaredNorm() * (p.prec_chol[0](c, 0) * p.prec_chol[0](c, 0)); break;
+            case CovarianceType::spherical:
+              maha = diff.rowwise().squaredNorm() * (p.prec_chol[0](c, 0) * p.prec_chol[0](c, 0));
+              break;
           }
           logp.col(c) = (-0.5 * (log_2pi_d + maha.array()) + p.log_det(c) + std::log(p.weights(c))).matrix();
         }
@@ -152,18 +154,16 @@ std::vector<Matrix> raw_covariances(MatrixView x, const Matrix& resp, const Vect
       for (const auto& m : total) sum += m;
       return {sum / nk.sum()};
     }
-    case CovarianceType::diag:
-      return {total[0].array().colwise() / nk.array()};
-    case CovarianceType::spherical:
-      return {(total[0].array().colwise() / nk.array()).rowwise().mean().matrix()};
+    case CovarianceType::diag: return {total[0].array().colwise() / nk.array()};
+    case CovarianceType::spherical: return {(total[0].array().colwise() / nk.array()).rowwise().mean().matrix()};
   }
   return total;
 }
 
 /// M-step. On a non-positive-definite covariance raises reg (×10, at most
 /// max_escalations in total over the run). Returns false when that is exhausted.
-bool m_step(MatrixView x, const Matrix& resp, CovarianceType type, double& reg, int& escalations,
-            int max_escalations, const Executor& executor, Params& out) {
+bool m_step(MatrixView x, const Matrix& resp, CovarianceType type, double& reg, int& escalations, int max_escalations,
+            const Executor& executor, Params& out) {
   const Index n = x.rows(), d = x.cols(), k = resp.cols();
   FirstMoments init{Vector::Zero(k), Matrix::Zero(k, d)};
   FirstMoments m = executor.reduce(
@@ -279,8 +279,8 @@ GmmResult run_em(MatrixView x, Params p, const GmmOptions& o, double reg, int es
   result.bic = -2.0 * result.log_likelihood + double(result.parameters) * std::log(double(n));
   result.aic = -2.0 * result.log_likelihood + 2.0 * double(result.parameters);
   result.reg_covar_used = reg;
-  result.status = degenerate ? GmmStatus::degenerate
-                             : (escalations > 0 ? GmmStatus::reg_covar_escalated : GmmStatus::ok);
+  result.status =
+      degenerate ? GmmStatus::degenerate : (escalations > 0 ? GmmStatus::reg_covar_escalated : GmmStatus::ok);
   if (degenerate) result.converged = false;
   result.weights = std::move(p.weights);
   result.means = std::move(p.means);
@@ -320,8 +320,7 @@ GmmResult gmm_from_responsibilities(MatrixView points, const Matrix& resp, const
       resp.row(i).maxCoeff(&best);
       failed.labels[std::size_t(i)] = Label(best);
     }
-    failed.lower_bound = failed.mean_log_likelihood = failed.log_likelihood =
-        -std::numeric_limits<double>::infinity();
+    failed.lower_bound = failed.mean_log_likelihood = failed.log_likelihood = -std::numeric_limits<double>::infinity();
     failed.bic = failed.aic = std::numeric_limits<double>::infinity();
     failed.parameters = gmm_parameter_count(options.covariance_type, resp.cols(), points.cols());
     return failed;

@@ -99,7 +99,8 @@ GmmResult gmm_seeded(MatrixView points, int k, const GmmOptions& options, std::u
 
 CovarianceType parse_covariance_type(std::string_view name) {
   if (const auto type = value_of(kCovarianceTypeNames, name)) return *type;
-  throw InputError("unknown covariance type '" + std::string(name) + "' (expected " + listed_names(kCovarianceTypeNames) + ")");
+  throw InputError("unknown covariance type '" + std::string(name) + "' (expected " +
+                   listed_names(kCovarianceTypeNames) + ")");
 }
 
 GmmInit parse_gmm_init(std::string_view name) {

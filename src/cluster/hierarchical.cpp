@@ -89,7 +89,8 @@ HierarchicalTree micro_cluster_tree(MatrixView points, const HierarchicalOptions
     exact.method = HierarchyMethod::ward_centroids;
     return hierarchical_tree(points, exact, executor);
   }
-  detail::MicroClusters micro = detail::summarise_micro_clusters(points, options.micro_clusters, options.seed, executor);
+  detail::MicroClusters micro =
+      detail::summarise_micro_clusters(points, options.micro_clusters, options.seed, executor);
   HierarchicalTree tree = weighted_ward_tree(micro.centroids, micro.sizes, executor);
   tree.points = points.rows();
   tree.point_to_leaf = std::move(micro.point_to_leaf);
@@ -119,8 +120,7 @@ Matrix sort_and_label(std::vector<RawMerge> merges, Index n, std::span<const dou
 
 }  // namespace detail
 
-HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions& options,
-                                   const Executor& executor) {
+HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions& options, const Executor& executor) {
   const Index n = points.rows();
   if (n == 0 || points.cols() == 0) throw InputError("hierarchical clustering needs at least one point and one column");
   const HierarchyMethod method = choose_method(n, options);
@@ -143,15 +143,10 @@ HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions&
       merges = detail::nn_chain_distance_matrix(points, options.linkage == Linkage::ward,
                                                 options.linkage == Linkage::complete, executor);
       break;
-    case HierarchyMethod::ward_centroids:
-      merges = detail::nn_chain_ward_centroids(points, {}, executor);
-      break;
-    case HierarchyMethod::minimum_spanning_tree:
-      merges = detail::prim_single_linkage(points, executor);
-      break;
+    case HierarchyMethod::ward_centroids: merges = detail::nn_chain_ward_centroids(points, {}, executor); break;
+    case HierarchyMethod::minimum_spanning_tree: merges = detail::prim_single_linkage(points, executor); break;
     case HierarchyMethod::micro_clusters:
-    case HierarchyMethod::automatic:
-      break;
+    case HierarchyMethod::automatic: break;
   }
   tree.merges = detail::sort_and_label(std::move(merges), n);
   return tree;
@@ -164,7 +159,8 @@ HierarchicalTree weighted_ward_tree(MatrixView points, std::span<const double> w
     throw InputError("weighted Ward needs one weight per point: " + std::to_string(weights.size()) + " weights for " +
                      std::to_string(n) + " points");
   for (const double w : weights)
-    if (!(std::isfinite(w) && w > 0.0)) throw InputError("weighted Ward weights must be finite and positive, got " + std::to_string(w));
+    if (!(std::isfinite(w) && w > 0.0))
+      throw InputError("weighted Ward weights must be finite and positive, got " + std::to_string(w));
   HierarchicalTree tree;
   tree.points = n;
   tree.leaves = n;
@@ -181,8 +177,8 @@ HierarchicalTree weighted_ward_tree(MatrixView points, std::span<const double> w
 Labels cut_tree(const HierarchicalTree& tree, int k) {
   const Index leaves = tree.leaves;
   if (k < 1 || Index(k) > leaves)
-    throw InputError("cannot cut a tree of " + std::to_string(leaves) + (tree.approximate() ? " micro-clusters" : " points") +
-                     " into " + std::to_string(k) + " clusters");
+    throw InputError("cannot cut a tree of " + std::to_string(leaves) +
+                     (tree.approximate() ? " micro-clusters" : " points") + " into " + std::to_string(k) + " clusters");
   MergeForest forest(std::max<Index>(leaves, 1));
   for (Index i = 0; i < leaves - k; ++i)
     forest.join(forest.find(Index(tree.merges(i, 0))), forest.find(Index(tree.merges(i, 1))));
@@ -211,6 +207,8 @@ Linkage parse_linkage(std::string_view name) {
   throw InputError("unknown linkage '" + std::string(name) + "' (expected " + listed_names(kLinkageNames) + ")");
 }
 
-HierarchyMethod resolve_hierarchy_method(Index n, const HierarchicalOptions& options) { return choose_method(n, options); }
+HierarchyMethod resolve_hierarchy_method(Index n, const HierarchicalOptions& options) {
+  return choose_method(n, options);
+}
 
 }  // namespace cb::cluster

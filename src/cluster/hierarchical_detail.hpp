@@ -25,9 +25,7 @@ struct RawMerge {
 struct Candidate {
   double value = std::numeric_limits<double>::infinity();
   Index id = std::numeric_limits<Index>::max();
-  bool beats(const Candidate& other) const {
-    return value < other.value || (value == other.value && id < other.id);
-  }
+  bool beats(const Candidate& other) const { return value < other.value || (value == other.value && id < other.id); }
 };
 
 /// Arg-min over positions [0, m): eval(begin, end) returns the best candidate of
@@ -52,8 +50,7 @@ inline double squared_distance(const double* a, const double* b, Index d) {
   return s;
 }
 
-std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, bool complete,
-                                               const Executor& executor);
+std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, bool complete, const Executor& executor);
 /// `weights`: initial cluster sizes, one per point; empty means all 1.
 std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, std::span<const double> weights,
                                               const Executor& executor);

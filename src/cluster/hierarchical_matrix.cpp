@@ -19,8 +19,7 @@ inline std::size_t condensed_index(std::size_t n, std::size_t i, std::size_t j) 
 
 }  // namespace
 
-std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, bool complete,
-                                               const Executor& executor) {
+std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, bool complete, const Executor& executor) {
   const auto n = static_cast<std::size_t>(points.rows());
   const Index d = points.cols();
   std::vector<double> dist(n * (n - 1) / 2);
@@ -55,7 +54,7 @@ std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, boo
           if (v < c.value) c = {v, Index(i)};
         }
         const std::size_t row = n * x - (x * (x + 1)) / 2 - x - 1;  // dist[row + i] = D(x, i) for i > x (mod 2^64)
-        for (std::size_t p = b; p < e; ++p) {  // row part (i > x): contiguous
+        for (std::size_t p = b; p < e; ++p) {                       // row part (i > x): contiguous
           const std::size_t i = active[p];
           if (i <= x) continue;
           const double v = dist[row + i];

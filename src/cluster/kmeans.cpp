@@ -15,8 +15,8 @@
 namespace cb::cluster {
 namespace {
 
-using detail::PointsRef;
 using detail::points_ref;
+using detail::PointsRef;
 
 void check_data(const MatrixView& points) {
   if (points.rows() == 0 || points.cols() == 0)

@@ -106,11 +106,8 @@ class SingleRun {
         lloyd_chunk(chunk, r, false);
         inertia_chunk(chunk, r);
         break;
-      case Pass::inertia:
-        inertia_chunk(chunk, r);
-        break;
-      case Pass::done:
-        break;
+      case Pass::inertia: inertia_chunk(chunk, r); break;
+      case Pass::done: break;
     }
   }
 
@@ -126,19 +123,14 @@ class SingleRun {
         result_.converged = strict || tol_met;
         // Strict: labels already match the (unchanged) centroids. Otherwise
         // scikit-learn reruns the E-step so labels match the final centroids.
-        if (strict && result_.empty_clusters_fixed == relocations_before_)
-          pass_ = Pass::inertia;
-        else if (result_.converged || iteration_ == options_.max_iter)
-          pass_ = Pass::final_assign;
+        if (strict && result_.empty_clusters_fixed == relocations_before_) pass_ = Pass::inertia;
+        else if (result_.converged || iteration_ == options_.max_iter) pass_ = Pass::final_assign;
         relocations_before_ = result_.empty_clusters_fixed;
         break;
       }
       case Pass::final_assign:
-      case Pass::inertia:
-        pass_ = Pass::done;
-        break;
-      case Pass::done:
-        break;
+      case Pass::inertia: pass_ = Pass::done; break;
+      case Pass::done: break;
     }
   }
 
@@ -148,7 +140,8 @@ class SingleRun {
     for (std::size_t c = 0; c < chunks_; ++c) {
       inertia += chunk_inertia_[c];
       for (Index j = 0; j < k_; ++j)
-        counts_[static_cast<std::size_t>(j)] += chunk_counts_[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
+        counts_[static_cast<std::size_t>(j)] +=
+            chunk_counts_[c * static_cast<std::size_t>(k_) + static_cast<std::size_t>(j)];
     }
     result_.iterations = iteration_;
     result_.inertia = inertia;
@@ -253,8 +246,8 @@ class SingleRun {
       n_open = r.size();
     } else {
       std::vector<std::int64_t> decided(r.size());
-      const detail::CentreMotion motion{shift_.data(), half_gap_.data(), max_shift_, second_max_shift_,
-                                        static_cast<Label>(max_shift_index_), margin};
+      const detail::CentreMotion motion{
+          shift_.data(), half_gap_.data(), max_shift_, second_max_shift_, static_cast<Label>(max_shift_index_), margin};
       detail::update_bounds(labels_.data() + r.begin, upper_.data() + r.begin, lower_.data() + r.begin, r.size(),
                             motion, decided.data(), open_bound.data());
       for (std::size_t t = 0; t < r.size(); ++t) {
@@ -282,7 +275,8 @@ class SingleRun {
           const std::size_t i = r.begin + open[o];
           const Label a = labels_[i];
           const double exact =
-              std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(a).data(), d_)) * (1.0 + rel_);
+              std::sqrt(detail::squared_distance(p_.row(static_cast<Index>(i)), centres_.row(a).data(), d_)) *
+              (1.0 + rel_);
           upper_[i] = float_up(exact);
           open[n_still] = open[o];
           n_still += !(exact * margin < open_bound[o]);
@@ -377,8 +371,9 @@ class SingleRun {
     std::fill(half_gap_.begin(), half_gap_.end(), kInf);
     for (Index a = 0; a < k_; ++a)
       for (Index b = a + 1; b < k_; ++b) {
-        const double gap =
-            0.5 * std::sqrt(detail::squared_distance(centres_.row(a).data(), centres_.row(b).data(), d_)) * (1.0 - rel_);
+        const double gap = 0.5 *
+                           std::sqrt(detail::squared_distance(centres_.row(a).data(), centres_.row(b).data(), d_)) *
+                           (1.0 - rel_);
         half_gap_[static_cast<std::size_t>(a)] = std::min(half_gap_[static_cast<std::size_t>(a)], gap);
         half_gap_[static_cast<std::size_t>(b)] = std::min(half_gap_[static_cast<std::size_t>(b)], gap);
       }
@@ -396,7 +391,9 @@ class SingleRun {
     const std::size_t m = empty.size();
 
     using Far = std::pair<double, std::size_t>;  // (squared distance, row)
-    auto farther = [](const Far& a, const Far& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+    auto farther = [](const Far& a, const Far& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    };
     std::vector<std::vector<Far>> per_chunk(chunks_);
     executor_.for_chunks(n_, grain_, [&](std::size_t chunk, Range r) {
       std::vector<Far>& top = per_chunk[chunk];
@@ -445,22 +442,22 @@ class SingleRun {
 
   Matrix centres_;
   Labels labels_;
-  std::vector<Wide> sums_;              // per cluster and feature, fixed point, matching labels_
-  std::vector<std::int64_t> counts_;    // points per cluster, matching labels_
+  std::vector<Wide> sums_;            // per cluster and feature, fixed point, matching labels_
+  std::vector<std::int64_t> counts_;  // points per cluster, matching labels_
   struct Delta {
     std::vector<Wide> sums;
     std::vector<std::int64_t> counts;
     bool used = false;
   };
-  std::vector<Delta> deltas_;             // per chunk: the moves of the current pass
+  std::vector<Delta> deltas_;  // per chunk: the moves of the current pass
   std::vector<std::int64_t> chunk_changed_;
   std::vector<std::int64_t> chunk_work_;
   std::vector<double> chunk_inertia_;
   std::vector<std::int64_t> chunk_counts_;
 
   Pass pass_ = Pass::iterate;
-  int iteration_ = 0;                   // iterations finished
-  int relocations_before_ = 0;          // empty_clusters_fixed before the last iteration
+  int iteration_ = 0;           // iterations finished
+  int relocations_before_ = 0;  // empty_clusters_fixed before the last iteration
   KMeansResult result_;
 
   // Hamerly state: bounds per point (upper on the distance to the own centre,
@@ -507,8 +504,7 @@ std::vector<KMeansResult> run_lockstep(const MatrixView& points, const Columns& 
 Labels assign_nearest(MatrixView points, const Matrix& centroids, const Executor& executor) {
   if (centroids.rows() < 1 || centroids.cols() != points.cols())
     throw InputError("assign_nearest: centroids are " + std::to_string(centroids.rows()) + " × " +
-                     std::to_string(centroids.cols()) + ", points have " + std::to_string(points.cols()) +
-                     " features");
+                     std::to_string(centroids.cols()) + ", points have " + std::to_string(points.cols()) + " features");
   const PointsRef p = detail::points_ref(points);
   const Index k = centroids.rows();
   Labels labels(static_cast<std::size_t>(p.n));

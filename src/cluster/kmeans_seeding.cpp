@@ -23,8 +23,8 @@ namespace cb::cluster {
 namespace {
 
 using detail::kTile;
-using detail::PointsRef;
 using detail::points_ref;
+using detail::PointsRef;
 
 void check_seeding_input(const MatrixView& points, int k) {
   if (points.rows() == 0 || points.cols() == 0)
@@ -39,9 +39,9 @@ void check_seeding_input(const MatrixView& points, int k) {
 /// Sampling state: D per point (possibly missing the last chosen centre,
 /// `pending`) and the per-chunk totals of the up-to-date D.
 struct Potential {
-  std::vector<double> closest;       // D(i), without `pending` folded in
-  std::vector<double> chunk_total;   // Σ over the chunk of min(D, d(x, pending)) (lane partial sums, fixed order)
-  Index pending = -1;                // row of the last chosen centre not yet folded into `closest`
+  std::vector<double> closest;      // D(i), without `pending` folded in
+  std::vector<double> chunk_total;  // Σ over the chunk of min(D, d(x, pending)) (lane partial sums, fixed order)
+  Index pending = -1;               // row of the last chosen centre not yet folded into `closest`
 };
 
 /// Up-to-date D(i): `closest` with the pending centre folded in.
@@ -217,8 +217,7 @@ std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, cons
 
 }  // namespace detail
 
-std::vector<Index> kmeans_plusplus(MatrixView points, int k, Rng& rng, const Executor& executor,
-                                   int n_local_trials) {
+std::vector<Index> kmeans_plusplus(MatrixView points, int k, Rng& rng, const Executor& executor, int n_local_trials) {
   std::vector<Rng> rngs{rng};
   check_seeding_input(points, k);
   const detail::Columns columns = detail::columns_of(points_ref(points), executor);

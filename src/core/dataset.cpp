@@ -14,8 +14,8 @@ void validate_finite(const Dataset& data) {
   for (Index i = 0; i < data.rows(); ++i)
     for (Index j = 0; j < data.cols(); ++j)
       if (!std::isfinite(data.values(i, j)))
-        throw InputError(fmt::format("{}: row {} (id {}), column '{}': value is not finite ({})", data.source,
-                                     i + 1, data.ids.empty() ? std::to_string(i + 1) : data.ids[static_cast<std::size_t>(i)],
+        throw InputError(fmt::format("{}: row {} (id {}), column '{}': value is not finite ({})", data.source, i + 1,
+                                     data.ids.empty() ? std::to_string(i + 1) : data.ids[static_cast<std::size_t>(i)],
                                      data.columns[static_cast<std::size_t>(j)], data.values(i, j)));
 }
 

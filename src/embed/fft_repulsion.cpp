@@ -56,8 +56,8 @@ struct AlignedAllocator {
   AlignedAllocator() = default;
   template <class U>
   AlignedAllocator(const AlignedAllocator<U>&) {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{kAlignment})); }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{kAlignment}); }
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{kAlignment})); }
+  void deallocate(T* p, std::size_t) { ::operator delete (p, std::align_val_t{kAlignment}); }
   friend bool operator==(const AlignedAllocator&, const AlignedAllocator&) { return true; }
 };
 template <class T>
@@ -89,8 +89,7 @@ class FftRepulsion::Plans {
     half_to_real_ = fftw_plan_dft_c2r_1d(n, as_fftw(cplx.data()), real.data(), flags);
     forward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_FORWARD, flags);
     backward_ = fftw_plan_dft_1d(n, as_fftw(cplx.data()), as_fftw(cplx.data()), FFTW_BACKWARD, flags);
-    if (!real_to_half_ || !half_to_real_ || !forward_ || !backward_)
-      throw std::runtime_error("FFTW planning failed");
+    if (!real_to_half_ || !half_to_real_ || !forward_ || !backward_) throw std::runtime_error("FFTW planning failed");
   }
   ~Plans() {
     const std::lock_guard guard(planner_lock());
@@ -101,7 +100,9 @@ class FftRepulsion::Plans {
   Plans& operator=(const Plans&) = delete;
 
   void real_to_half(double* in, Complex* out) const { fftw_execute_dft_r2c(real_to_half_, in, as_fftw(out)); }
-  void half_to_real(Complex* in, double* out) const { fftw_execute_dft_c2r(half_to_real_, as_fftw(in), out); }  // destroys in
+  void half_to_real(Complex* in, double* out) const {
+    fftw_execute_dft_c2r(half_to_real_, as_fftw(in), out);
+  }  // destroys in
   void forward(Complex* data) const { fftw_execute_dft(forward_, as_fftw(data), as_fftw(data)); }
   void backward(Complex* data) const { fftw_execute_dft(backward_, as_fftw(data), as_fftw(data)); }
 
@@ -116,16 +117,16 @@ struct FftRepulsion::Workspace {
   const Plans* plans = nullptr;
   std::map<int, std::unique_ptr<Plans>> plans_by_length;
   std::vector<int> box_x, box_y;
-  std::vector<double> wx, wy;           // n × p Lagrange weights per dimension
-  std::vector<double> chunk_grids;      // per spreading chunk: m² charges
-  std::vector<double> charges;          // m² (unit charge per point, spread)
-  std::vector<double> potentials;       // 2 × m²: the two force components
+  std::vector<double> wx, wy;       // n × p Lagrange weights per dimension
+  std::vector<double> chunk_grids;  // per spreading chunk: m² charges
+  std::vector<double> charges;      // m² (unit charge per point, spread)
+  std::vector<double> potentials;   // 2 × m²: the two force components
   // Spectra (H × N, column-major): charges and the two force products.
   AlignedVector<Complex> charge_spectrum, product_x, product_y;
   // The kernels are even (q) or odd in one offset (q²·d): their spectra are real transforms of a
   // quarter of the padded grid, (m+1) × (m+1) values at offsets 0..m.
-  AlignedVector<double> spectrum_q;   // Q(r, c) = q̂(r, c) for r, c ∈ 0..m
-  AlignedVector<double> spectrum_fx;  // S(r − 1, c) = i·(q²·d_x)^(r, c) for r ∈ 1..m−1, c ∈ 0..m
+  AlignedVector<double> spectrum_q;     // Q(r, c) = q̂(r, c) for r, c ∈ 0..m
+  AlignedVector<double> spectrum_fx;    // S(r − 1, c) = i·(q²·d_x)^(r, c) for r ∈ 1..m−1, c ∈ 0..m
   std::vector<double> pass_q, pass_fx;  // the kernels after their first pass, [c][a]
   std::vector<AlignedVector<double>> real_scratch;  // per chunk: one real row
   std::vector<AlignedVector<Complex>> complex_scratch;
@@ -186,7 +187,8 @@ struct FftRepulsion::Workspace {
       double* real = real_scratch[chunk].data();
       auto& cplx = complex_scratch[chunk];
       for (std::size_t row = r.begin; row < r.end; ++row) {
-        for (int c = 0; c < H; ++c) cplx[static_cast<std::size_t>(c)] = spec[static_cast<std::size_t>(c) * n_rows + row];
+        for (int c = 0; c < H; ++c)
+          cplx[static_cast<std::size_t>(c)] = spec[static_cast<std::size_t>(c) * n_rows + row];
         plans->half_to_real(cplx.data(), real);
         std::copy(real, real + m, out + row * static_cast<std::size_t>(m));
       }
@@ -232,7 +234,8 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
     for (std::size_t i = r.begin; i < r.end; ++i) {
       const double u0 = y(static_cast<Index>(i), 0) - c0, u1 = y(static_cast<Index>(i), 1) - c1;
       const double s0 = (u0 + range / 2) / box_width, s1 = (u1 + range / 2) / box_width;
-      const int b0 = std::clamp(static_cast<int>(s0), 0, boxes - 1), b1 = std::clamp(static_cast<int>(s1), 0, boxes - 1);
+      const int b0 = std::clamp(static_cast<int>(s0), 0, boxes - 1),
+                b1 = std::clamp(static_cast<int>(s1), 0, boxes - 1);
       double* wx = &w.wx[i * static_cast<std::size_t>(p)];
       double* wy = &w.wy[i * static_cast<std::size_t>(p)];
       basis.weights(s0 - b0, wx);
@@ -259,7 +262,8 @@ double FftRepulsion::compute(const Matrix& y, Matrix& rep, const Executor& ex) {
   // Both passes run FFTW's (SIMD) real-to-complex transform on the even or odd extension of a row,
   // which is faster than its DCT-I/DST-I: the DFT of an even row is real, of an odd row imaginary.
   {
-    const auto len = static_cast<std::size_t>(m + 1), um = static_cast<std::size_t>(m), padded = static_cast<std::size_t>(N);
+    const auto len = static_cast<std::size_t>(m + 1), um = static_cast<std::size_t>(m),
+               padded = static_cast<std::size_t>(N);
     w.pass_q.resize(len * len);
     w.pass_fx.resize(len * len);
     // Pass 1, along the column offset b (both kernels even): results stored transposed, [c][a].

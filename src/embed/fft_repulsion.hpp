@@ -22,10 +22,10 @@
 namespace cb::embed::detail {
 
 struct FftGridSettings {
-  int interpolation_points = 3;       ///< Lagrange nodes per box and dimension
-  int min_intervals = 50;             ///< boxes per dimension at least
-  double intervals_per_integer = 1;   ///< boxes per unit of embedding range
-  int max_intervals = 200;            ///< boxes per dimension at most
+  int interpolation_points = 3;      ///< Lagrange nodes per box and dimension
+  int min_intervals = 50;            ///< boxes per dimension at least
+  double intervals_per_integer = 1;  ///< boxes per unit of embedding range
+  int max_intervals = 200;           ///< boxes per dimension at most
 };
 
 class FftRepulsion {

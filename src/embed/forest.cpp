@@ -16,8 +16,8 @@ struct Node {
   std::int32_t feature = -1;  // -1: leaf
   double threshold = 0;       // go left when x ≤ threshold
   std::int32_t left = -1, right = -1;
-  std::int32_t leaf = -1;     // leaf number
-  double value = 0;           // mean target of the leaf's samples
+  std::int32_t leaf = -1;  // leaf number
+  double value = 0;        // mean target of the leaf's samples
 };
 
 class TreeGrower {
@@ -57,8 +57,8 @@ class TreeGrower {
     double threshold = 0;
     if (!(supervised_ ? best_split(s, lo, hi, feature, threshold) : random_split(s, lo, hi, feature, threshold)))
       return make_leaf(s, lo, hi, id);
-    auto* mid = std::partition(s.data() + lo, s.data() + hi,
-                               [&](std::int32_t p) { return x_(p, feature) <= threshold; });
+    auto* mid =
+        std::partition(s.data() + lo, s.data() + hi, [&](std::int32_t p) { return x_(p, feature) <= threshold; });
     const auto m = static_cast<std::int32_t>(mid - s.data());
     if (supervised_) split_sorted(lo, hi, feature, threshold);
     nodes_[id].feature = feature;
@@ -123,13 +123,10 @@ class TreeGrower {
       std::size_t right = 0;
       for (auto p = lo; p < hi; ++p) {
         const std::int32_t sample = order[static_cast<std::size_t>(p)];
-        if (x_(sample, feature) <= threshold)
-          order[static_cast<std::size_t>(left_end++)] = sample;
-        else
-          scratch_[right++] = sample;
+        if (x_(sample, feature) <= threshold) order[static_cast<std::size_t>(left_end++)] = sample;
+        else scratch_[right++] = sample;
       }
-      std::copy(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(right),
-                order.begin() + left_end);
+      std::copy(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(right), order.begin() + left_end);
     }
   }
 
@@ -137,10 +134,12 @@ class TreeGrower {
   bool best_split(const std::vector<std::int32_t>& s, std::int32_t lo, std::int32_t hi, int& feature,
                   double& threshold) {
     const Index d = x_.cols();
-    const Index tries = std::clamp<Index>(static_cast<Index>(std::ceil(o_.max_features * static_cast<double>(d))), 1, d);
+    const Index tries =
+        std::clamp<Index>(static_cast<Index>(std::ceil(o_.max_features * static_cast<double>(d))), 1, d);
     std::vector<int> features(static_cast<std::size_t>(d));
     std::iota(features.begin(), features.end(), 0);
-    for (Index t = 0; t < tries; ++t) std::swap(features[t], features[t + static_cast<Index>(rng_.below(static_cast<std::uint64_t>(d - t)))]);
+    for (Index t = 0; t < tries; ++t)
+      std::swap(features[t], features[t + static_cast<Index>(rng_.below(static_cast<std::uint64_t>(d - t)))]);
     const Index m = hi - lo;
     double total = 0, total2 = 0;
     for (auto p = lo; p < hi; ++p) total += y_(s[p]), total2 += y_(s[p]) * y_(s[p]);
@@ -187,7 +186,8 @@ class TreeGrower {
 
 const Node& route(const std::vector<Node>& tree, MatrixView x, Index i) {
   std::int32_t node = 0;
-  while (tree[node].feature >= 0) node = x(i, tree[node].feature) <= tree[node].threshold ? tree[node].left : tree[node].right;
+  while (tree[node].feature >= 0)
+    node = x(i, tree[node].feature) <= tree[node].threshold ? tree[node].left : tree[node].right;
   return tree[node];
 }
 

@@ -10,10 +10,10 @@
 namespace cb::embed::detail {
 
 struct ForestLeaves {
-  neighbors::IndexMatrix leaves;           ///< n × trees
-  std::vector<std::int32_t> leaf_counts;   ///< per tree
-  double oob_r2 = 0;                       ///< supervised only
-  Index oob_points = 0;                    ///< supervised only
+  neighbors::IndexMatrix leaves;          ///< n × trees
+  std::vector<std::int32_t> leaf_counts;  ///< per tree
+  double oob_r2 = 0;                      ///< supervised only
+  Index oob_points = 0;                   ///< supervised only
 };
 
 /// features: n × d' matrix the trees split on; target: empty for random trees.

@@ -99,7 +99,8 @@ Matrix PcaModel::transform(MatrixView points, const Executor& executor) const {
       scale(c) = explained_variance(c) > 0 ? 1.0 / std::sqrt(explained_variance(c)) : 0.0;
   executor.parallel_for(static_cast<std::size_t>(points.rows()), kRowGrain, [&](Range r) {
     const Index r0 = static_cast<Index>(r.begin), rn = static_cast<Index>(r.size());
-    out.middleRows(r0, rn).noalias() = (points.middleRows(r0, rn).rowwise() - mean.transpose()) * components.transpose();
+    out.middleRows(r0, rn).noalias() =
+        (points.middleRows(r0, rn).rowwise() - mean.transpose()) * components.transpose();
     out.middleRows(r0, rn) *= scale.asDiagonal();
   });
   return out;

@@ -75,10 +75,10 @@ struct Builder {
       const int shift = 2 * (kMaxDepth - depth - 1);  // the two bits of this level
       std::int32_t begin = lo;
       for (std::uint64_t q = 0; q < 4 && begin < hi; ++q) {
-        const auto end = static_cast<std::int32_t>(
-            std::partition_point(keys.begin() + begin, keys.begin() + hi,
-                                 [&](std::uint64_t k) { return ((k >> shift) & 3) <= q; }) -
-            keys.begin());
+        const auto end =
+            static_cast<std::int32_t>(std::partition_point(keys.begin() + begin, keys.begin() + hi,
+                                                           [&](std::uint64_t k) { return ((k >> shift) & 3) <= q; }) -
+                                      keys.begin());
         if (end == begin) continue;
         const auto index = nodes.size();
         add(begin, end, depth + 1);

@@ -12,10 +12,10 @@ namespace cb::embed::detail {
 
 /// 32 bytes, so traversals touch few cache lines; a leaf is a node whose subtree is itself (skip = index + 1).
 struct QuadNode {
-  double com_x, com_y;   ///< centre of mass
-  double width2;         ///< squared side of the node's square
-  std::int32_t count;    ///< points below
-  std::int32_t skip;     ///< index of the next node after this subtree
+  double com_x, com_y;  ///< centre of mass
+  double width2;        ///< squared side of the node's square
+  std::int32_t count;   ///< points below
+  std::int32_t skip;    ///< index of the next node after this subtree
 };
 
 class QuadTree {
@@ -42,8 +42,8 @@ class QuadTree {
 
  private:
   struct Group {
-    std::int32_t node;         // root of the group's subtree
-    std::int32_t begin, end;   // its points: order_[begin, end)
+    std::int32_t node;        // root of the group's subtree
+    std::int32_t begin, end;  // its points: order_[begin, end)
   };
   void find_groups();
 

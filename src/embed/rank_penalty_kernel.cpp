@@ -72,7 +72,8 @@ CB_CLONES void scan_ranks(const SampleTileView& tile, const PointRun& run, RankC
     const double j = ranks.neighbour[at];
     const bool before_j = static_cast<double>(run.first) < j;
     bound[static_cast<std::size_t>(at)] =
-        before_j ? std::nextafter(ranks.neighbour_d2[at], std::numeric_limits<double>::infinity()) : ranks.neighbour_d2[at];
+        before_j ? std::nextafter(ranks.neighbour_d2[at], std::numeric_limits<double>::infinity())
+                 : ranks.neighbour_d2[at];
     if (before_j && j < static_cast<double>(end)) cuts.push_back(static_cast<Index>(j));
   }
   std::sort(cuts.begin(), cuts.end());

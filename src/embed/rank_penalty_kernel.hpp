@@ -37,10 +37,10 @@ struct SampleTileView {
 /// smaller index first), and the squared distance a point must beat.
 struct NearestSet {
   Index k;
-  double* threshold;        ///< kTileRows: +inf until k are kept; −inf for padding
-  double* best_d2;          ///< kTileRows × k
-  std::int32_t* best_index; ///< kTileRows × k
-  Index* kept;              ///< kTileRows
+  double* threshold;         ///< kTileRows: +inf until k are kept; −inf for padding
+  double* best_d2;           ///< kTileRows × k
+  std::int32_t* best_index;  ///< kTileRows × k
+  Index* kept;               ///< kTileRows
 };
 
 /// Offers the points of `run`, in index order, to every tile row's NearestSet
@@ -55,10 +55,10 @@ void scan_nearest(const SampleTileView& tile, const PointRun& run, NearestSet& n
 /// other (its distance is exactly 0); the caller takes it out.
 struct RankCounts {
   Index k;
-  const double* limit;            ///< kTileRows: the largest neighbour_d2 of the row
-  const double* neighbour_d2;     ///< k × kTileRows
-  const double* neighbour;        ///< k × kTileRows, the index as a double (exact below 2^53)
-  double* ranked_before;          ///< k × kTileRows, counts as doubles (exact below 2^53)
+  const double* limit;         ///< kTileRows: the largest neighbour_d2 of the row
+  const double* neighbour_d2;  ///< k × kTileRows
+  const double* neighbour;     ///< k × kTileRows, the index as a double (exact below 2^53)
+  double* ranked_before;       ///< k × kTileRows, counts as doubles (exact below 2^53)
 };
 
 /// Counts the points of `run` ranked before each tile row's neighbours.

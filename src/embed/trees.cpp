@@ -24,7 +24,7 @@ struct LeafMatrix {
   const neighbors::IndexMatrix& leaves;
   std::vector<Index> offset;  // first column of each tree's leaves
   Index columns = 0;
-  Vector mean;                // column means (leaf frequencies)
+  Vector mean;  // column means (leaf frequencies)
 };
 
 // U = Xc·V  (n × p)

@@ -47,7 +47,8 @@ std::vector<double> feature_major(MatrixView x, const std::vector<Index>& rows) 
   std::vector<double> t(static_cast<std::size_t>(x.cols() * kTileRows), 0.0);
   for (Index r = 0; r < kTileRows; ++r)
     if (rows[static_cast<std::size_t>(r)] >= 0)
-      for (Index f = 0; f < x.cols(); ++f) t[static_cast<std::size_t>(f * kTileRows + r)] = x(rows[static_cast<std::size_t>(r)], f);
+      for (Index f = 0; f < x.cols(); ++f)
+        t[static_cast<std::size_t>(f * kTileRows + r)] = x(rows[static_cast<std::size_t>(r)], f);
   return t;
 }
 
@@ -72,8 +73,9 @@ std::vector<Index> spatial_order(MatrixView x, std::span<const Index> sample) {
     // Split at a multiple of the tile size, so tiles do not straddle halves.
     const std::size_t half = begin + ((end - begin) / 2 + kTileRows - 1) / kTileRows * kTileRows;
     const auto key = [&](Index p) { return std::pair(x(sample[static_cast<std::size_t>(p)], widest), p); };
-    std::nth_element(order.begin() + static_cast<std::ptrdiff_t>(begin), order.begin() + static_cast<std::ptrdiff_t>(half),
-                     order.begin() + static_cast<std::ptrdiff_t>(end), [&](Index a, Index b) { return key(a) < key(b); });
+    std::nth_element(
+        order.begin() + static_cast<std::ptrdiff_t>(begin), order.begin() + static_cast<std::ptrdiff_t>(half),
+        order.begin() + static_cast<std::ptrdiff_t>(end), [&](Index a, Index b) { return key(a) < key(b); });
     self(self, begin, half);
     self(self, half, end);
   };
@@ -97,7 +99,8 @@ std::vector<std::int64_t> rank_penalties(MatrixView original, MatrixView embedde
     t.size = std::min(kTileRows, s - begin);
     t.self.assign(kTileRows, -1);
     for (Index r = 0; r < t.size; ++r)
-      t.self[static_cast<std::size_t>(r)] = sample[static_cast<std::size_t>(order[static_cast<std::size_t>(begin + r)])];
+      t.self[static_cast<std::size_t>(r)] =
+          sample[static_cast<std::size_t>(order[static_cast<std::size_t>(begin + r)])];
     t.original_t = feature_major(original, t.self);
     t.embedded_t = feature_major(embedded, t.self);
     t.threshold.assign(kTileRows, -inf);
@@ -135,7 +138,8 @@ std::vector<std::int64_t> rank_penalties(MatrixView original, MatrixView embedde
         for (Index c = 0; c < k; ++c) {
           const auto j = t.best_index[static_cast<std::size_t>(r * k + c)];
           const auto at = static_cast<std::size_t>(c * kTileRows + r);
-          t.neighbour_d2[at] = detail::squared_distance(original.row(i).data(), original.row(j).data(), original.cols());
+          t.neighbour_d2[at] =
+              detail::squared_distance(original.row(i).data(), original.row(j).data(), original.cols());
           t.neighbour[at] = static_cast<double>(j);
           t.limit[static_cast<std::size_t>(r)] = std::max(t.limit[static_cast<std::size_t>(r)], t.neighbour_d2[at]);
         }
@@ -156,7 +160,8 @@ std::vector<std::int64_t> rank_penalties(MatrixView original, MatrixView embedde
         const auto at = static_cast<std::size_t>(c * kTileRows + r);
         // The scan counted the point itself (distance 0, index i) where it ranks before the neighbour.
         const double nd = t.neighbour_d2[at];
-        const bool self_counted = 0.0 < nd || (nd == 0.0 && static_cast<double>(t.self[static_cast<std::size_t>(r)]) < t.neighbour[at]);
+        const bool self_counted =
+            0.0 < nd || (nd == 0.0 && static_cast<double>(t.self[static_cast<std::size_t>(r)]) < t.neighbour[at]);
         const auto rank = static_cast<std::int64_t>(t.ranked_before[at]) - (self_counted ? 1 : 0) + 1;  // 1-based
         if (rank > k) penalties[static_cast<std::size_t>(order[static_cast<std::size_t>(t.begin + r)])] += rank - k;
       }
@@ -201,7 +206,8 @@ TrustworthinessEstimate trustworthiness_sampled(MatrixView original, MatrixView 
   const double value = 1.0 - static_cast<double>(total) * (nd / static_cast<double>(m)) * scale;
   // Per point, the value its term alone would give: their mean is the estimate.
   std::vector<double> per_point(penalties.size());
-  for (std::size_t i = 0; i < penalties.size(); ++i) per_point[i] = 1.0 - static_cast<double>(penalties[i]) * nd * scale;
+  for (std::size_t i = 0; i < penalties.size(); ++i)
+    per_point[i] = 1.0 - static_cast<double>(penalties[i]) * nd * scale;
   const double se = estimate_mean(per_point, n).std_error;
   return {value, se, value - kNormalQuantile975 * se, value + kNormalQuantile975 * se, m, sampled};
 }

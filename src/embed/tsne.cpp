@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "attraction_kernel.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
 #include "clusterbench/embed/pca.hpp"
-#include "attraction_kernel.hpp"
 #include "fft_repulsion.hpp"
 #include "quadtree.hpp"
 #include "sparse_graph.hpp"
@@ -55,7 +55,8 @@ detail::SparseGraph joint_p(const neighbors::KnnGraph& knn, Index m, double perp
   executor.parallel_for(static_cast<std::size_t>(n), kGrain, [&](Range r) {
     std::vector<double> d2(static_cast<std::size_t>(m));
     for (std::size_t i = r.begin; i < r.end; ++i) {
-      for (Index j = 0; j < m; ++j) d2[j] = knn.distances(static_cast<Index>(i), j) * knn.distances(static_cast<Index>(i), j);
+      for (Index j = 0; j < m; ++j)
+        d2[j] = knn.distances(static_cast<Index>(i), j) * knn.distances(static_cast<Index>(i), j);
       conditional_p(d2.data(), m, perplexity, cond.row(static_cast<Index>(i)).data());
     }
   });
@@ -76,15 +77,15 @@ detail::SparseGraph joint_p(const neighbors::KnnGraph& knn, Index m, double perp
   executor.parallel_for(static_cast<std::size_t>(n), kGrain, [&](Range r) {
     for (std::size_t i = r.begin; i < r.end; ++i) {
       auto& row = rows[i];
-      for (Index j = 0; j < m; ++j) row.emplace_back(knn.indices(static_cast<Index>(i), j), cond(static_cast<Index>(i), j));
+      for (Index j = 0; j < m; ++j)
+        row.emplace_back(knn.indices(static_cast<Index>(i), j), cond(static_cast<Index>(i), j));
       row.insert(row.end(), incoming.begin() + incoming_ptr[i], incoming.begin() + incoming_ptr[i + 1]);
       std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       std::size_t kept = 0;
       for (std::size_t e = 0; e < row.size(); ++e) {
         if (kept > 0 && row[kept - 1].first == row[e].first)
           row[kept - 1].second += row[e].second;  // the only duplicate of a pair: two values, order-free
-        else
-          row[kept++] = row[e];
+        else row[kept++] = row[e];
       }
       row.resize(kept);
     }
@@ -137,7 +138,8 @@ detail::SparseGraph renumbered(const detail::SparseGraph& p, const std::vector<s
                                const Executor& executor) {
   const auto n = static_cast<std::size_t>(p.n);
   std::vector<std::int32_t> old_to_new(n);
-  for (std::size_t r = 0; r < n; ++r) old_to_new[static_cast<std::size_t>(new_to_old[r])] = static_cast<std::int32_t>(r);
+  for (std::size_t r = 0; r < n; ++r)
+    old_to_new[static_cast<std::size_t>(new_to_old[r])] = static_cast<std::int32_t>(r);
   detail::SparseGraph q;
   q.n = p.n;
   q.row_ptr.assign(n + 1, 0);
@@ -181,9 +183,9 @@ Matrix initial_layout(MatrixView points, const TsneOptions& o, std::uint64_t see
 }
 
 struct Gradient {
-  Matrix grad;      // n × 2
-  Matrix repulsion; // n × 2, unnormalised
-  double kl = 0;    // when asked
+  Matrix grad;       // n × 2
+  Matrix repulsion;  // n × 2, unnormalised
+  double kl = 0;     // when asked
 };
 
 // Barnes–Hut: returns Σ_{i≠j} q_ij and writes rep(i, ·) = Σ_j q_ij² (y_i − y_j), summarised by a quadtree.

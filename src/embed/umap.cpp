@@ -122,9 +122,8 @@ UmapResult umap(MatrixView points, const neighbors::KnnGraph& knn, const UmapOpt
   s.next_sample = s.epochs_per_sample;
   s.epochs_per_negative.resize(edges);
   for (std::size_t e = 0; e < edges; ++e)
-    s.epochs_per_negative[e] = options.negative_sample_rate > 0
-                                   ? s.epochs_per_sample[e] / options.negative_sample_rate
-                                   : std::numeric_limits<double>::infinity();
+    s.epochs_per_negative[e] = options.negative_sample_rate > 0 ? s.epochs_per_sample[e] / options.negative_sample_rate
+                                                                : std::numeric_limits<double>::infinity();
   s.next_negative = s.epochs_per_negative;
 
   const double a = result.a, b = result.b, gamma = options.repulsion_strength;
@@ -159,8 +158,7 @@ UmapResult umap(MatrixView points, const neighbors::KnnGraph& knn, const UmapOpt
             for (Index c = 0; c < dims; ++c) gap2 += (cur[c] - y(k, c)) * (cur[c] - y(k, c));
             double coeff = 0;
             if (gap2 > 0) coeff = 2.0 * gamma * b / ((0.001 + gap2) * (a * std::pow(gap2, b) + 1.0));
-            for (Index c = 0; c < dims; ++c)
-              cur[c] += alpha * (coeff > 0 ? clip(coeff * (cur[c] - y(k, c))) : 4.0);
+            for (Index c = 0; c < dims; ++c) cur[c] += alpha * (coeff > 0 ? clip(coeff * (cur[c] - y(k, c))) : 4.0);
           }
           if (negatives > 0) s.next_negative[e] += negatives * s.epochs_per_negative[e];
         }
@@ -175,8 +173,8 @@ UmapResult umap(MatrixView points, const neighbors::KnnGraph& knn, const UmapOpt
 
 UmapResult umap(MatrixView points, const UmapOptions& options, std::uint64_t seed, const Executor& executor) {
   check_options(points.rows(), points.cols(), options);
-  const auto knn = neighbors::knn_graph(points, options.n_neighbors - 1, options.knn,
-                                        derive_seed(seed, "umap-knn"), executor);
+  const auto knn =
+      neighbors::knn_graph(points, options.n_neighbors - 1, options.knn, derive_seed(seed, "umap-knn"), executor);
   return umap(points, knn, options, seed, executor);
 }
 

@@ -131,7 +131,8 @@ std::string quoted_identifier(std::string_view name) {
 
 /// Lower-case copy: SQLite compares identifiers without case.
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
 }
 
@@ -184,16 +185,15 @@ void write_metadata(Database& db, const GridResult& result, const std::string& r
 }
 
 /// "196/196/3": the sizes of clusters 0, 1, 2 as stored.
-std::string sizes_text(const std::vector<std::int64_t>& sizes) {
-  return fmt::format("{}", fmt::join(sizes, "/"));
-}
+std::string sizes_text(const std::vector<std::int64_t>& sizes) { return fmt::format("{}", fmt::join(sizes, "/")); }
 
 void write_runs(Database& db, const GridResult& result, const std::vector<const RunRecord*>& runs,
                 const report::ParamDefaults& defaults, const std::string& rank_by, SqliteExportSummary& summary) {
   std::map<const RunRecord*, std::size_t> plan_order;
   for (std::size_t i = 0; i < result.runs.size(); ++i) plan_order[&result.runs[i]] = i;
   const auto ranks = leaderboard_ranks(result, rank_by);
-  auto insert_run = db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto insert_run =
+      db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto insert_cluster = db.prepare("INSERT INTO clusters VALUES (?, ?, ?, ?)");
   for (const RunRecord* run : runs) {
     const std::string reason = report::ineligibility(*run, result.leaderboard);
@@ -297,7 +297,8 @@ void write_scores(Database& db, const std::vector<const RunRecord*>& runs, Sqlit
 void write_points(Database& db, const GridResult& result, SqliteExportSummary& summary) {
   const auto& data = result.data;
   const bool has_reference = data.reference && data.reference->size() == static_cast<std::size_t>(data.rows());
-  const bool has_segments = result.customers && result.customers->segment.size() == static_cast<std::size_t>(data.rows());
+  const bool has_segments =
+      result.customers && result.customers->segment.size() == static_cast<std::size_t>(data.rows());
   std::set<std::string> taken{"point", "id", "reference_label", "rfm_segment"};
   std::vector<std::string> columns{"point INTEGER PRIMARY KEY", "id TEXT NOT NULL"};
   for (const auto& name : data.columns) {
@@ -401,7 +402,8 @@ void remove_temporary(const std::string& temp) {
 
 }  // namespace
 
-SqliteExportSummary write_sqlite(const std::string& path, const GridResult& result, const report::ParamDefaults& defaults) {
+SqliteExportSummary write_sqlite(const std::string& path, const GridResult& result,
+                                 const report::ParamDefaults& defaults) {
   store::ensure_writable(path);
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   remove_temporary(temp);  // a leftover of a killed export with the same process id
@@ -410,8 +412,9 @@ SqliteExportSummary write_sqlite(const std::string& path, const GridResult& resu
     {
       Database db(temp, path);
       // No rollback journal and no syncs while building: the whole file is thrown away on failure.
-      db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;"
-                 "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;");
+      db.execute(
+          "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;"
+          "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;");
       db.execute("BEGIN");
       db.execute(kSchema);
       const std::string rank_by = report::resolved_sort_by(result, "");

@@ -28,7 +28,8 @@ Database::~Database() { sqlite3_close(handle_); }
 void Database::close() {
   if (!handle_) return;
   const int code = sqlite3_close(handle_);
-  if (code != SQLITE_OK) throw IoError(fmt::format("{}: sqlite: cannot close the database: {}", shown_name_, sqlite3_errstr(code)));
+  if (code != SQLITE_OK)
+    throw IoError(fmt::format("{}: sqlite: cannot close the database: {}", shown_name_, sqlite3_errstr(code)));
   handle_ = nullptr;
 }
 
@@ -60,7 +61,8 @@ void Database::execute(std::string_view sql) {
 
 Statement Database::prepare(std::string_view sql) {
   sqlite3_stmt* statement = nullptr;
-  check(sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr),
+  check(sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
+                           nullptr),
         statement_summary(sql));
   return Statement(*this, statement);
 }
@@ -84,12 +86,14 @@ Statement& Statement::bind(int position, double value) {
 
 Statement& Statement::bind(int position, std::string_view text) {
   // SQLITE_TRANSIENT: SQLite copies the text, so callers may pass temporaries.
-  database_->check(sqlite3_bind_text(handle_, position, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT), "bind");
+  database_->check(sqlite3_bind_text(handle_, position, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT),
+                   "bind");
   return *this;
 }
 
 Statement& Statement::bind_static(int position, std::string_view text) {
-  database_->check(sqlite3_bind_text(handle_, position, text.data(), static_cast<int>(text.size()), SQLITE_STATIC), "bind");
+  database_->check(sqlite3_bind_text(handle_, position, text.data(), static_cast<int>(text.size()), SQLITE_STATIC),
+                   "bind");
   return *this;
 }
 

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "builtin.hpp"
-#include "cost_support.hpp"
 #include "clusterbench/cluster/dbscan.hpp"
+#include "cost_support.hpp"
 
 namespace cb::grid {
 namespace {
@@ -15,8 +15,8 @@ using cluster::DbscanTargetOptions;
 
 const ParamTable<DbscanTargetOptions>& dbscan_params() {
   return declared_once<DbscanTargetOptions>([](ParamTable<DbscanTargetOptions>& t) {
-    t.add("min_samples", &DbscanTargetOptions::min_samples, "points within eps (itself included) that make a core point",
-          1, 1e6)
+    t.add("min_samples", &DbscanTargetOptions::min_samples,
+          "points within eps (itself included) that make a core point", 1, 1e6)
         .add("leaf_size", &DbscanTargetOptions::leaf_size, "kd-tree leaf size", 1, 1e6);
   });
 }
@@ -33,10 +33,12 @@ std::vector<RunOutcome> fit_dbscan(const FamilyRequest& request) {
     out.k = t.k_requested;
     out.labels = std::move(t.result.labels);
     out.fit_seconds = seconds / static_cast<double>(targets.size());
-    out.values = {{"eps", t.eps}, {"exact_k", t.exact ? 1.0 : 0.0}, {"noise_points", static_cast<double>(t.result.noise_points)}};
+    out.values = {
+        {"eps", t.eps}, {"exact_k", t.exact ? 1.0 : 0.0}, {"noise_points", static_cast<double>(t.result.noise_points)}};
     if (!t.exact) {
       out.status = "k_not_reachable";
-      out.message = fmt::format("no eps gives {} clusters; closest is {} at eps {:.6g}", t.k_requested, t.clusters, t.eps);
+      out.message =
+          fmt::format("no eps gives {} clusters; closest is {} at eps {:.6g}", t.k_requested, t.clusters, t.eps);
     }
     outcomes.push_back(std::move(out));
   }
@@ -58,12 +60,11 @@ StepCost estimate_dbscan(const CostQuery& q) {
 }  // namespace
 
 AlgorithmEntry dbscan_entry() {
-  return {.name = "dbscan",
-          .summary = "DBSCAN (scikit-learn semantics); for each k the eps giving k clusters, from one MST per family",
-          .params = dbscan_params().specs(),
-          .density_based = true,
-          .fit_all_k = fit_dbscan,
-          .estimate = estimate_dbscan};
+  auto entry = algorithm_entry(
+      "dbscan", "DBSCAN (scikit-learn semantics); for each k the eps giving k clusters, from one MST per family",
+      dbscan_params().specs(), fit_dbscan, estimate_dbscan);
+  entry.density_based = true;
+  return entry;
 }
 
 }  // namespace cb::grid

@@ -1,7 +1,7 @@
 // Grid registration of the Gaussian mixture (EM): its parameters, declared once.
 #include "builtin.hpp"
-#include "cost_support.hpp"
 #include "clusterbench/cluster/gmm.hpp"
+#include "cost_support.hpp"
 
 namespace cb::grid {
 namespace {
@@ -12,7 +12,8 @@ const ParamTable<GmmOptions>& gmm_params() {
   return declared_once<GmmOptions>([](ParamTable<GmmOptions>& t) {
     t.add_enum("covariance_type", &GmmOptions::covariance_type, "covariance structure: full, tied, diag or spherical",
                cluster::kCovarianceTypeNames)
-        .add_enum("init", &GmmOptions::init, "start of each restart: kmeans (K-Means of the same k), kmeans_plusplus or random",
+        .add_enum("init", &GmmOptions::init,
+                  "start of each restart: kmeans (K-Means of the same k), kmeans_plusplus or random",
                   cluster::kGmmInitNames)
         .add("n_init", &GmmOptions::n_init, "restarts; the highest final lower bound wins", 1, 1000)
         .add("max_iter", &GmmOptions::max_iter, "EM iterations per restart", 1, 100000)
@@ -28,8 +29,11 @@ std::vector<RunOutcome> fit_gmm(const FamilyRequest& request) {
     auto fit = cluster::gmm(request.data, k, options, seed, request.executor);
     RunOutcome out;
     out.labels = std::move(fit.labels);
-    out.values = {{"log_likelihood", fit.log_likelihood}, {"mean_log_likelihood", fit.mean_log_likelihood},
-                  {"bic", fit.bic}, {"aic", fit.aic}, {"iterations", fit.iterations},
+    out.values = {{"log_likelihood", fit.log_likelihood},
+                  {"mean_log_likelihood", fit.mean_log_likelihood},
+                  {"bic", fit.bic},
+                  {"aic", fit.aic},
+                  {"iterations", fit.iterations},
                   {"reg_covar_used", fit.reg_covar_used}};
     if (fit.status != cluster::GmmStatus::ok) {
       out.status = std::string(cluster::gmm_status_name(fit.status));
@@ -60,11 +64,8 @@ StepCost estimate_gmm(const CostQuery& q) {
 }  // namespace
 
 AlgorithmEntry gmm_entry() {
-  return {.name = "gmm",
-          .summary = "Gaussian mixture by EM (full/tied/diag/spherical), started from K-Means of the same k",
-          .params = gmm_params().specs(),
-          .fit_all_k = fit_gmm,
-          .estimate = estimate_gmm};
+  return algorithm_entry("gmm", "Gaussian mixture by EM (full/tied/diag/spherical), started from K-Means of the same k",
+                         gmm_params().specs(), fit_gmm, estimate_gmm);
 }
 
 }  // namespace cb::grid

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "builtin.hpp"
-#include "cost_support.hpp"
 #include "clusterbench/cluster/hierarchical.hpp"
+#include "cost_support.hpp"
 
 namespace cb::grid {
 namespace {
@@ -15,20 +15,23 @@ using cluster::HierarchicalOptions;
 /// The config speaks in MiB; the algorithm in bytes.
 struct HierarchicalParams {
   HierarchicalOptions options;
-  int memory_budget_mib = static_cast<int>(HierarchicalOptions{}.memory_budget_bytes >> 20);  ///< condensed-matrix budget
+  int memory_budget_mib =
+      static_cast<int>(HierarchicalOptions{}.memory_budget_bytes >> 20);      ///< condensed-matrix budget
   Index exact_ward_max_points = HierarchicalOptions{}.exact_ward_max_points;  ///< automatic ward: exact up to this n
   Index micro_clusters = HierarchicalOptions{}.micro_clusters;                ///< leaves of the approximated tree
 };
 
 const ParamTable<HierarchicalParams>& hierarchical_params() {
   return declared_once<HierarchicalParams>([](ParamTable<HierarchicalParams>& t) {
-    t.add_enum("linkage", [](HierarchicalParams& p) -> auto& { return p.options.linkage; },
-               "merge criterion: ward, complete, average or single", cluster::kLinkageNames)
-        .add_enum("method", [](HierarchicalParams& p) -> auto& { return p.options.method; },
-                  "automatic (from the memory budget and exact_ward_max_points), distance_matrix, ward_centroids "
-                  "(O(n·d) memory), minimum_spanning_tree (single) or micro_clusters (ward on a K-Means summary: "
-                  "an approximation, recorded with each run)",
-                  cluster::kHierarchyMethodNames)
+    t.add_enum(
+         "linkage", [](HierarchicalParams & p) -> auto& { return p.options.linkage; },
+         "merge criterion: ward, complete, average or single", cluster::kLinkageNames)
+        .add_enum(
+            "method", [](HierarchicalParams & p) -> auto& { return p.options.method; },
+            "automatic (from the memory budget and exact_ward_max_points), distance_matrix, ward_centroids "
+            "(O(n·d) memory), minimum_spanning_tree (single) or micro_clusters (ward on a K-Means summary: "
+            "an approximation, recorded with each run)",
+            cluster::kHierarchyMethodNames)
         .add("memory_budget_mib", &HierarchicalParams::memory_budget_mib,
              "largest condensed distance matrix (MiB) before automatic switches to O(n·d) methods", 1, 1 << 20)
         .add("exact_ward_max_points", &HierarchicalParams::exact_ward_max_points,
@@ -109,11 +112,9 @@ StepCost estimate_hierarchical(const CostQuery& q) {
 }  // namespace
 
 AlgorithmEntry hierarchical_entry() {
-  return {.name = "hierarchical",
-          .summary = "agglomerative (ward, complete, average, single): one merge tree, cut at every k",
-          .params = hierarchical_params().specs(),
-          .fit_all_k = fit_hierarchical,
-          .estimate = estimate_hierarchical};
+  return algorithm_entry("hierarchical",
+                         "agglomerative (ward, complete, average, single): one merge tree, cut at every k",
+                         hierarchical_params().specs(), fit_hierarchical, estimate_hierarchical);
 }
 
 }  // namespace cb::grid

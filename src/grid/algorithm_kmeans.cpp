@@ -11,7 +11,8 @@ using cluster::KMeansOptions;
 
 const ParamTable<KMeansOptions>& kmeans_params() {
   return declared_once<KMeansOptions>([](ParamTable<KMeansOptions>& t) {
-    t.add("n_init", &KMeansOptions::n_init, "restarts from different k-means++ seedings; the lowest inertia wins", 1, 1000)
+    t.add("n_init", &KMeansOptions::n_init, "restarts from different k-means++ seedings; the lowest inertia wins", 1,
+          1000)
         .add("max_iter", &KMeansOptions::max_iter, "Lloyd iterations per restart", 1, 100000)
         .add("tol", &KMeansOptions::tol, "stop when centroid shift² ≤ tol × mean feature variance", 0, 1)
         .add_enum("method", &KMeansOptions::method, "iteration scheme: hamerly (bounds skip distance work) or lloyd",
@@ -51,11 +52,8 @@ StepCost estimate_kmeans(const CostQuery& q) {
 }  // namespace
 
 AlgorithmEntry kmeans_entry() {
-  return {.name = "kmeans",
-          .summary = "K-Means: greedy k-means++ seeding, Lloyd with Hamerly bounds, best of n_init",
-          .params = kmeans_params().specs(),
-          .fit_all_k = fit_kmeans,
-          .estimate = estimate_kmeans};
+  return algorithm_entry("kmeans", "K-Means: greedy k-means++ seeding, Lloyd with Hamerly bounds, best of n_init",
+                         kmeans_params().specs(), fit_kmeans, estimate_kmeans);
 }
 
 }  // namespace cb::grid

@@ -13,9 +13,9 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/excerpt.hpp"
+#include "clusterbench/core/suggest.hpp"
 #include "clusterbench/grid/registry.hpp"
 #include "clusterbench/rfm/config/segment_rules_yaml.hpp"
-#include "clusterbench/core/suggest.hpp"
 #include "clusterbench/yaml/yaml_checks.hpp"
 
 namespace cb::grid {
@@ -68,7 +68,8 @@ Json to_json(const Context& ctx, const YAML::Node& node, const std::string& key)
   if (!node || node.IsNull()) return nullptr;
   if (node.IsMap()) {
     Json obj = Json::object();
-    for (const auto& entry : node) obj[entry.first.as<std::string>()] = to_json(ctx, entry.second, key + "." + entry.first.as<std::string>());
+    for (const auto& entry : node)
+      obj[entry.first.as<std::string>()] = to_json(ctx, entry.second, key + "." + entry.first.as<std::string>());
     return obj;
   }
   if (node.IsSequence()) {
@@ -133,12 +134,15 @@ void parse_dataset(const Context& ctx, const YAML::Node& node, DatasetConfig& ou
   const std::vector<std::string> types{"features", "benchmark", "transactions"};
   if (std::find(types.begin(), types.end(), out.type) == types.end())
     ctx.fail(node["type"], "dataset.type",
-             fmt::format("unknown type '{}'{} (allowed: {})", out.type, did_you_mean(out.type, types), fmt::join(types, ", ")));
+             fmt::format("unknown type '{}'{} (allowed: {})", out.type, did_you_mean(out.type, types),
+                         fmt::join(types, ", ")));
   if (!node["path"]) ctx.fail(node, "dataset.path", "missing");
   out.path = ctx.scalar<std::string>(node["path"], "dataset.path", "a file path");
   if (node["labels"]) out.labels = ctx.scalar<std::string>(node["labels"], "dataset.labels", "a file path");
-  if (node["id_column"]) out.id_column = ctx.scalar<std::string>(node["id_column"], "dataset.id_column", "a column name");
-  if (node["label_column"]) out.label_column = ctx.scalar<std::string>(node["label_column"], "dataset.label_column", "a column name");
+  if (node["id_column"])
+    out.id_column = ctx.scalar<std::string>(node["id_column"], "dataset.id_column", "a column name");
+  if (node["label_column"])
+    out.label_column = ctx.scalar<std::string>(node["label_column"], "dataset.label_column", "a column name");
   if (node["columns"]) out.columns = ctx.string_list(node["columns"], "dataset.columns");
   if (node["header"]) out.header = ctx.scalar<bool>(node["header"], "dataset.header", "true or false");
   if (node["delimiter"]) {
@@ -149,7 +153,8 @@ void parse_dataset(const Context& ctx, const YAML::Node& node, DatasetConfig& ou
   for (const char* key : {"schema", "cleaning", "snapshot", "features", "segments", "scoring"})
     if (node[key]) transactions[key] = to_json(ctx, node[key], std::string("dataset.") + key);
   if (out.type == "transactions") out.transactions = transactions;
-  else if (!transactions.empty()) ctx.fail(node, "dataset", "schema/cleaning/snapshot/features/segments/scoring apply only to type: transactions");
+  else if (!transactions.empty())
+    ctx.fail(node, "dataset", "schema/cleaning/snapshot/features/segments/scoring apply only to type: transactions");
 }
 
 SpaceConfig parse_space(const Context& ctx, const YAML::Node& node, std::size_t index) {
@@ -171,19 +176,22 @@ SpaceConfig parse_space(const Context& ctx, const YAML::Node& node, std::size_t 
       if (space.label.empty() || space.label.find_first_of("/\\") != std::string::npos || space.label == "." ||
           space.label == "..")
         ctx.fail(node["label"], where + ".label",
-                 fmt::format("'{}' is not a valid label (non-empty, no '/' or '\\', not '.' or '..')", excerpt(space.label)));
+                 fmt::format("'{}' is not a valid label (non-empty, no '/' or '\\', not '.' or '..')",
+                             excerpt(space.label)));
     }
   }
   const SpaceEntry* entry = find_space(space.name);
   if (!entry) {
     std::vector<std::string> names;
     for (const auto* s : all_spaces()) names.push_back(s->name);
-    ctx.fail(node, where, fmt::format("unknown space '{}'{} (available: {})", space.name, did_you_mean(space.name, names),
-                                      fmt::join(names, ", ")));
+    ctx.fail(node, where,
+             fmt::format("unknown space '{}'{} (available: {})", space.name, did_you_mean(space.name, names),
+                         fmt::join(names, ", ")));
   }
   if (space.label.empty()) space.label = space.name;
-  space.params = resolve_params(entry->params, to_json(ctx, params, where + ".params"),
-                                fmt::format("{}:{}: {}.params", ctx.file, params ? line_of(params) : space.line, where));
+  space.params =
+      resolve_params(entry->params, to_json(ctx, params, where + ".params"),
+                     fmt::format("{}:{}: {}.params", ctx.file, params ? line_of(params) : space.line, where));
   return space;
 }
 
@@ -198,8 +206,9 @@ AlgorithmConfig parse_algorithm(const Context& ctx, const YAML::Node& node, std:
   if (!entry) {
     std::vector<std::string> names;
     for (const auto* a : all_algorithms()) names.push_back(a->name);
-    ctx.fail(node["name"], where + ".name", fmt::format("unknown algorithm '{}'{} (available: {})", algo.name,
-                                                         did_you_mean(algo.name, names), fmt::join(names, ", ")));
+    ctx.fail(node["name"], where + ".name",
+             fmt::format("unknown algorithm '{}'{} (available: {})", algo.name, did_you_mean(algo.name, names),
+                         fmt::join(names, ", ")));
   }
   if (!node["k"]) ctx.fail(node, where + ".k", "missing (e.g. k: [2, 11])");
   algo.ks = parse_ks(ctx, node["k"], where + ".k");
@@ -216,11 +225,13 @@ void parse_stability(const Context& ctx, const YAML::Node& node, StabilityConfig
   if (!node["resamples"]) ctx.fail(node, "stability.resamples", "missing (e.g. resamples: 20)");
   out.resamples = ctx.scalar<int>(node["resamples"], "stability.resamples", "an integer");
   if (out.resamples < 2 || out.resamples > 1000)  // a standard deviation needs two
-    ctx.fail(node["resamples"], "stability.resamples", fmt::format("must be between 2 and 1000, got {}", out.resamples));
+    ctx.fail(node["resamples"], "stability.resamples",
+             fmt::format("must be between 2 and 1000, got {}", out.resamples));
   if (node["fraction"]) {
     out.fraction = ctx.scalar<double>(node["fraction"], "stability.fraction", "a number");
     if (!(out.fraction > 0 && out.fraction < 1))
-      ctx.fail(node["fraction"], "stability.fraction", fmt::format("must be above 0 and below 1, got {}", out.fraction));
+      ctx.fail(node["fraction"], "stability.fraction",
+               fmt::format("must be above 0 and below 1, got {}", out.fraction));
   }
 }
 
@@ -263,8 +274,8 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
   const YAML::Node root = load_yaml_checked(text, path);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}:1: the config must be a YAML mapping", path));
   ctx.only_keys(root, "",
-                {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring", "leaderboard",
-                 "stability", "selection"});
+                {"name", "seed", "threads", "output", "dataset", "preprocess", "spaces", "algorithms", "scoring",
+                 "leaderboard", "stability", "selection"});
 
   GridConfig config;
   config.path = path;
@@ -304,32 +315,39 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
   std::set<std::string> labels;
   for (const auto& s : config.spaces)
     if (!labels.insert(s.label).second)
-      throw ConfigError(fmt::format("{}:{}: spaces: '{}' appears twice (give one a distinct label)", path, s.line, s.label));
+      throw ConfigError(
+          fmt::format("{}:{}: spaces: '{}' appears twice (give one a distinct label)", path, s.line, s.label));
 
   const auto algorithms = root["algorithms"];
   if (!algorithms) throw ConfigError(fmt::format("{}:1: algorithms: missing", path));
-  if (!algorithms.IsSequence() || algorithms.size() == 0) ctx.fail(algorithms, "algorithms", "expected a non-empty list");
-  for (std::size_t i = 0; i < algorithms.size(); ++i) config.algorithms.push_back(parse_algorithm(ctx, algorithms[i], i));
+  if (!algorithms.IsSequence() || algorithms.size() == 0)
+    ctx.fail(algorithms, "algorithms", "expected a non-empty list");
+  for (std::size_t i = 0; i < algorithms.size(); ++i)
+    config.algorithms.push_back(parse_algorithm(ctx, algorithms[i], i));
 
   if (const auto scoring = root["scoring"]) {
-    ctx.only_keys(scoring, "scoring",
-                  {"reference_space", "max_noise_fraction", "exact_up_to", "silhouette_sample", "trustworthiness_sample"});
+    ctx.only_keys(
+        scoring, "scoring",
+        {"reference_space", "max_noise_fraction", "exact_up_to", "silhouette_sample", "trustworthiness_sample"});
     auto& budget = config.approximation;
-    for (auto [key, field, least] : {std::tuple{"exact_up_to", &budget.exact_up_to, Index{2}},
-                                     std::tuple{"silhouette_sample", &budget.silhouette_sample, Index{100}},
-                                     std::tuple{"trustworthiness_sample", &budget.trustworthiness_sample, Index{100}}}) {
+    for (auto [key, field, least] :
+         {std::tuple{"exact_up_to", &budget.exact_up_to, Index{2}},
+          std::tuple{"silhouette_sample", &budget.silhouette_sample, Index{100}},
+          std::tuple{"trustworthiness_sample", &budget.trustworthiness_sample, Index{100}}}) {
       if (!scoring[key]) continue;
       const std::string name = std::string("scoring.") + key;
       *field = ctx.scalar<Index>(scoring[key], name, "an integer");
       if (*field < least) ctx.fail(scoring[key], name, fmt::format("must be >= {}", least));
     }
     if (scoring["max_noise_fraction"]) {
-      config.max_noise_fraction = ctx.scalar<double>(scoring["max_noise_fraction"], "scoring.max_noise_fraction", "a number");
+      config.max_noise_fraction =
+          ctx.scalar<double>(scoring["max_noise_fraction"], "scoring.max_noise_fraction", "a number");
       if (!(config.max_noise_fraction >= 0 && config.max_noise_fraction <= 1))
         ctx.fail(scoring["max_noise_fraction"], "scoring.max_noise_fraction", "must be between 0 and 1");
     }
     if (scoring["reference_space"])
-      config.score_reference_space = ctx.scalar<bool>(scoring["reference_space"], "scoring.reference_space", "true or false");
+      config.score_reference_space =
+          ctx.scalar<bool>(scoring["reference_space"], "scoring.reference_space", "true or false");
   }
   if (const auto board = root["leaderboard"]) {
     ctx.only_keys(board, "leaderboard", {"min_cluster_share", "max_noise_share", "min_silhouette_ref", "rank_by"});
@@ -340,11 +358,12 @@ GridConfig parse_config(const std::string& text, const std::string& path) {
       if (!board[key]) continue;
       const std::string name = std::string("leaderboard.") + key;
       *field = ctx.scalar<double>(board[key], name, "a number");
-      if (!(*field >= low && *field <= high)) ctx.fail(board[key], name, fmt::format("must be between {} and {}", low, high));
+      if (!(*field >= low && *field <= high))
+        ctx.fail(board[key], name, fmt::format("must be between {} and {}", low, high));
     }
     if (board["rank_by"]) {
-      static const std::vector<std::string> scores{"silhouette_ref", "silhouette", "calinski_harabasz", "davies_bouldin", "ari",
-                                                   "stability"};
+      static const std::vector<std::string> scores{"silhouette_ref", "silhouette", "calinski_harabasz",
+                                                   "davies_bouldin", "ari",        "stability"};
       policy.rank_by = ctx.scalar<std::string>(board["rank_by"], "leaderboard.rank_by", "a score name");
       if (std::find(scores.begin(), scores.end(), policy.rank_by) == scores.end())
         ctx.fail(board["rank_by"], "leaderboard.rank_by",

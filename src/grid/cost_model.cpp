@@ -15,7 +15,7 @@ namespace cb::grid {
 namespace {
 
 // Fitted to measured grids on the reference machine (docs/plan.md).
-constexpr double kProcessBytes = 40.0 * 1048576;   // the program, its libraries and the scheduler's threads
+constexpr double kProcessBytes = 40.0 * 1048576;    // the program, its libraries and the scheduler's threads
 constexpr double kSilhouettePairSeconds = 1.5e-10;  // per (scored point, point) and per labeling or dimension
 constexpr double kParallelEfficiency = 0.9;         // share of the cores a grid keeps busy
 
@@ -24,8 +24,8 @@ StepCost scoring_cost(const GridConfig& config, Index n, Index space_dims, Index
                       std::size_t labelings, double sum_k) {
   StepCost c;
   const bool sampled = config.approximation.sampled(n);
-  const double rows = sampled ? static_cast<double>(std::min(config.approximation.silhouette_sample, n))
-                              : static_cast<double>(n);
+  const double rows =
+      sampled ? static_cast<double>(std::min(config.approximation.silhouette_sample, n)) : static_cast<double>(n);
   const double points = static_cast<double>(n), l = static_cast<double>(labelings);
   c.cpu_seconds = kSilhouettePairSeconds * rows * points * (static_cast<double>(space_dims) + l);
   double sums = rows * sum_k * 8.0;  // per scored point, distance sums to every cluster of every labeling
@@ -34,7 +34,7 @@ StepCost scoring_cost(const GridConfig& config, Index n, Index space_dims, Index
     sums *= 2;
   }
   c.cpu_seconds += 2e-9 * points * static_cast<double>(space_dims + 2) * l * 2;  // CH and DB
-  c.peak_bytes = sums + points * 4.0 * l;  // the labelings, copied side by side
+  c.peak_bytes = sums + points * 4.0 * l;                                        // the labelings, copied side by side
   c.method = sampled ? fmt::format("sampled ({} points, 95% interval)", static_cast<long long>(rows)) : "exact";
   c.approximated = sampled;
   return c;
@@ -56,8 +56,11 @@ std::string k_range(const std::vector<int>& ks) {
 /// The stability step of a space: every family refitted on `resamples` subsamples (stability_step.cpp).
 PlannedStep stability_cost(const GridConfig& config, std::size_t space, Index points, Index dims) {
   const Index m = stability_subsample_size(config.stability, points);
-  PlannedStep step{space, "stability", "refits",
-                   fmt::format("{} subsamples of {} points per family", config.stability.resamples, m), {}};
+  PlannedStep step{space,
+                   "stability",
+                   "refits",
+                   fmt::format("{} subsamples of {} points per family", config.stability.resamples, m),
+                   {}};
   for (const AlgorithmConfig& algo : config.algorithms) {
     const auto cost = find_algorithm(algo.name)->estimate(CostQuery{m, dims, algo.params, algo.ks, 0});
     step.cost.cpu_seconds += cost.cpu_seconds * config.stability.resamples;
@@ -95,7 +98,8 @@ GridEstimate estimate_grid(const GridConfig& config, Index points, Index feature
     for (const AlgorithmConfig& algo : config.algorithms) {
       const AlgorithmEntry* fit = find_algorithm(algo.name);
       if (!fit || !fit->estimate) throw Error(fmt::format("algorithm '{}' has no cost estimate", algo.name));
-      PlannedStep step{s, "fit", algo.name, k_range(algo.ks), fit->estimate(CostQuery{points, dims, algo.params, algo.ks, 0})};
+      PlannedStep step{s, "fit", algo.name, k_range(algo.ks),
+                       fit->estimate(CostQuery{points, dims, algo.params, algo.ks, 0})};
       cpu += step.cost.cpu_seconds;
       family_peaks.push_back(step.cost.peak_bytes);
       labelings += algo.ks.size();
@@ -159,12 +163,13 @@ GridEstimate estimate_grid(const GridConfig& config, Index points, Index feature
 
   for (const auto& step : e.steps)
     if (step.cost.approximated)
-      e.approximations.push_back(fmt::format("{} {} in {}: {}", step.kind, step.name, config.spaces[step.space].label,
-                                             step.cost.method));
+      e.approximations.push_back(
+          fmt::format("{} {} in {}: {}", step.kind, step.name, config.spaces[step.space].label, step.cost.method));
   if (tw_sample > 0)
-    e.approximations.push_back(fmt::format("trustworthiness of every embedding on {} sampled points (n = {} > "
-                                           "scoring.exact_up_to = {})",
-                                           tw_sample, points, config.approximation.exact_up_to));
+    e.approximations.push_back(
+        fmt::format("trustworthiness of every embedding on {} sampled points (n = {} > "
+                    "scoring.exact_up_to = {})",
+                    tw_sample, points, config.approximation.exact_up_to));
   return e;
 }
 

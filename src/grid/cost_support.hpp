@@ -27,7 +27,8 @@ inline StepCost trustworthiness(const CostQuery& q, Index output_dims) {
   StepCost c;
   if (param<Index>(q.params, "trustworthiness_neighbors", 5) <= 0) return c;
   const double n = static_cast<double>(q.points);
-  const double rows = q.trustworthiness_sample > 0 ? static_cast<double>(std::min(q.trustworthiness_sample, q.points)) : n;
+  const double rows =
+      q.trustworthiness_sample > 0 ? static_cast<double>(std::min(q.trustworthiness_sample, q.points)) : n;
   c.cpu_seconds = 1.6e-10 * rows * n * static_cast<double>(q.dims + output_dims + 4);
   c.peak_bytes = 16.0 * n * 8;  // neighbour lists and per-row rank scratch
   return c;
@@ -38,7 +39,8 @@ inline StepCost with_trustworthiness(StepCost own, const CostQuery& q) {
   const auto tw = trustworthiness(q, own.output_dims);
   own.cpu_seconds += tw.cpu_seconds;
   own.peak_bytes = std::max(own.peak_bytes, tw.peak_bytes) + 8.0 * static_cast<double>(q.points * own.output_dims);
-  if (q.trustworthiness_sample > 0) own.method += own.method.empty() ? "sampled trustworthiness" : ", sampled trustworthiness";
+  if (q.trustworthiness_sample > 0)
+    own.method += own.method.empty() ? "sampled trustworthiness" : ", sampled trustworthiness";
   return own;
 }
 

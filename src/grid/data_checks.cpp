@@ -16,15 +16,14 @@ void handle_constant_columns(Dataset& data, bool drop, const std::string& config
   for (Index j = 0; j < data.cols(); ++j) {
     if (data.values.col(j).maxCoeff() == data.values.col(j).minCoeff())
       constant.push_back(data.columns[static_cast<std::size_t>(j)]);
-    else
-      keep.push_back(j);
+    else keep.push_back(j);
   }
   if (constant.empty()) return;
   if (!drop)
-    throw InputError(fmt::format(
-        "{}: column(s) {} of {} are constant and carry no information for clustering; remove them from "
-        "dataset.columns or set preprocess.drop_constant: true (in {})",
-        data.source, fmt::join(constant, ", "), data.source, config_path));
+    throw InputError(
+        fmt::format("{}: column(s) {} of {} are constant and carry no information for clustering; remove them from "
+                    "dataset.columns or set preprocess.drop_constant: true (in {})",
+                    data.source, fmt::join(constant, ", "), data.source, config_path));
   if (keep.empty()) throw InputError(fmt::format("{}: every column is constant: nothing to cluster", data.source));
   Matrix kept(data.rows(), static_cast<Index>(keep.size()));
   std::vector<std::string> names;

@@ -3,10 +3,10 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/grid/run_profiles.hpp"
 #include "clusterbench/grid/runner.hpp"
-#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
-#include "clusterbench/rfm/config/transactions_config.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
+#include "clusterbench/rfm/config/transactions_config.hpp"
 #include "clusterbench/rfm/features.hpp"
 
 namespace cb::grid {
@@ -37,8 +37,9 @@ LoadedData load_transactions_dataset(const GridConfig& config, const Executor& e
   table.features.source = config.dataset.path;
   LoadedData out;
   out.data = columns_of(table.features, spec.features);
-  out.customers = segment_customers(columns_of(table.features, {"recency", "frequency", "monetary"}), spec.scoring,
-                                    segment_table);
+  out.customers =
+      segment_customers(columns_of(table.features, {"recency", "frequency", "monetary"}), spec.scoring, segment_table);
+  out.cleaning = aggregate.report;
   return out;
 }
 
@@ -64,7 +65,8 @@ LoadedData load_grid_data(const GridConfig& config, const Executor& executor) {
   validate_finite(out.data);
   // Checked before the constant-column test, which one row would fail with a misleading message.
   if (out.data.rows() < 2)
-    throw InputError(fmt::format("{}: {} data row: clustering needs at least 2 rows", out.data.source, out.data.rows()));
+    throw InputError(
+        fmt::format("{}: {} data row: clustering needs at least 2 rows", out.data.source, out.data.rows()));
   return out;
 }
 

@@ -11,8 +11,8 @@ namespace {
 std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
 
 /// What determines a space's points: the data, its preprocessing, the space's params and input.
-Json space_identity(const GridConfig& config, const SpaceConfig& space, const SpaceInput& input, const std::string& digest,
-                    const std::string& version) {
+Json space_identity(const GridConfig& config, const SpaceConfig& space, const SpaceInput& input,
+                    const std::string& digest, const std::string& version) {
   Json id;
   id["data"] = digest;
   id["prep"] = {{"log1p", config.prep.log1p}, {"scaling", std::string(prep::to_string(config.prep.scaling))}};
@@ -25,8 +25,8 @@ Json space_identity(const GridConfig& config, const SpaceConfig& space, const Sp
 
 }  // namespace
 
-GridPlan plan_grid(const GridConfig& config, const std::vector<SpaceInput>& space_inputs, const std::string& data_digest,
-                   const std::string& program_version, Index points) {
+GridPlan plan_grid(const GridConfig& config, const std::vector<SpaceInput>& space_inputs,
+                   const std::string& data_digest, const std::string& program_version, Index points) {
   GridPlan plan;
   // Approximation settings change results only above the exact budget; below it keys stay as they were.
   Json approximation;

@@ -10,11 +10,14 @@
 namespace cb::grid {
 
 std::string check_param(const ParamSpec& spec, const Json& value) {
-  if (spec.type == "bool" && !value.is_boolean()) return fmt::format("'{}' must be true or false, got {}", spec.name, value.dump());
+  if (spec.type == "bool" && !value.is_boolean())
+    return fmt::format("'{}' must be true or false, got {}", spec.name, value.dump());
   if (spec.type == "int" && !value.is_number_integer())
     return fmt::format("'{}' must be an integer, got {}", spec.name, value.dump());
-  if (spec.type == "float" && !value.is_number()) return fmt::format("'{}' must be a number, got {}", spec.name, value.dump());
-  if (spec.type == "string" && !value.is_string()) return fmt::format("'{}' must be a string, got {}", spec.name, value.dump());
+  if (spec.type == "float" && !value.is_number())
+    return fmt::format("'{}' must be a number, got {}", spec.name, value.dump());
+  if (spec.type == "string" && !value.is_string())
+    return fmt::format("'{}' must be a string, got {}", spec.name, value.dump());
   if (value.is_number()) {
     const double v = value.get<double>();
     if (!std::isfinite(v)) return fmt::format("'{}' must be finite", spec.name);
@@ -31,7 +34,8 @@ Json resolve_params(const std::vector<ParamSpec>& specs, const Json& user_values
   Json resolved = Json::object();
   std::vector<std::string> names;
   for (const auto& spec : specs) names.push_back(spec.name);
-  if (!user_values.is_null() && !user_values.is_object()) throw ConfigError(fmt::format("{}: parameters must be a mapping", where));
+  if (!user_values.is_null() && !user_values.is_object())
+    throw ConfigError(fmt::format("{}: parameters must be a mapping", where));
   if (user_values.is_object()) {
     for (const auto& [key, value] : user_values.items()) {
       if (std::find(names.begin(), names.end(), key) == names.end())
@@ -45,7 +49,8 @@ Json resolve_params(const std::vector<ParamSpec>& specs, const Json& user_values
       value = user_values.at(spec.name);
       // An integer written where a float is expected is fine (YAML `tol: 1`).
       if (spec.type == "float" && value.is_number_integer()) value = value.get<double>();
-      if (const auto error = check_param(spec, value); !error.empty()) throw ConfigError(fmt::format("{}: {}", where, error));
+      if (const auto error = check_param(spec, value); !error.empty())
+        throw ConfigError(fmt::format("{}: {}", where, error));
     }
     resolved[spec.name] = value;
   }

@@ -28,8 +28,8 @@ void Progress::draw() {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const std::size_t computed = computed_, skipped = skipped_, remaining = total_ - computed - skipped;
   const double eta = computed > 0 ? elapsed / static_cast<double>(computed) * static_cast<double>(remaining) : 0.0;
-  fmt::print(stderr, "\r[{}/{}] {} computed, {} stored, {} failed | {:.1f}s elapsed, ETA {:.1f}s   ", computed + skipped,
-             total_, computed, skipped, failed_.load(), elapsed, eta);
+  fmt::print(stderr, "\r[{}/{}] {} computed, {} stored, {} failed | {:.1f}s elapsed, ETA {:.1f}s   ",
+             computed + skipped, total_, computed, skipped, failed_.load(), elapsed, eta);
   std::fflush(stderr);
 }
 

@@ -63,7 +63,8 @@ void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, c
     records::set_cluster_sizes(*run);
     for (const char* name : {"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin", "ari"})
       run->scores[name] = kNaN;
-    if (inputs.truth && !run->labels.empty()) run->scores["ari"] = metrics::adjusted_rand_index(run->labels, *inputs.truth);
+    if (inputs.truth && !run->labels.empty())
+      run->scores["ari"] = metrics::adjusted_rand_index(run->labels, *inputs.truth);
     if (!scorable(*run, config)) continue;
     labelings.push_back(run->labels);
     scored.push_back(run);
@@ -100,7 +101,8 @@ void score_runs(std::span<RunRecord* const> runs, const ScoringInputs& inputs, c
         auto& scores = scored[i]->scores;
         scores["calinski_harabasz"] = metrics::calinski_harabasz(inputs.space_points, scored[i]->labels, executor);
         scores["davies_bouldin"] = metrics::davies_bouldin(inputs.space_points, scored[i]->labels, executor);
-        if (density_based(scored[i]->algorithm))  // silhouette favours convex clusters; DBCV judges density-separated ones
+        if (density_based(
+                scored[i]->algorithm))  // silhouette favours convex clusters; DBCV judges density-separated ones
           scores["dbcv"] = n <= kDbcvMaxPoints ? metrics::dbcv(inputs.space_points, scored[i]->labels, executor) : kNaN;
       }
     });

@@ -1,11 +1,11 @@
 #include "clusterbench/grid/runner.hpp"
 
 #include <algorithm>
-#include <new>
 #include <atomic>
 #include <chrono>
 #include <ctime>
 #include <mutex>
+#include <new>
 #include <set>
 
 #include <fmt/chrono.h>
@@ -47,8 +47,8 @@ prep::PrepOptions prep_options(const GridConfig& config, const Dataset& data) {
   for (const auto& name : config.prep.log1p) {
     const auto it = std::find(data.columns.begin(), data.columns.end(), name);
     if (it == data.columns.end())
-      throw ConfigError(fmt::format("{}: preprocess.log1p: column '{}' is not among the dataset columns ({})", config.path,
-                                    name, fmt::join(data.columns, ", ")));
+      throw ConfigError(fmt::format("{}: preprocess.log1p: column '{}' is not among the dataset columns ({})",
+                                    config.path, name, fmt::join(data.columns, ", ")));
     options.log1p_columns.push_back(it - data.columns.begin());
   }
   return options;
@@ -67,12 +67,13 @@ void check_k_fits(const GridConfig& config, const Dataset& data) {
   const Index distinct = count_distinct_rows(data.values);
   for (const auto& algo : config.algorithms) {
     if (algo.ks.back() > n)
-      throw ConfigError(fmt::format("{}:{}: algorithms: {}: k = {} exceeds the number of points ({}) in {}", config.path,
-                                    algo.k_line, algo.name, algo.ks.back(), n, config.dataset.path));
+      throw ConfigError(fmt::format("{}:{}: algorithms: {}: k = {} exceeds the number of points ({}) in {}",
+                                    config.path, algo.k_line, algo.name, algo.ks.back(), n, config.dataset.path));
     if (algo.ks.back() > distinct)
-      throw ConfigError(fmt::format("{}:{}: algorithms: {}: k = {} exceeds the number of distinct points ({} of {} are "
-                                    "distinct) in {}",
-                                    config.path, algo.k_line, algo.name, algo.ks.back(), distinct, n, config.dataset.path));
+      throw ConfigError(
+          fmt::format("{}:{}: algorithms: {}: k = {} exceeds the number of distinct points ({} of {} are "
+                      "distinct) in {}",
+                      config.path, algo.k_line, algo.name, algo.ks.back(), distinct, n, config.dataset.path));
   }
 }
 
@@ -87,6 +88,7 @@ class GridExecution {
     auto loaded = load_grid_data(config_, executor_);
     result_.data = std::move(loaded.data);
     result_.customers = std::move(loaded.customers);
+    result_.cleaning = std::move(loaded.cleaning);
     handle_constant_columns(result_.data, config_.prep.drop_constant, config_.path);
     check_k_fits(config_, result_.data);
     check_stability_fits(config_, result_.data.rows());
@@ -94,8 +96,8 @@ class GridExecution {
     result_.reference = prep_model.apply(result_.data.values);
     result_.provenance.data_digest = data_digest(result_.data);
     space_inputs_ = load_space_inputs(config_, result_.data);
-    plan_ = plan_grid(config_, space_inputs_, result_.provenance.data_digest, hooks_.program_version,
-                      result_.data.rows());
+    plan_ =
+        plan_grid(config_, space_inputs_, result_.provenance.data_digest, hooks_.program_version, result_.data.rows());
     local_.resize(plan_.families.size(), true);
     for (std::size_t f = 0; f < plan_.families.size(); ++f)
       if (hooks_.owns_family) local_[f] = hooks_.owns_family(plan_.families[f].space, plan_.families[f].algorithm);
@@ -112,8 +114,8 @@ class GridExecution {
       if (local_[f]) total_runs += plan_.families[f].keys.size();
     progress_ = std::make_unique<Progress>(total_runs, hooks_.progress);
     const double budget = hooks_.memory_budget_bytes > 0 ? hooks_.memory_budget_bytes : default_memory_budget();
-    const auto estimate = estimate_grid(config_, result_.reference.rows(), result_.reference.cols(),
-                                        executor_.concurrency(), budget);
+    const auto estimate =
+        estimate_grid(config_, result_.reference.rows(), result_.reference.cols(), executor_.concurrency(), budget);
     try {
       for (const auto& wave : estimate.waves) {
         // One taker per core pulls the wave's spaces in order, so the largest start first.
@@ -165,7 +167,8 @@ class GridExecution {
       return;
     }
     std::vector<std::function<void()>> family_tasks;
-    for (std::size_t f : families) family_tasks.emplace_back([this, f] { local_[f] ? fit_family(f) : mark_elsewhere(f); });
+    for (std::size_t f : families)
+      family_tasks.emplace_back([this, f] { local_[f] ? fit_family(f) : mark_elsewhere(f); });
     executor_.run_all(family_tasks);
     score_space(space, space_config, families);
     add_stability(space, families);
@@ -180,8 +183,8 @@ class GridExecution {
     } else if (compute_if_missing) {
       const auto start = Clock::now();
       const SpaceEntry* entry = find_space(space_config.name);
-      SpaceRequest request{result_.reference, space_config.params, planned.seed, executor_, result_.data.columns,
-                           &space_inputs_[s]};
+      SpaceRequest request{result_.reference, space_config.params,  planned.seed,
+                           executor_,         result_.data.columns, &space_inputs_[s]};
       if (config_.approximation.sampled(result_.reference.rows()))
         request.trustworthiness_sample = config_.approximation.trustworthiness_sample;
       auto computed = entry->compute(request);
@@ -298,7 +301,8 @@ class GridExecution {
   }
 
   /// Scores every run of the space that is fitted but not scored, in one pass; then profiles and hands them over.
-  void score_space(const SpaceRecord& space, const SpaceConfig& space_config, const std::vector<std::size_t>& families) {
+  void score_space(const SpaceRecord& space, const SpaceConfig& space_config,
+                   const std::vector<std::size_t>& families) {
     std::vector<RunRecord*> batch;
     for (std::size_t f : families) {
       if (!local_[f]) continue;
@@ -335,7 +339,8 @@ class GridExecution {
     }
   }
 
-  /// Refits the space's finished runs that lack stability on subsamples (config `stability:`), then hands them over again.
+  /// Refits the space's finished runs that lack stability on subsamples (config `stability:`), then hands them over
+  /// again.
   void add_stability(const SpaceRecord& space, const std::vector<std::size_t>& families) {
     if (!config_.stability.enabled()) return;
     std::vector<StabilityFamily> wanted;
@@ -360,7 +365,7 @@ class GridExecution {
   GridResult& result_;
   std::vector<SpaceInput> space_inputs_;
   GridPlan plan_;
-  std::vector<bool> local_;                         // per family: fitted by this process
+  std::vector<bool> local_;                          // per family: fitted by this process
   std::vector<std::vector<RunRecord>> family_runs_;  // per family, one slot per k
   std::unique_ptr<Progress> progress_;
 };
@@ -390,7 +395,8 @@ GridResult run_grid(const GridConfig& config, const RunnerHooks& hooks) {
   // Stored runs are profiled again, so that every profile uses this config's segment table.
   if (result.customers)
     for (auto& run : result.runs)
-      if (!run.profile && !run.labels.empty() && run.status != kElsewhere) run.profile = profile_run(*result.customers, run.labels);
+      if (!run.profile && !run.labels.empty() && run.status != kElsewhere)
+        run.profile = profile_run(*result.customers, run.labels);
   prov.finished_utc = utc_now();
   return result;
 }

@@ -78,7 +78,8 @@ struct StoredWork {
       for (auto& run : stored.runs)
         if (!runs.count(run.key)) runs[run.key] = std::move(run);
       for (auto& space : stored.spaces)
-        if (!space.key.empty() && space.points.rows() > 0 && !spaces.count(space.key)) spaces[space.key] = std::move(space);
+        if (!space.key.empty() && space.points.rows() > 0 && !spaces.count(space.key))
+          spaces[space.key] = std::move(space);
     }
     return digests;
   }
@@ -98,9 +99,10 @@ void check_merge_complete(const GridResult& result, const PartDigests& digests) 
       if (!example) example = &run;
     }
   if (missing > 0)
-    throw InputError(fmt::format("merge: {} of {} runs are in none of the parts (first: {} k={} in space '{}'); run the "
-                                 "missing shards first (clusterbench run CONFIG --shard i/N)",
-                                 missing, result.runs.size(), example->algorithm, example->k, example->space));
+    throw InputError(
+        fmt::format("merge: {} of {} runs are in none of the parts (first: {} k={} in space '{}'); run the "
+                    "missing shards first (clusterbench run CONFIG --shard i/N)",
+                    missing, result.runs.size(), example->algorithm, example->k, example->space));
   for (const auto& space : result.spaces)
     if (space.points.rows() == 0)
       throw InputError(fmt::format("merge: the points of space '{}' are in none of the parts", space.label));

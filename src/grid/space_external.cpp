@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "builtin.hpp"
-#include "cost_support.hpp"
 #include "clusterbench/core/error.hpp"
+#include "cost_support.hpp"
 #include "space_external_reader.hpp"
 #include "space_support.hpp"
 
@@ -20,7 +20,8 @@ struct ExternalParams {
 
 const ParamTable<ExternalParams>& external_params() {
   return declared_once<ExternalParams>([](ParamTable<ExternalParams>& t) {
-    t.add("path", &ExternalParams::path, "CSV with a header (plain or .gz), relative to the config file like dataset.path")
+    t.add("path", &ExternalParams::path,
+          "CSV with a header (plain or .gz), relative to the config file like dataset.path")
         .add("id_column", &ExternalParams::id_column, "column holding the dataset's point ids")
         .add("columns", &ExternalParams::columns,
              "comma-separated coordinate columns; empty = every other column numeric in the first data row");
@@ -40,8 +41,10 @@ std::vector<std::string> split_names(const std::string& text) {
 
 SpaceInput load_input_external(const SpaceInputRequest& request) {
   const auto params = external_params().build(request.params);
-  if (params.path.empty()) throw ConfigError(fmt::format("{}.params: 'path' is missing (the embedding CSV)", request.where));
-  if (params.id_column.empty()) throw ConfigError(fmt::format("{}.params: 'id_column' must not be empty", request.where));
+  if (params.path.empty())
+    throw ConfigError(fmt::format("{}.params: 'path' is missing (the embedding CSV)", request.where));
+  if (params.id_column.empty())
+    throw ConfigError(fmt::format("{}.params: 'id_column' must not be empty", request.where));
   return read_external_embedding({params.path, params.id_column, split_names(params.columns)}, request.ids);
 }
 
@@ -63,12 +66,11 @@ StepCost estimate_external(const CostQuery& q) {
 }  // namespace
 
 SpaceEntry external_space_entry() {
-  return {.name = "external",
-          .summary = "an embedding computed elsewhere, read from a CSV and joined to the points by id",
-          .params = with_trustworthiness(external_params().specs()),
-          .compute = compute_external,
-          .load_input = load_input_external,
-          .estimate = estimate_external};
+  auto entry =
+      space_entry("external", "an embedding computed elsewhere, read from a CSV and joined to the points by id",
+                  with_trustworthiness(external_params().specs()), compute_external, estimate_external);
+  entry.load_input = load_input_external;
+  return entry;
 }
 
 }  // namespace cb::grid

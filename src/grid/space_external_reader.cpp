@@ -29,7 +29,8 @@ std::size_t find_column(const std::string& path, const std::vector<std::string>&
                         const char* role) {
   const auto it = std::find(header.begin(), header.end(), name);
   if (it == header.end())
-    throw InputError(fmt::format("{}:1: {} column '{}' not found (columns: {})", path, role, name, fmt::join(header, ", ")));
+    throw InputError(
+        fmt::format("{}:1: {} column '{}' not found (columns: {})", path, role, name, fmt::join(header, ", ")));
   return static_cast<std::size_t>(it - header.begin());
 }
 
@@ -44,11 +45,12 @@ Layout plan_layout(const ExternalEmbeddingSpec& spec, const std::vector<std::str
     for (std::size_t j = 0; j < header.size() && j < first_row.size(); ++j)
       if (j != layout.id && io::parse_double(first_row[j], unused)) layout.coordinates.push_back(j);
   } else {
-    for (const auto& name : spec.columns) layout.coordinates.push_back(find_column(spec.path, header, name, "coordinate"));
+    for (const auto& name : spec.columns)
+      layout.coordinates.push_back(find_column(spec.path, header, name, "coordinate"));
   }
   if (layout.coordinates.empty())
-    throw InputError(fmt::format("{}:{}: no numeric coordinate column besides the id column '{}' (columns: {})", spec.path,
-                                 line, spec.id_column, fmt::join(header, ", ")));
+    throw InputError(fmt::format("{}:{}: no numeric coordinate column besides the id column '{}' (columns: {})",
+                                 spec.path, line, spec.id_column, fmt::join(header, ", ")));
   for (auto j : layout.coordinates) layout.names.push_back(header[j]);
   return layout;
 }
@@ -59,13 +61,13 @@ SpaceInput read_external_embedding(const ExternalEmbeddingSpec& spec, const std:
   std::unordered_map<std::string, std::size_t> row_of;
   for (std::size_t i = 0; i < ids.size(); ++i)
     if (!row_of.emplace(ids[i], i).second)
-      throw InputError(fmt::format("{}: the dataset's point id '{}' is not unique, so rows cannot be joined by id", spec.path,
-                                   ids[i]));
+      throw InputError(fmt::format("{}: the dataset's point id '{}' is not unique, so rows cannot be joined by id",
+                                   spec.path, ids[i]));
 
   std::vector<std::string> header;
   std::optional<Layout> layout;
   std::vector<std::size_t> line_of(ids.size(), kUnseen);  // where each dataset id was found
-  std::vector<double> coordinates;                         // row-major, filled once layout is known
+  std::vector<double> coordinates;                        // row-major, filled once layout is known
   std::size_t ignored = 0;
   std::uint64_t digest = stable_hash("clusterbench-external-embedding-v1");
 
@@ -82,7 +84,8 @@ SpaceInput read_external_embedding(const ExternalEmbeddingSpec& spec, const std:
       coordinates.assign(ids.size() * layout->coordinates.size(), 0.0);
     }
     if (fields.size() != layout->field_count)
-      throw InputError(fmt::format("{}:{}: expected {} fields, found {}", spec.path, line, layout->field_count, fields.size()));
+      throw InputError(
+          fmt::format("{}:{}: expected {} fields, found {}", spec.path, line, layout->field_count, fields.size()));
     const auto id = std::string(fields[layout->id]);
     const auto it = row_of.find(id);
     if (it == row_of.end()) {
@@ -99,9 +102,11 @@ SpaceInput read_external_embedding(const ExternalEmbeddingSpec& spec, const std:
       const auto text = fields[layout->coordinates[c]];
       double v = 0;
       if (!io::parse_double(text, v))
-        throw InputError(fmt::format("{}:{}: column '{}': '{}' is not a number", spec.path, line, layout->names[c], text));
+        throw InputError(
+            fmt::format("{}:{}: column '{}': '{}' is not a number", spec.path, line, layout->names[c], text));
       if (!std::isfinite(v))
-        throw InputError(fmt::format("{}:{}: column '{}': value '{}' is not finite", spec.path, line, layout->names[c], text));
+        throw InputError(
+            fmt::format("{}:{}: column '{}': value '{}' is not finite", spec.path, line, layout->names[c], text));
       coordinates[row * d + c] = v;
     }
   });
@@ -111,8 +116,9 @@ SpaceInput read_external_embedding(const ExternalEmbeddingSpec& spec, const std:
   const auto missing = std::count(line_of.begin(), line_of.end(), kUnseen);
   if (missing > 0) {
     const auto first = static_cast<std::size_t>(std::find(line_of.begin(), line_of.end(), kUnseen) - line_of.begin());
-    throw InputError(fmt::format("{}: column '{}': {} of the dataset's {} point ids have no row, e.g. '{}' (dataset row {})",
-                                 spec.path, spec.id_column, missing, ids.size(), ids[first], first + 1));
+    throw InputError(
+        fmt::format("{}: column '{}': {} of the dataset's {} point ids have no row, e.g. '{}' (dataset row {})",
+                    spec.path, spec.id_column, missing, ids.size(), ids[first], first + 1));
   }
 
   SpaceInput input;

@@ -9,9 +9,9 @@
 namespace cb::grid {
 
 struct ExternalEmbeddingSpec {
-  std::string path;                   ///< CSV with a header, plain or gzip
-  std::string id_column;              ///< column holding the point id
-  std::vector<std::string> columns;   ///< coordinate columns; empty = every other column numeric in the first row
+  std::string path;                  ///< CSV with a header, plain or gzip
+  std::string id_column;             ///< column holding the point id
+  std::vector<std::string> columns;  ///< coordinate columns; empty = every other column numeric in the first row
 };
 
 /// Reads `spec.path` and returns its coordinates in the order of `ids`. Every id

@@ -42,11 +42,8 @@ StepCost estimate_pca(const CostQuery& q) {
 }  // namespace
 
 SpaceEntry pca_space_entry() {
-  return {.name = "pca",
-          .summary = "principal components of the preprocessed features",
-          .params = with_trustworthiness(pca_params().specs()),
-          .compute = compute_pca,
-          .estimate = estimate_pca};
+  return space_entry("pca", "principal components of the preprocessed features",
+                     with_trustworthiness(pca_params().specs()), compute_pca, estimate_pca);
 }
 
 }  // namespace cb::grid

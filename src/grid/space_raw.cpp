@@ -21,10 +21,7 @@ StepCost estimate_raw(const CostQuery& q) {
 }  // namespace
 
 SpaceEntry raw_space_entry() {
-  return {.name = "raw",
-          .summary = "the preprocessed feature space itself",
-          .compute = compute_raw,
-          .estimate = estimate_raw};
+  return space_entry("raw", "the preprocessed feature space itself", {}, compute_raw, estimate_raw);
 }
 
 }  // namespace cb::grid

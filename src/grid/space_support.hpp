@@ -11,7 +11,11 @@ namespace cb::grid {
 inline ParamSpec trustworthiness_param() {
   return ParamSpec{"trustworthiness_neighbors",
                    "neighbours for the stored trustworthiness of the embedding (scikit-learn's definition); 0 = skip",
-                   "int", 5, 0.0, 1000.0, {}};
+                   "int",
+                   5,
+                   0.0,
+                   1000.0,
+                   {}};
 }
 
 /// An embedding space's parameters: its own, then trustworthiness_neighbors.

@@ -22,9 +22,11 @@ struct TreeParams {
 
 const ParamTable<TreeParams>& tree_params() {
   return declared_once<TreeParams>([](ParamTable<TreeParams>& t) {
-    t.add("target", &TreeParams::target, "column a random forest predicts (e.g. monetary); empty = totally random trees")
-        .add_enum("reduction", [](TreeParams& p) -> auto& { return p.options.reduction; },
-                  "how leaves become coordinates: pca or umap", embed::kTreeReductionNames);
+    t.add("target", &TreeParams::target,
+          "column a random forest predicts (e.g. monetary); empty = totally random trees")
+        .add_enum(
+            "reduction", [](TreeParams & p) -> auto& { return p.options.reduction; },
+            "how leaves become coordinates: pca or umap", embed::kTreeReductionNames);
   });
 }
 
@@ -48,8 +50,8 @@ SpaceResult compute_tree(const SpaceRequest& request) {
     const auto& names = request.column_names;
     const auto it = std::find(names.begin(), names.end(), params.target);
     if (it == names.end())
-      throw ConfigError(fmt::format("spaces: tree: target '{}' is not a feature column ({})", params.target,
-                                    fmt::join(names, ", ")));
+      throw ConfigError(
+          fmt::format("spaces: tree: target '{}' is not a feature column ({})", params.target, fmt::join(names, ", ")));
     options.mode = embed::TreeMode::supervised;
     options.target_column = it - names.begin();
   }
@@ -81,11 +83,10 @@ StepCost estimate_tree(const CostQuery& q) {
 SpaceEntry tree_space_entry() {
   auto params = tree_params().specs();
   for (auto& spec : forest_specs()) params.push_back(spec);
-  return {.name = "tree",
-          .summary = "random-forest (supervised on a target column) or totally-random-trees leaf embedding, reduced by PCA or UMAP",
-          .params = with_trustworthiness(std::move(params)),
-          .compute = compute_tree,
-          .estimate = estimate_tree};
+  return space_entry("tree",
+                     "random-forest (supervised on a target column) or totally-random-trees leaf embedding, reduced by "
+                     "PCA or UMAP",
+                     with_trustworthiness(std::move(params)), compute_tree, estimate_tree);
 }
 
 }  // namespace cb::grid

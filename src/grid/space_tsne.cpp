@@ -12,15 +12,17 @@ using embed::TsneOptions;
 const ParamTable<TsneOptions>& tsne_params() {
   return declared_once<TsneOptions>([](ParamTable<TsneOptions>& t) {
     t.add("perplexity", &TsneOptions::perplexity, "effective number of neighbours", 1, 1e4)
-        .add("early_exaggeration", &TsneOptions::early_exaggeration, "P multiplier during the exploration phase", 1, 1e3)
-        .add("learning_rate", &TsneOptions::learning_rate, "step size; 0 = auto: max(n / early_exaggeration / 4, 50)", 0, 1e6)
+        .add("early_exaggeration", &TsneOptions::early_exaggeration, "P multiplier during the exploration phase", 1,
+             1e3)
+        .add("learning_rate", &TsneOptions::learning_rate, "step size; 0 = auto: max(n / early_exaggeration / 4, 50)",
+             0, 1e6)
         .add("n_iter", &TsneOptions::n_iter, "total iterations, exploration included", 250, 1e6)
         .add_enum("repulsion", &TsneOptions::repulsion,
                   "repulsive forces: barnes_hut (quadtree), fft (FIt-SNE interpolation on a grid, FFT convolution) "
                   "or automatic (barnes_hut below 50,000 points, fft from there)",
                   embed::kTsneRepulsionNames)
-        .add("theta", &TsneOptions::theta,
-             "Barnes–Hut opening angle, used by barnes_hut repulsion (as scikit-learn's)", 0, 1)
+        .add("theta", &TsneOptions::theta, "Barnes–Hut opening angle, used by barnes_hut repulsion (as scikit-learn's)",
+             0, 1)
         .add_enum("init", &TsneOptions::init, "initial layout: pca or random", embed::kTsneInitNames);
   });
 }
@@ -29,7 +31,8 @@ SpaceResult compute_tsne(const SpaceRequest& request) {
   const auto fit = embed::tsne(request.features, tsne_params().build(request.params), request.seed, request.executor);
   SpaceResult result;
   result.points = fit.embedding;
-  result.values = {{"kl_divergence", fit.kl_divergence}, {"iterations", fit.iterations}, {"learning_rate", fit.learning_rate}};
+  result.values = {
+      {"kl_divergence", fit.kl_divergence}, {"iterations", fit.iterations}, {"learning_rate", fit.learning_rate}};
   add_trustworthiness(result, request);
   return result;
 }
@@ -54,11 +57,8 @@ StepCost estimate_tsne(const CostQuery& q) {
 }  // namespace
 
 SpaceEntry tsne_space_entry() {
-  return {.name = "tsne",
-          .summary = "t-SNE (FFT-interpolated or Barnes–Hut) 2-D embedding of the preprocessed features",
-          .params = with_trustworthiness(tsne_params().specs()),
-          .compute = compute_tsne,
-          .estimate = estimate_tsne};
+  return space_entry("tsne", "t-SNE (FFT-interpolated or Barnes–Hut) 2-D embedding of the preprocessed features",
+                     with_trustworthiness(tsne_params().specs()), compute_tsne, estimate_tsne);
 }
 
 }  // namespace cb::grid

@@ -26,7 +26,8 @@ SpaceResult compute_umap(const SpaceRequest& request) {
   const auto fit = embed::umap(request.features, umap_params().build(request.params), request.seed, request.executor);
   SpaceResult result;
   result.points = fit.embedding;
-  result.values = {{"a", fit.a}, {"b", fit.b}, {"n_epochs", fit.n_epochs}, {"graph_edges", static_cast<double>(fit.graph_edges)}};
+  result.values = {
+      {"a", fit.a}, {"b", fit.b}, {"n_epochs", fit.n_epochs}, {"graph_edges", static_cast<double>(fit.graph_edges)}};
   add_trustworthiness(result, request);
   return result;
 }
@@ -48,11 +49,9 @@ StepCost estimate_umap(const CostQuery& q) {
 }  // namespace
 
 SpaceEntry umap_space_entry() {
-  return {.name = "umap",
-          .summary = "UMAP-style layout (fuzzy kNN graph, spectral init, SGD with negative sampling), deterministic",
-          .params = with_trustworthiness(umap_params().specs()),
-          .compute = compute_umap,
-          .estimate = estimate_umap};
+  return space_entry("umap",
+                     "UMAP-style layout (fuzzy kNN graph, spectral init, SGD with negative sampling), deterministic",
+                     with_trustworthiness(umap_params().specs()), compute_umap, estimate_umap);
 }
 
 }  // namespace cb::grid

@@ -28,8 +28,8 @@ struct RefitTask {
 
 /// Refits family `family` on subsample `b`; returns the agreement of each of its runs (by run index) with its refit.
 std::vector<std::optional<metrics::SubsampleAgreement>> refit_on_subsample(const StabilityFamily& family, int b,
-                                                                          const StabilityConfig& config,
-                                                                          const Executor& executor) {
+                                                                           const StabilityConfig& config,
+                                                                           const Executor& executor) {
   const Matrix& points = *family.points;
   const auto rows = uniform_row_sample(points.rows(), stability_subsample_size(config, points.rows()),
                                        derive_seed(family.seed, fmt::format("stability/subsample={}", b)));
@@ -47,8 +47,8 @@ std::vector<std::optional<metrics::SubsampleAgreement>> refit_on_subsample(const
     refit.try_emplace(out.k, std::move(out.labels));
   };
   try {
-    FamilyRequest request{subsample, *family.params, ks, derive_seed(family.seed, fmt::format("stability/fit={}", b)),
-                          executor, take};
+    FamilyRequest request{
+        subsample, *family.params, ks, derive_seed(family.seed, fmt::format("stability/fit={}", b)), executor, take};
     for (auto& out : family.entry->fit_all_k(request)) take(std::move(out));
   } catch (const Interrupted&) {
     throw;
@@ -80,12 +80,14 @@ void check_stability_fits(const GridConfig& config, Index n) {
   const Index m = stability_subsample_size(config.stability, n);
   for (const auto& algo : config.algorithms)
     if (algo.ks.back() > m)
-      throw ConfigError(fmt::format("{}:{}: algorithms: {}: k = {} exceeds the {} points of a stability subsample "
-                                    "(stability.fraction {} of {})",
-                                    config.path, algo.k_line, algo.name, algo.ks.back(), m, config.stability.fraction, n));
+      throw ConfigError(
+          fmt::format("{}:{}: algorithms: {}: k = {} exceeds the {} points of a stability subsample "
+                      "(stability.fraction {} of {})",
+                      config.path, algo.k_line, algo.name, algo.ks.back(), m, config.stability.fraction, n));
 }
 
-void measure_stability(const std::vector<StabilityFamily>& families, const StabilityConfig& config, const Executor& executor) {
+void measure_stability(const std::vector<StabilityFamily>& families, const StabilityConfig& config,
+                       const Executor& executor) {
   const auto resamples = static_cast<std::size_t>(config.resamples);
   std::vector<RefitTask> tasks;
   for (std::size_t f = 0; f < families.size(); ++f) {
@@ -93,10 +95,11 @@ void measure_stability(const std::vector<StabilityFamily>& families, const Stabi
     if (family.runs.empty()) continue;
     std::vector<int> ks;
     for (const auto* run : family.runs) ks.push_back(run->k);
-    const StepCost cost = family.entry->estimate
-                              ? family.entry->estimate(CostQuery{stability_subsample_size(config, family.points->rows()),
-                                                                 family.points->cols(), *family.params, ks})
-                              : StepCost{};
+    const StepCost cost =
+        family.entry->estimate
+            ? family.entry->estimate(CostQuery{stability_subsample_size(config, family.points->rows()),
+                                               family.points->cols(), *family.params, ks})
+            : StepCost{};
     for (std::size_t b = 0; b < resamples; ++b) tasks.push_back({f, static_cast<int>(b), cost.cpu_seconds});
   }
   // Largest work first, as the grid schedules spaces: the long refits do not end up alone at the tail.
@@ -125,7 +128,8 @@ void measure_stability(const std::vector<StabilityFamily>& families, const Stabi
       for (std::size_t b = 0; b < resamples; ++b)
         if (agreements[f][b][r]) usable.push_back(*agreements[f][b][r]);
       const auto summary = metrics::summarize_stability(usable, records::cluster_sizes_of(run.labels).size());
-      records::set_stability(run, {config.resamples, config.fraction, summary.ari_mean, summary.ari_sd, summary.cluster_jaccard});
+      records::set_stability(
+          run, {config.resamples, config.fraction, summary.ari_mean, summary.ari_sd, summary.cluster_jaccard});
     }
 }
 

@@ -43,6 +43,7 @@ void check_stability_fits(const GridConfig& config, Index n);
 /// Refits every family on every subsample and sets each run's stability
 /// (records::set_stability). The (family, subsample) refits are tasks on the
 /// executor, the costliest families' first; the kernels run in parallel inside.
-void measure_stability(const std::vector<StabilityFamily>& families, const StabilityConfig& config, const Executor& executor);
+void measure_stability(const std::vector<StabilityFamily>& families, const StabilityConfig& config,
+                       const Executor& executor);
 
 }  // namespace cb::grid

@@ -3,11 +3,11 @@
 #include <csv.h>
 
 #include <charconv>
-#include <cstring>
-#include <utility>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>

@@ -28,10 +28,11 @@ ColumnPlan plan_columns(const std::string& path, const std::vector<std::string>&
   plan.field_count = header.size();
   // With two columns of one name, which one a config means is a guess: refuse (unnamed ones are never chosen).
   for (std::size_t j = 0; j < header.size(); ++j)
-    if (!header[j].empty() &&
-        std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(j), header[j]) != header.begin() + static_cast<std::ptrdiff_t>(j))
+    if (!header[j].empty() && std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(j), header[j]) !=
+                                  header.begin() + static_cast<std::ptrdiff_t>(j))
       throw InputError(fmt::format("{}:1: column name '{}' appears twice in the header (columns {} and {})", path,
-                                   excerpt(header[j]), std::find(header.begin(), header.end(), header[j]) - header.begin() + 1, j + 1));
+                                   excerpt(header[j]),
+                                   std::find(header.begin(), header.end(), header[j]) - header.begin() + 1, j + 1));
   auto find = [&](const std::string& name, const char* role) {
     const auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end())
@@ -81,9 +82,11 @@ Dataset read_features_csv(const std::string& path, const FeaturesCsvOptions& opt
       double v = 0;
       const auto text = fields[plan.features[k]];
       if (!parse_double(text, v))
-        throw InputError(fmt::format("{}:{}: column '{}': '{}' is not a number", path, line, excerpt(plan.names[k]), excerpt(text)));
+        throw InputError(
+            fmt::format("{}:{}: column '{}': '{}' is not a number", path, line, excerpt(plan.names[k]), excerpt(text)));
       if (!std::isfinite(v))
-        throw InputError(fmt::format("{}:{}: column '{}': value '{}' is not finite", path, line, excerpt(plan.names[k]), excerpt(text)));
+        throw InputError(fmt::format("{}:{}: column '{}': value '{}' is not finite", path, line, excerpt(plan.names[k]),
+                                     excerpt(text)));
       values.push_back(v);
     }
     data.ids.emplace_back(plan.id == kNone ? std::to_string(data.ids.size() + 1) : std::string(fields[plan.id]));

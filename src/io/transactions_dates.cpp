@@ -74,8 +74,7 @@ bool parse_with(std::string_view format, std::string_view text, Timestamp& out) 
   }
   while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\r')) ++pos;
   if (pos != text.size()) return false;
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 ||
-      second > 60)
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60)
     return false;
   out = static_cast<Timestamp>(day_from_civil(year, month, day)) * 86400 + hour * 3600 + minute * 60 + second;
   return true;
@@ -99,8 +98,7 @@ bool parse_iso_fixed(std::string_view text, Timestamp& out) {
   }
   const int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], month = v[5] * 10 + v[6], day = v[8] * 10 + v[9];
   const int hour = v[11] * 10 + v[12], minute = v[14] * 10 + v[15], second = v[17] * 10 + v[18];
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 ||
-      second > 60)
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60)
     return false;
   out = static_cast<Timestamp>(day_from_civil(year, month, day)) * 86400 + hour * 3600 + minute * 60 + second;
   return true;
@@ -147,8 +145,7 @@ Day parse_day(std::string_view text, std::string_view what) {
 
 DateFormat::DateFormat(std::string format) {
   if (format.empty()) {
-    formats_ = {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
-                "%m/%d/%Y"};
+    formats_ = {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y"};
     description_ = "%Y-%m-%d %H:%M:%S or %m/%d/%Y %H:%M";
     auto_ = true;
   } else {

@@ -30,9 +30,9 @@ class Output {
     if (plain_) std::fclose(plain_);
   }
   void write(const fmt::memory_buffer& buffer) {
-    const bool ok = gzip_ ? gzwrite(gz_, buffer.data(), static_cast<unsigned>(buffer.size())) ==
-                                static_cast<int>(buffer.size())
-                          : std::fwrite(buffer.data(), 1, buffer.size(), plain_) == buffer.size();
+    const bool ok =
+        gzip_ ? gzwrite(gz_, buffer.data(), static_cast<unsigned>(buffer.size())) == static_cast<int>(buffer.size())
+              : std::fwrite(buffer.data(), 1, buffer.size(), plain_) == buffer.size();
     if (!ok) throw IoError(fmt::format("{}: write failed", path_));
   }
 
@@ -56,8 +56,8 @@ std::vector<double> zipf_cumulative(std::size_t n, double exponent) {
   return c;
 }
 
-const char* const kCountries[] = {"United Kingdom", "Germany", "France", "EIRE", "Spain", "Netherlands",
-                                  "Belgium", "Switzerland", "Portugal", "Australia", "Norway", "Italy"};
+const char* const kCountries[] = {"United Kingdom", "Germany",     "France",   "EIRE",      "Spain",  "Netherlands",
+                                  "Belgium",        "Switzerland", "Portugal", "Australia", "Norway", "Italy"};
 const char* const kNonProduct[] = {"POST", "M", "D", "DOT", "BANK CHARGES", "C2", "AMAZONFEE"};
 
 }  // namespace
@@ -94,10 +94,11 @@ LogGeneratorStats generate_transaction_log(const std::string& path, const LogGen
     const std::size_t c = draw(customer_weights, rng);
     const bool missing = rng.uniform() < o.missing_id_rate;
     const bool cancel = rng.uniform() < o.cancellation_rate;
-    const Timestamp when = static_cast<Timestamp>(first + static_cast<Day>(rng.below(static_cast<std::uint64_t>(o.days)))) * 86400 +
-                           (8 * 60 + static_cast<Timestamp>(rng.below(10 * 60))) * 60;
-    const std::string date = fmt::format("{} {:02d}:{:02d}:00", format_day(day_of(when)), (when % 86400) / 3600,
-                                         (when % 3600) / 60);
+    const Timestamp when =
+        static_cast<Timestamp>(first + static_cast<Day>(rng.below(static_cast<std::uint64_t>(o.days)))) * 86400 +
+        (8 * 60 + static_cast<Timestamp>(rng.below(10 * 60))) * 60;
+    const std::string date =
+        fmt::format("{} {:02d}:{:02d}:00", format_day(day_of(when)), (when % 86400) / 3600, (when % 3600) / 60);
     const std::string cust = missing ? std::string() : fmt::format("{}.0", customer_id[c]);
     const char* country_name = kCountries[country[c]];
     ++stats.invoices;

@@ -62,8 +62,7 @@ std::string_view trim(std::string_view s) {
 std::string_view normalize_customer(std::string_view s) {
   s = trim(s);
   const auto dot = s.find('.');
-  if (dot != std::string_view::npos && dot > 0 &&
-      s.find_first_not_of('0', dot + 1) == std::string_view::npos)
+  if (dot != std::string_view::npos && dot > 0 && s.find_first_not_of('0', dot + 1) == std::string_view::npos)
     s = s.substr(0, dot);
   return s;
 }
@@ -75,9 +74,7 @@ constexpr std::uint64_t broadcast(unsigned char c) { return 0x0101010101010101UL
 
 /// Nonzero where a lane of w is zero; the lowest set high bit marks the first
 /// zero lane exactly (lanes above it may be false positives, never below).
-constexpr std::uint64_t zero_lanes(std::uint64_t w) {
-  return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
-}
+constexpr std::uint64_t zero_lanes(std::uint64_t w) { return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL; }
 
 /// First position in [p, end) holding `delimiter` or '\n' (or end), eight
 /// bytes at a time: unquoted fields are most of a log, and a byte loop spent
@@ -134,9 +131,9 @@ const char* read_quoted_field(const char* p, const char* end, std::vector<std::s
 /// position after its terminating newline (or end). Counts newlines into
 /// `newlines`. Fields holding doubled quotes are unescaped into `storage`. Returns
 /// nullptr on a malformed quote, with `error` set.
-const char* split_delimited_record(const char* p, const char* end, char delimiter, std::vector<std::string_view>& fields,
-                                   std::deque<std::string>& storage, std::size_t& newlines, const char*& record_end,
-                                   std::string& error) {
+const char* split_delimited_record(const char* p, const char* end, char delimiter,
+                                   std::vector<std::string_view>& fields, std::deque<std::string>& storage,
+                                   std::size_t& newlines, const char*& record_end, std::string& error) {
   fields.clear();
   for (;;) {
     if (p < end && *p == '"') {
@@ -276,8 +273,9 @@ std::size_t parse_block(const char* begin, const char* end, const Context& ctx, 
       last_date = date;
       last_time = t.time;
     } else {
-      fail(error, line, fmt::format("cannot parse date '{}' in column {} (expected format {})", excerpt(date),
-                                    ctx.names[static_cast<std::size_t>(cols.date)], ctx.dates->describe()));
+      fail(error, line,
+           fmt::format("cannot parse date '{}' in column {} (expected format {})", excerpt(date),
+                       ctx.names[static_cast<std::size_t>(cols.date)], ctx.dates->describe()));
       return newlines;
     }
     auto number = [&](int column, double& value) {
@@ -500,8 +498,8 @@ LogReadStats read_transaction_log(const std::string& path, const LogSchema& sche
     const char* record_end = nullptr;
     lines_before = static_cast<std::size_t>(std::count(b.data.get(), b.data.get() + from, '\n'));
     std::size_t header_lines = 0;
-    const char* next = split_record(b.data.get() + from, b.data.get() + b.filled, schema, fields, storage,
-                                    header_lines, record_end, message);
+    const char* next = split_record(b.data.get() + from, b.data.get() + b.filled, schema, fields, storage, header_lines,
+                                    record_end, message);
     if (!next) throw InputError(fmt::format("{}:{}: {}", path, lines_before + 1, message));
     if (schema.header) {
       for (auto f : fields) ctx.names.emplace_back(trim(f));

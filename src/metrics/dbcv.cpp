@@ -23,8 +23,9 @@ constexpr std::size_t kCoreGrain = 64;  // points per chunk of the core-distance
 
 /// out[j] = Σ_f (coord[f·size + j] − at[f])²: the whole cost of DBCV. Cloned for
 /// AVX-512 (picked at load time); the same operations in the same order either way.
-__attribute__((target_clones("avx512f", "default"))) void squared_distances_to(const double* coord, Index size, Index dim,
-                                                                                const double* at, double* out) {
+__attribute__((target_clones("avx512f", "default"))) void squared_distances_to(const double* coord, Index size,
+                                                                               Index dim, const double* at,
+                                                                               double* out) {
   std::fill(out, out + size, 0.0);
   for (Index f = 0; f < dim; ++f) {
     const double* c = coord + f * size;
@@ -50,7 +51,9 @@ struct ClusterPoints {
   }
 
   /// out[j] = squared distance from the point `at` (dim coordinates) to member j.
-  void squared_distances(const double* at, double* out) const { squared_distances_to(coord.data(), size, dim, at, out); }
+  void squared_distances(const double* at, double* out) const {
+    squared_distances_to(coord.data(), size, dim, at, out);
+  }
   std::vector<double> point(Index j) const {
     std::vector<double> p(static_cast<std::size_t>(dim));
     for (Index f = 0; f < dim; ++f) p[std::size_t(f)] = coord[std::size_t(f * size + j)];
@@ -204,12 +207,14 @@ double separation(const ClusterTree& a, const ClusterTree& b) {
 
 double dbcv(MatrixView points, const Labels& labels, const Executor& executor) {
   if (static_cast<Index>(labels.size()) != points.rows())
-    throw InputError("dbcv: " + std::to_string(labels.size()) + " labels for " + std::to_string(points.rows()) + " points");
+    throw InputError("dbcv: " + std::to_string(labels.size()) + " labels for " + std::to_string(points.rows()) +
+                     " points");
   Label clusters = 0;
   for (const Label l : labels) clusters = std::max(clusters, static_cast<Label>(l + 1));
   std::vector<ClusterTree> trees(static_cast<std::size_t>(clusters));
   for (Index i = 0; i < points.rows(); ++i)
-    if (labels[static_cast<std::size_t>(i)] >= 0) trees[static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])].rows.push_back(i);
+    if (labels[static_cast<std::size_t>(i)] >= 0)
+      trees[static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])].rows.push_back(i);
   std::erase_if(trees, [](const ClusterTree& t) { return t.rows.empty(); });
   if (trees.size() < 2) return kNaN;
   for (const auto& t : trees)

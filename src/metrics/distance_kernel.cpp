@@ -33,8 +33,8 @@ void distance_block_portable(const double* xt, Index rp, const double* ys, Index
 namespace {
 
 #ifdef CB_DISPATCH_AVX512
-__attribute__((target("avx512f"))) void distance_block_avx512(const double* xt, Index rp, const double* ys,
-                                                               Index count, Index d, double* out) {
+__attribute__((target("avx512f"))) void distance_block_avx512(const double* xt, Index rp, const double* ys, Index count,
+                                                              Index d, double* out) {
   for (Index j = 0; j < count; ++j) {
     const double* y = ys + j * d;
     double* o = out + j * rp;
@@ -56,8 +56,8 @@ __attribute__((target("avx512f"))) void distance_block_avx512(const double* xt, 
 }
 
 __attribute__((target("avx512f"))) void add_row_sum_avx512(const double* source, Index stride,
-                                                            const std::int32_t* members, Index count, Index width,
-                                                            double* target) {
+                                                           const std::int32_t* members, Index count, Index width,
+                                                           double* target) {
   for (Index c0 = 0; c0 < width; c0 += kRowSumChunk) {
     __m512d acc[4] = {_mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd()};
     for (Index m = 0; m < count; ++m) {
@@ -74,13 +74,14 @@ __attribute__((target("avx512f,avx512dq"))) void to_fixed_avx512(const double* d
                                                                  std::int64_t* out) {
   const __m512d s = _mm512_set1_pd(scale);
   Index i = 0;
-  for (; i + 8 <= size; i += 8) _mm512_storeu_si512(out + i, _mm512_cvtpd_epi64(_mm512_mul_pd(_mm512_loadu_pd(distances + i), s)));
+  for (; i + 8 <= size; i += 8)
+    _mm512_storeu_si512(out + i, _mm512_cvtpd_epi64(_mm512_mul_pd(_mm512_loadu_pd(distances + i), s)));
   for (; i < size; ++i) out[i] = static_cast<std::int64_t>(std::nearbyint(distances[i] * scale));
 }
 
 __attribute__((target("avx512f"))) void add_row_sum_fixed_avx512(const std::int64_t* source, Index stride,
-                                                                  const std::int32_t* members, Index count,
-                                                                  Index width, std::int64_t* target) {
+                                                                 const std::int32_t* members, Index count, Index width,
+                                                                 std::int64_t* target) {
   for (Index c0 = 0; c0 < width; c0 += kRowSumChunk) {
     __m512i acc[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
     for (Index m = 0; m < count; ++m) {

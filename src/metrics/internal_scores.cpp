@@ -42,7 +42,9 @@ Eigen::MatrixXd cluster_means(MatrixView points, const detail::EncodedLabels& en
   return sums;
 }
 
-bool defined(const detail::EncodedLabels& enc, Index scored) { return enc.clusters() >= 2 && enc.clusters() <= scored - 1; }
+bool defined(const detail::EncodedLabels& enc, Index scored) {
+  return enc.clusters() >= 2 && enc.clusters() <= scored - 1;
+}
 
 }  // namespace
 

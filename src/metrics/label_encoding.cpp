@@ -21,7 +21,8 @@ EncodedLabels encode_labels(const Labels& labels, bool exclude_noise) {
       ++out.noise;
       continue;
     }
-    const auto code = static_cast<Label>(std::lower_bound(distinct.begin(), distinct.end(), labels[i]) - distinct.begin());
+    const auto code =
+        static_cast<Label>(std::lower_bound(distinct.begin(), distinct.end(), labels[i]) - distinct.begin());
     out.codes[i] = code;
     ++out.counts[static_cast<std::size_t>(code)];
   }

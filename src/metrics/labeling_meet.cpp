@@ -34,7 +34,8 @@ MeetGroup finish(std::vector<Index> members, const Refinement& meet, const std::
   std::vector<std::int32_t> all_noise(static_cast<std::size_t>(meet.count), 1);
   for (std::size_t i = 0; i < n; ++i)
     for (Index l : members)
-      if (encoded[static_cast<std::size_t>(l)].codes[i] != kNoise) all_noise[static_cast<std::size_t>(meet.cell[i])] = 0;
+      if (encoded[static_cast<std::size_t>(l)].codes[i] != kNoise)
+        all_noise[static_cast<std::size_t>(meet.cell[i])] = 0;
   std::vector<Label> renumbered(static_cast<std::size_t>(meet.count), kNoise);
   Label next = 0;
   for (Index c = 0; c < meet.count; ++c)

@@ -21,8 +21,8 @@ std::size_t clusters_in(const Labels& labels) {
 
 SubsampleAgreement compare_on_subsample(const Labels& full, std::span<const Index> rows, const Labels& refit) {
   if (rows.size() != refit.size())
-    throw InputError("compare_on_subsample: " + std::to_string(rows.size()) + " rows but " + std::to_string(refit.size()) +
-                     " refit labels");
+    throw InputError("compare_on_subsample: " + std::to_string(rows.size()) + " rows but " +
+                     std::to_string(refit.size()) + " refit labels");
   Labels restricted(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (rows[i] < 0 || static_cast<std::size_t>(rows[i]) >= full.size())
@@ -34,7 +34,8 @@ SubsampleAgreement compare_on_subsample(const Labels& full, std::span<const Inde
 
   // Contingency of full clusters (rows) × refit clusters (columns), noise left out of both.
   const std::size_t full_clusters = clusters_in(full), refit_clusters = clusters_in(refit);
-  std::vector<std::int64_t> table(full_clusters * refit_clusters, 0), full_size(full_clusters, 0), refit_size(refit_clusters, 0);
+  std::vector<std::int64_t> table(full_clusters * refit_clusters, 0), full_size(full_clusters, 0),
+      refit_size(refit_clusters, 0);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (restricted[i] >= 0) ++full_size[static_cast<std::size_t>(restricted[i])];
     if (refit[i] >= 0) ++refit_size[static_cast<std::size_t>(refit[i])];

@@ -104,7 +104,8 @@ class SilhouettePass {
       const auto& plan = plans[static_cast<std::size_t>(l)];
       for (Index j = 0; j < n; ++j) {
         const Label c = (*plan.cells)[static_cast<std::size_t>(j)];
-        codes_[static_cast<std::size_t>(j * L + l)] = static_cast<std::int32_t>(c == kNoise ? plan.dump_row() : plan.first_row + c);
+        codes_[static_cast<std::size_t>(j * L + l)] =
+            static_cast<std::int32_t>(c == kNoise ? plan.dump_row() : plan.first_row + c);
       }
     }
     for (Index begin = 0; begin < n; begin += row_tile) {
@@ -159,12 +160,14 @@ class SilhouettePass {
           for (const auto& run : runs_[static_cast<std::size_t>(ia)]) {
             Fixed* target = b.sums.data() + run.row * b.rp + j0;
             for (Index jj = 0; jj < cols; ++jj)
-              target[jj] += Eigen::Map<const Eigen::Array<Fixed, Eigen::Dynamic, 1>>(dist.data() + jj * a.rp + run.begin,
-                                                                                   run.end - run.begin).sum();
+              target[jj] += Eigen::Map<const Eigen::Array<Fixed, Eigen::Dynamic, 1>>(
+                                dist.data() + jj * a.rp + run.begin, run.end - run.begin)
+                                .sum();
           }
           continue;
         }
-        for (Index ja = 0, block_a = first_block_[static_cast<std::size_t>(ia)]; ja < a.size; ja += col_tile_, ++block_a)
+        for (Index ja = 0, block_a = first_block_[static_cast<std::size_t>(ia)]; ja < a.size;
+             ja += col_tile_, ++block_a)
           add_grouped(block_a, l, dist_t.data() + ja * cp, cp, round_up(cols, kPad), b.sums.data() + j0, b.rp);
       }
     }
@@ -248,7 +251,7 @@ class SilhouettePass {
   double scale_;
   std::vector<std::int32_t> codes_;  // codes_[j*L + l]: the row of the tile sums point j adds to for group l
   std::vector<Tile> tiles_;
-  std::vector<Index> first_block_;  // per tile: index of its first block
+  std::vector<Index> first_block_;                                     // per tile: index of its first block
   std::vector<std::pair<std::int32_t, std::int32_t>> block_segments_;  // per (block, group): segment range
   std::vector<Segment> segments_;
   std::vector<std::int32_t> members_;
@@ -316,7 +319,8 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
   Index sum_rows = 0;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     for (Index p = 0; p < n; ++p)
-      ordered_cells[g][static_cast<std::size_t>(p)] = groups[g].cells[static_cast<std::size_t>(order[static_cast<std::size_t>(p)])];
+      ordered_cells[g][static_cast<std::size_t>(p)] =
+          groups[g].cells[static_cast<std::size_t>(order[static_cast<std::size_t>(p)])];
     plans[g] = {&ordered_cells[g], groups[g].cell_count, sum_rows};
     sum_rows += groups[g].cell_count + 1;
   }
@@ -365,7 +369,8 @@ std::vector<SilhouetteResult> silhouette_many(MatrixView points, std::span<const
             Eigen::Map<Eigen::Array<Fixed, Eigen::Dynamic, 1>>(folded.data() + cluster * t.rp, t.rp) +=
                 Eigen::Map<const Eigen::Array<Fixed, Eigen::Dynamic, 1>>(cell_sums + c * t.rp, t.rp);
         sums.resize(folded.size());
-        for (std::size_t i = 0; i < folded.size(); ++i) sums[i] = static_cast<double>(folded[i]) / scale;  // exact: scale is 2^e
+        for (std::size_t i = 0; i < folded.size(); ++i)
+          sums[i] = static_cast<double>(folded[i]) / scale;  // exact: scale is 2^e
         for (Index r = 0; r < t.size; ++r) {
           const Index point = order[static_cast<std::size_t>(t.begin + r)];
           const Label own = enc.codes[static_cast<std::size_t>(point)];

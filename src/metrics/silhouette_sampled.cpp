@@ -77,11 +77,12 @@ struct BlockGroups {
 
 class SampledPass {
  public:
-  SampledPass(MatrixView points, std::span<const Index> sample, const std::vector<LabelingPlan>& plans,
-              Index sum_rows, Index sample_tile, Index column_block)
+  SampledPass(MatrixView points, std::span<const Index> sample, const std::vector<LabelingPlan>& plans, Index sum_rows,
+              Index sample_tile, Index column_block)
       : points_(points), plans_(plans), column_block_(column_block) {
     const Index d = points.cols();
-    mean_ = points.colwise().sum() / static_cast<double>(points.rows());  // centred: smaller rounding (as the exact pass)
+    mean_ =
+        points.colwise().sum() / static_cast<double>(points.rows());  // centred: smaller rounding (as the exact pass)
     const auto s = static_cast<Index>(sample.size());
     for (Index begin = 0; begin < s; begin += sample_tile) {
       SampleTile t;
@@ -234,7 +235,8 @@ std::vector<SilhouetteResult> silhouette_many_sampled(MatrixView points, std::sp
       for (Index r = 0; r < t.size; ++r) {
         const Label own = plan.encoded.codes[static_cast<std::size_t>(sample[static_cast<std::size_t>(t.begin + r)])];
         if (own == kNoise) continue;
-        const double value = point_silhouette(t.sums.data() + plan.first_row * t.rp + r, t.rp, own, plan.encoded.counts);
+        const double value =
+            point_silhouette(t.sums.data() + plan.first_row * t.rp + r, t.rp, own, plan.encoded.counts);
         scored.push_back(value);
         scored_cluster.push_back(own);
         if (options.per_sample) res.per_sample(t.begin + r) = value;

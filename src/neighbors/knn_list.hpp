@@ -18,9 +18,7 @@ inline void check_knn_input(MatrixView points, Index k) {
                      std::to_string(points.rows()) + ")");
 }
 
-inline bool closer(double da, std::int32_t ia, double db, std::int32_t ib) {
-  return da < db || (da == db && ia < ib);
-}
+inline bool closer(double da, std::int32_t ia, double db, std::int32_t ib) { return da < db || (da == db && ia < ib); }
 
 /// View of k slots (dist[], idx[]) holding `count` sorted entries.
 struct KnnList {

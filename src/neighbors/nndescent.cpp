@@ -28,10 +28,16 @@ struct Proposal {
 
 class NnDescent {
  public:
-  NnDescent(MatrixView points, Index k, const NnDescentOptions& options, std::uint64_t seed,
-            const Executor& executor)
-      : x_(points), n_(points.rows()), k_(static_cast<int>(k)), options_(options), seed_(seed), executor_(executor),
-        dist_(static_cast<std::size_t>(n_ * k)), idx_(dist_.size()), is_new_(dist_.size()) {}
+  NnDescent(MatrixView points, Index k, const NnDescentOptions& options, std::uint64_t seed, const Executor& executor)
+      : x_(points),
+        n_(points.rows()),
+        k_(static_cast<int>(k)),
+        options_(options),
+        seed_(seed),
+        executor_(executor),
+        dist_(static_cast<std::size_t>(n_ * k)),
+        idx_(dist_.size()),
+        is_new_(dist_.size()) {}
 
   KnnGraph run() {
     initialise();

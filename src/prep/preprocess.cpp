@@ -15,7 +15,8 @@ Matrix apply_log1p(MatrixView raw, const std::vector<Index>& columns) {
   for (Index j : columns) {
     for (Index i = 0; i < out.rows(); ++i) {
       if (!(out(i, j) > -1.0))
-        throw InputError(fmt::format("log1p on column {}: row {} has value {} (must be > -1)", j + 1, i + 1, out(i, j)));
+        throw InputError(
+            fmt::format("log1p on column {}: row {} has value {} (must be > -1)", j + 1, i + 1, out(i, j)));
       out(i, j) = std::log1p(out(i, j));
     }
   }
@@ -33,22 +34,9 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
 }  // namespace
 
 bool parse_scaling(std::string_view text, Scaling& out) {
-  for (auto s : {Scaling::none, Scaling::standard, Scaling::robust, Scaling::minmax})
-    if (text == to_string(s)) {
-      out = s;
-      return true;
-    }
-  return false;
-}
-
-std::string_view to_string(Scaling scaling) {
-  switch (scaling) {
-    case Scaling::none: return "none";
-    case Scaling::standard: return "standard";
-    case Scaling::robust: return "robust";
-    case Scaling::minmax: return "minmax";
-  }
-  return "?";
+  const auto scaling = value_of(kScalingNames, text);
+  if (scaling) out = *scaling;
+  return scaling.has_value();
 }
 
 PrepModel fit_preprocess(MatrixView raw, const PrepOptions& options) {

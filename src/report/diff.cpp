@@ -28,7 +28,8 @@ double value_of(const records::RunRecord* r, const std::string& column) {
 
 std::map<const records::RunRecord*, std::size_t> ranks(const records::GridResult& result, const std::string& score) {
   const auto columns = numeric_columns(result.runs);
-  if (std::find(columns.begin(), columns.end(), score) == columns.end()) return {};  // a file without the score: unranked
+  if (std::find(columns.begin(), columns.end(), score) == columns.end())
+    return {};  // a file without the score: unranked
   LeaderboardOptions options;
   options.sort_by = score;  // the catalog's direction orders lower-is-better scores lowest first
   std::map<const records::RunRecord*, std::size_t> out;
@@ -41,7 +42,8 @@ void require_score(const records::GridResult& before, const records::GridResult&
   for (const auto* result : {&before, &after})
     for (const auto& c : numeric_columns(result->runs)) columns.insert(c);
   if (!columns.count(score))
-    throw InputError(fmt::format("--score: no column '{}' in either file (valid: {})", score, fmt::join(columns, ", ")));
+    throw InputError(
+        fmt::format("--score: no column '{}' in either file (valid: {})", score, fmt::join(columns, ", ")));
 }
 
 /// Matches runs by key, then the rest by identity (in file order, so duplicates pair up in turn).
@@ -72,7 +74,8 @@ std::vector<DiffRow> matched_rows(const records::GridResult& before, const recor
     }
     rows.push_back(row);
   }
-  for (const auto& [id, r] : after_by_identity) rows.push_back({r->space, r->algorithm, r->params, r->k, nullptr, r, "", 0, 0, {}, {}});
+  for (const auto& [id, r] : after_by_identity)
+    rows.push_back({r->space, r->algorithm, r->params, r->k, nullptr, r, "", 0, 0, {}, {}});
   return rows;
 }
 
@@ -87,7 +90,8 @@ Json number_or_null(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr
 
 }  // namespace
 
-std::vector<DiffRow> diff_results(const records::GridResult& before, const records::GridResult& after, const DiffOptions& options) {
+std::vector<DiffRow> diff_results(const records::GridResult& before, const records::GridResult& after,
+                                  const DiffOptions& options) {
   require_score(before, after, options.score);
   const auto ranks_before = ranks(before, options.score), ranks_after = ranks(after, options.score);
   std::vector<DiffRow> out;
@@ -98,7 +102,8 @@ std::vector<DiffRow> diff_results(const records::GridResult& before, const recor
     const double a = value_of(row.before, options.score), b = value_of(row.after, options.score);
     const bool same_score = (std::isnan(a) && std::isnan(b)) || std::abs(b - a) <= options.tolerance;
     const bool same_labels = std::isnan(row.agreement.ari) || row.agreement.same_partition;
-    if (options.changed_only && row.before && row.after && same_score && same_labels && row.rank_before == row.rank_after)
+    if (options.changed_only && row.before && row.after && same_score && same_labels &&
+        row.rank_before == row.rank_after)
       continue;
     out.push_back(std::move(row));
   }
@@ -143,17 +148,26 @@ std::string render_diff(const std::vector<DiffRow>& rows, Format format, const D
     }
     return array.dump(2) + "\n";
   }
-  std::vector<std::string> header{"space", "algorithm", "k", "params", "rank_a", "rank_b", score + "_a", score + "_b",
-                                  "delta", "ari", "labels", "presence", "matched_by"};
+  std::vector<std::string> header{"space",      "algorithm", "k",   "params", "rank_a",   "rank_b",    score + "_a",
+                                  score + "_b", "delta",     "ari", "labels", "presence", "matched_by"};
   if (options.show_violations) header.push_back("violations");
   std::vector<std::vector<std::string>> cells;
   for (const auto& r : rows) {
     const double a = value_of(r.before, score), b = value_of(r.after, score);
     const auto* any = r.after ? r.after : r.before;
-    std::vector<std::string> line{r.space, r.algorithm, std::to_string(r.k), compact_params(*any, options.defaults),
-                                  r.rank_before ? std::to_string(r.rank_before) : "", r.rank_after ? std::to_string(r.rank_after) : "",
-                                  text::number(a), text::number(b), std::isnan(b - a) ? "" : fmt::format("{:+.4f}", b - a),
-                                  text::number(r.agreement.ari), labels_text(r), presence_of(r), r.matched_by};
+    std::vector<std::string> line{r.space,
+                                  r.algorithm,
+                                  std::to_string(r.k),
+                                  compact_params(*any, options.defaults),
+                                  r.rank_before ? std::to_string(r.rank_before) : "",
+                                  r.rank_after ? std::to_string(r.rank_after) : "",
+                                  text::number(a),
+                                  text::number(b),
+                                  std::isnan(b - a) ? "" : fmt::format("{:+.4f}", b - a),
+                                  text::number(r.agreement.ari),
+                                  labels_text(r),
+                                  presence_of(r),
+                                  r.matched_by};
     if (options.show_violations) line.push_back(fmt::format("{}", fmt::join(r.violations, "; ")));
     cells.push_back(std::move(line));
   }

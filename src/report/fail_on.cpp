@@ -32,7 +32,8 @@ FailCondition parse_one(const std::string& text) {
     c.kind = FailCondition::Kind::missing;
     return c;
   }
-  static const std::regex pattern(R"(([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?))");
+  static const std::regex pattern(
+      R"(([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?))");
   std::smatch m;
   if (!std::regex_match(text, m, pattern))
     throw InputError(fmt::format("--fail-on: '{}' is not NAME OP NUMBER (OP one of <, <=, >, >=) or 'missing'", text));
@@ -42,8 +43,8 @@ FailCondition parse_one(const std::string& text) {
   if (c.metric == "time") c.kind = FailCondition::Kind::time_ratio;
   else if (c.metric == "agreement") c.kind = FailCondition::Kind::agreement;
   else if (!find_metric(c.metric))
-    throw InputError(fmt::format("--fail-on: unknown metric '{}' in '{}' (valid: {}, time, agreement, missing)", c.metric,
-                                 text, metric_names()));
+    throw InputError(fmt::format("--fail-on: unknown metric '{}' in '{}' (valid: {}, time, agreement, missing)",
+                                 c.metric, text, metric_names()));
   return c;
 }
 
@@ -80,7 +81,8 @@ std::vector<std::string> violations(const DiffRow& row, const std::vector<FailCo
       }
       case FailCondition::Kind::time_ratio: {
         const double a = row.before->fit_seconds, b = row.after->fit_seconds;
-        if (a > 0 && holds(b / a, c.op, c.threshold)) out.push_back(fmt::format("time x{:.3g} {} {}", b / a, c.op, c.threshold));
+        if (a > 0 && holds(b / a, c.op, c.threshold))
+          out.push_back(fmt::format("time x{:.3g} {} {}", b / a, c.op, c.threshold));
         break;
       }
       case FailCondition::Kind::agreement:

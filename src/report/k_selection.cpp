@@ -41,7 +41,8 @@ const records::SpaceRecord* space_of(const records::GridResult& result, const st
 }
 
 /// Inertia as stored (K-Means), else W_k from the labels and the space's points.
-std::vector<double> dispersion_curve(const std::vector<const records::RunRecord*>& runs, const records::SpaceRecord* space) {
+std::vector<double> dispersion_curve(const std::vector<const records::RunRecord*>& runs,
+                                     const records::SpaceRecord* space) {
   std::vector<double> w;
   for (const auto* run : runs) {
     if (const auto it = run->values.find("inertia"); it != run->values.end()) w.push_back(it->second);
@@ -52,7 +53,8 @@ std::vector<double> dispersion_curve(const std::vector<const records::RunRecord*
   return w;
 }
 
-std::optional<cluster::GapResult> gap_of(const records::GridResult& result, const std::vector<const records::RunRecord*>& runs,
+std::optional<cluster::GapResult> gap_of(const records::GridResult& result,
+                                         const std::vector<const records::RunRecord*>& runs,
                                          const records::SpaceRecord* space, const SelectOptions& options,
                                          const Executor& executor) {
   if (options.gap_references == 0 || runs.empty() || runs.front()->algorithm != "kmeans" || !space ||
@@ -69,19 +71,22 @@ std::optional<cluster::GapResult> gap_of(const records::GridResult& result, cons
   gap.references = options.gap_references;
   gap.seed = derive_seed(result.provenance.seed, fmt::format("select/gap/{}/{}", space->label, runs.front()->params));
   const auto params = nlohmann::json::parse(runs.front()->params.empty() ? "{}" : runs.front()->params);
-  if (params.contains("n_init")) gap.kmeans.n_init = params.at("n_init").get<int>();  // the references as the data were fitted
+  if (params.contains("n_init"))
+    gap.kmeans.n_init = params.at("n_init").get<int>();  // the references as the data were fitted
   return cluster::gap_statistic(space->points, ks, labels, gap, executor);
 }
 
 }  // namespace
 
 const std::vector<std::string>& selection_criteria() {
-  static const std::vector<std::string> names{"silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin", "dbcv",
-                                              "elbow",      "bic",            "gap",               "gap_global",     "stability"};
+  static const std::vector<std::string> names{
+      "silhouette", "silhouette_ref", "calinski_harabasz", "davies_bouldin", "dbcv", "elbow", "bic",
+      "gap",        "gap_global",     "stability"};
   return names;
 }
 
-std::vector<KSelection> select_k(const records::GridResult& result, const SelectOptions& options, const Executor& executor) {
+std::vector<KSelection> select_k(const records::GridResult& result, const SelectOptions& options,
+                                 const Executor& executor) {
   std::map<Group, std::map<int, const records::RunRecord*>> groups;
   for (const auto& run : result.runs) {
     if (run.status != "ok" || run.k_found != run.k || run.labels.empty()) continue;

@@ -19,18 +19,22 @@ std::string agreement_text(const KSelection& row) {
   if (!row.consensus_k) return "";
   std::size_t available = 0;
   for (const int k : row.chosen) available += k > 0;
-  return fmt::format("k={} by {} of {}: {}", row.consensus_k, row.agreeing.size(), available, fmt::join(row.agreeing, ", "));
+  return fmt::format("k={} by {} of {}: {}", row.consensus_k, row.agreeing.size(), available,
+                     fmt::join(row.agreeing, ", "));
 }
 
 std::string methods_note(const SelectOptions& options) {
   std::string note =
-      "silhouette, silhouette_ref, calinski_harabasz, dbcv: the k of the largest score; davies_bouldin, bic: the smallest. "
-      "elbow: the k farthest below the chord of inertia (W_k) over k, both scaled to [0, 1] (Kneedle without smoothing). "
+      "silhouette, silhouette_ref, calinski_harabasz, dbcv: the k of the largest score; davies_bouldin, bic: the "
+      "smallest. "
+      "elbow: the k farthest below the chord of inertia (W_k) over k, both scaled to [0, 1] (Kneedle without "
+      "smoothing). "
       "stability (grids with a stability section): the k of the largest mean ARI between the run and its refits on "
       "subsamples, the smallest k on a tie.";
   if (options.gap_references > 0)
     note += fmt::format(
-        " gap (K-Means only; Tibshirani, Walther & Hastie 2001): B = {} uniform reference sets in the PCA-aligned box of "
+        " gap (K-Means only; Tibshirani, Walther & Hastie 2001): B = {} uniform reference sets in the PCA-aligned box "
+        "of "
         "the space's points, each clustered by K-Means for k = 1 and every k of the grid; gap = the paper's 1-SE rule "
         "(smallest k with Gap(k) >= Gap(k+1) - s(k+1)), gap_global = smallest k within one s of the largest gap.",
         options.gap_references);
@@ -63,7 +67,8 @@ std::string render_selection(const std::vector<KSelection>& rows, Format format,
       j["params"] = row.params;
       j["ks"] = row.ks;
       Json chosen;
-      for (std::size_t i = 0; i < criteria.size(); ++i) chosen[criteria[i]] = row.chosen[i] ? Json(row.chosen[i]) : Json(nullptr);
+      for (std::size_t i = 0; i < criteria.size(); ++i)
+        chosen[criteria[i]] = row.chosen[i] ? Json(row.chosen[i]) : Json(nullptr);
       j["chosen"] = chosen;
       j["consensus_k"] = row.consensus_k ? Json(row.consensus_k) : Json(nullptr);
       j["agreeing"] = row.agreeing;

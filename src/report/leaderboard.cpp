@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterbench/core/error.hpp"
+#include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/report/run_params.hpp"
 #include "text_table.hpp"
 
@@ -26,13 +27,12 @@ bool keep(const std::vector<T>& allowed, const T& value) {
 
 }  // namespace
 
-bool parse_format(const std::string& text, Format& out) {
-  if (text == "table") out = Format::table;
-  else if (text == "csv") out = Format::csv;
-  else if (text == "json") out = Format::json;
-  else if (text == "markdown") out = Format::markdown;
-  else return false;
-  return true;
+Format format_named(const std::string& text) {
+  if (text == "table") return Format::table;
+  if (text == "csv") return Format::csv;
+  if (text == "json") return Format::json;
+  if (text == "markdown") return Format::markdown;
+  throw InputError(fmt::format("--format: '{}' is not one of table, csv, json, markdown", excerpt(text)));
 }
 
 std::vector<std::string> default_score_columns(const records::GridResult& result, const std::string& sort_by) {
@@ -91,13 +91,15 @@ std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const
   const std::string sort_by = resolved_sort_by(result, options.sort_by);
   if (const auto columns = numeric_columns(result.runs);
       !result.runs.empty() && std::find(columns.begin(), columns.end(), sort_by) == columns.end())
-    throw InputError(fmt::format("--by: no column '{}' in these results (valid: {})", sort_by, fmt::join(columns, ", ")));
+    throw InputError(
+        fmt::format("--by: no column '{}' in these results (valid: {})", sort_by, fmt::join(columns, ", ")));
   const bool ascending = options.ascending || lower_is_better(sort_by);
   const records::LeaderboardPolicy policy = options.policy.value_or(result.leaderboard);
 
   std::vector<LeaderboardRow> rows;
   for (const auto& run : result.runs) {
-    if (!keep(options.algorithms, run.algorithm) || !keep(options.spaces, run.space) || !keep(options.ks, run.k)) continue;
+    if (!keep(options.algorithms, run.algorithm) || !keep(options.spaces, run.space) || !keep(options.ks, run.k))
+      continue;
     if (!passes(run, options.where)) continue;
     const double score = column_value(run, sort_by);
     if (std::isnan(score) && !options.include_unscored) continue;
@@ -105,7 +107,7 @@ std::vector<LeaderboardRow> leaderboard(const records::GridResult& result, const
   }
   std::sort(rows.begin(), rows.end(), [&](const LeaderboardRow& a, const LeaderboardRow& b) {
     const bool a_nan = std::isnan(a.score), b_nan = std::isnan(b.score);
-    if (a_nan != b_nan) return b_nan;  // unscored runs last
+    if (a_nan != b_nan) return b_nan;                                               // unscored runs last
     if (a.ineligible.empty() != b.ineligible.empty()) return a.ineligible.empty();  // eligible runs first
     if (!a_nan && a.score != b.score) return ascending ? a.score < b.score : a.score > b.score;
     return a.run->key < b.run->key;
@@ -135,8 +137,9 @@ std::vector<std::string> collapsed_lines(const std::vector<const LeaderboardRow*
   std::vector<std::string> lines;
   for (auto& [where, ks] : groups) {
     std::sort(ks.begin(), ks.end());
-    lines.push_back(fmt::format("(not shown: {} {} run(s) in {} with k_not_reachable, k {})", ks.size(), where.second,
-                                where.first, ks.size() == 1 ? std::to_string(ks.front()) : fmt::format("{}..{}", ks.front(), ks.back())));
+    lines.push_back(
+        fmt::format("(not shown: {} {} run(s) in {} with k_not_reachable, k {})", ks.size(), where.second, where.first,
+                    ks.size() == 1 ? std::to_string(ks.front()) : fmt::format("{}..{}", ks.front(), ks.back())));
   }
   return lines;
 }
@@ -154,7 +157,8 @@ std::vector<std::string> default_columns(const std::vector<std::string>& score_c
 
 std::vector<std::string> valid_columns(const records::GridResult& result) {
   std::vector<std::string> columns = numeric_columns(result.runs);
-  for (const auto* fixed : {"rank", "space", "algorithm", "params", "sizes", "status", "eligible", "key"}) columns.push_back(fixed);
+  for (const auto* fixed : {"rank", "space", "algorithm", "params", "sizes", "status", "eligible", "key"})
+    columns.push_back(fixed);
   std::sort(columns.begin(), columns.end());
   return columns;
 }
@@ -202,7 +206,8 @@ nlohmann::ordered_json json_row(const LeaderboardRow& row, const std::vector<std
     else if (c == "sizes") j["cluster_sizes"] = r.cluster_sizes;
     else if (c == "eligible") {
       j["eligible"] = row.ineligible.empty();
-      j["ineligible_reason"] = row.ineligible.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.ineligible);
+      j["ineligible_reason"] =
+          row.ineligible.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.ineligible);
     } else {
       const double v = column_value(r, c);
       j[c] = std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);

@@ -15,7 +15,9 @@ std::string render_migration(const rfm::Migration& m, const std::string& first, 
                              Format format) {
   const auto rows = static_cast<std::size_t>(m.counts.rows());
   const auto cols = static_cast<std::size_t>(m.counts.cols());
-  auto count = [&](std::size_t r, std::size_t c) { return static_cast<long long>(m.counts(static_cast<Index>(r), static_cast<Index>(c))); };
+  auto count = [&](std::size_t r, std::size_t c) {
+    return static_cast<long long>(m.counts(static_cast<Index>(r), static_cast<Index>(c)));
+  };
   auto share = [&](std::size_t r, std::size_t c) { return m.row_shares(static_cast<Index>(r), static_cast<Index>(c)); };
   if (format == Format::json) {
     nlohmann::ordered_json j;
@@ -44,8 +46,8 @@ std::string render_migration(const rfm::Migration& m, const std::string& first, 
     std::string out = "from,to,customers,row_share\n";
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t c = 0; c < cols; ++c)
-        out += fmt::format("{},{},{},{}\n", text::csv_quote(m.from_names[r]), text::csv_quote(m.to_names[c]), count(r, c),
-                           share(r, c));
+        out += fmt::format("{},{},{},{}\n", text::csv_quote(m.from_names[r]), text::csv_quote(m.to_names[c]),
+                           count(r, c), share(r, c));
     return out;
   }
   // Table and markdown: full names, each cell "count (share of the row)".
@@ -59,8 +61,9 @@ std::string render_migration(const rfm::Migration& m, const std::string& first, 
   }
   std::vector<bool> left(header.size(), false);
   left[0] = true;
-  const std::string heading = fmt::format("Migration {} -> {} ({} cut points): {} retained, {} new, {} churned\n", first, second,
-                                          pinned ? "pinned" : "rescored", m.retained, m.new_customers, m.churned);
+  const std::string heading =
+      fmt::format("Migration {} -> {} ({} cut points): {} retained, {} new, {} churned\n", first, second,
+                  pinned ? "pinned" : "rescored", m.retained, m.new_customers, m.churned);
   return (format == Format::markdown ? "**" + heading.substr(0, heading.size() - 1) + "**\n\n" : heading) +
          text::render(header, cells, format, left);
 }
@@ -85,19 +88,23 @@ std::string render_migration_html(const rfm::Migration& m, const std::string& fi
     const bool fresh = m.from_names[r] == rfm::kNewRow;
     nodes.push_back({{"label", fresh ? std::string("new customers") : m.from_names[r]},
                      {"column", fresh ? "customers only in the " + second + " snapshot" : "segment at " + first},
-                     {"depth", 0}, {"colour", fresh ? "#228833" : colour(m.from_names[r])}});
+                     {"depth", 0},
+                     {"colour", fresh ? "#228833" : colour(m.from_names[r])}});
   }
   for (std::size_t c = 0; c < cols; ++c) {
     const bool churned = m.to_names[c] == rfm::kChurnedColumn;
     nodes.push_back({{"label", churned ? std::string("churned") : m.to_names[c]},
                      {"column", churned ? "customers only in the " + first + " snapshot" : "segment at " + second},
-                     {"depth", 1}, {"colour", churned ? "#bb3333" : colour(m.to_names[c])}});
+                     {"depth", 1},
+                     {"colour", churned ? "#bb3333" : colour(m.to_names[c])}});
   }
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t c = 0; c < cols; ++c) {
       const double count = m.counts(static_cast<Index>(r), static_cast<Index>(c));
       if (count > 0)
-        links.push_back({{"source", r}, {"target", rows + c}, {"value", static_cast<long long>(count)},
+        links.push_back({{"source", r},
+                         {"target", rows + c},
+                         {"value", static_cast<long long>(count)},
                          {"share", m.row_shares(static_cast<Index>(r), static_cast<Index>(c))}});
     }
   // Nodes without customers would only clutter the diagram.
@@ -112,19 +119,22 @@ std::string render_migration_html(const rfm::Migration& m, const std::string& fi
     l["target"] = renumber[l["target"].get<std::size_t>()];
   }
   Json data;
-  data["charts"] = Json::array({Json{{"id", "chart-migration"}, {"kind", "sankey"},
+  data["charts"] = Json::array({Json{{"id", "chart-migration"},
+                                     {"kind", "sankey"},
                                      {"title", fmt::format("segment migration {} → {}", first, second)},
-                                     {"nodes", kept}, {"links", links}}});
+                                     {"nodes", kept},
+                                     {"links", links}}});
   const std::string title = fmt::format("RFM segment migration {} -> {}", first, second);
   std::string body = "<h1>" + escape(title) + "</h1>";
-  body += fmt::format("<p>{} customers in both snapshots, {} new (only at {}), {} churned (only at {}); {} cut points "
-                      "({}).</p>",
-                      m.retained, m.new_customers, escape(second), m.churned, escape(first), pinned ? "pinned" : "rescored",
-                      pinned ? "the second snapshot reuses the first's score cut points"
-                             : "each snapshot cuts its own score quantiles");
+  body += fmt::format(
+      "<p>{} customers in both snapshots, {} new (only at {}), {} churned (only at {}); {} cut points "
+      "({}).</p>",
+      m.retained, m.new_customers, escape(second), m.churned, escape(first), pinned ? "pinned" : "rescored",
+      pinned ? "the second snapshot reuses the first's score cut points"
+             : "each snapshot cuts its own score quantiles");
   body += page::chart_container("chart-migration", "wide");
-  body += "<p class=\"note\">Left: each customer's segment at " + escape(first) +
-          " (and new customers); right: at " + escape(second) +
+  body += "<p class=\"note\">Left: each customer's segment at " + escape(first) + " (and new customers); right: at " +
+          escape(second) +
           " (and churned customers). Hover a band for its customers and its share of the left segment.</p>";
   body += R"(<h2>Matrix</h2><table><tr><th class="text">from \ to</th>)";
   for (const auto& name : m.to_names) body += "<th>" + escape(name) + "</th>";

@@ -1,6 +1,5 @@
 #include "page_scripts.hpp"
 
-
 namespace cb::report::page {
 namespace {
 
@@ -91,8 +90,8 @@ std::string json_for_script(const nlohmann::ordered_json& data) {
 
 std::string head(const std::string& title, const std::string& extra_style) {
   static const std::string echarts = "<script>" + joined(kEcharts) + "</script>";
-  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + escape(title) + "</title>" + kStyle +
-         extra_style + kErrorCatcher + echarts + "</head><body><pre id=\"cb-errors\" hidden></pre>";
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + escape(title) + "</title>" +
+         kStyle + extra_style + kErrorCatcher + echarts + "</head><body><pre id=\"cb-errors\" hidden></pre>";
 }
 
 std::string tail(const nlohmann::ordered_json& data) {

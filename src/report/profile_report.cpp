@@ -51,7 +51,8 @@ std::string render_json(const rfm::Profile& profile, const rfm::CrossTable* by_s
     if (by_segment) {
       const auto row = counts_of(counts, r.label, by_segment->column_names.size());
       nlohmann::ordered_json segments;
-      for (std::size_t s = 0; s < row.size(); ++s) segments[by_segment->column_names[s]] = static_cast<long long>(row[s]);
+      for (std::size_t s = 0; s < row.size(); ++s)
+        segments[by_segment->column_names[s]] = static_cast<long long>(row[s]);
       g["segments"] = segments;
     }
     j["groups"].push_back(g);
@@ -69,7 +70,8 @@ std::string render_csv(const rfm::Profile& profile, const rfm::CrossTable* by_se
   std::vector<std::vector<std::string>> cells;
   for (const auto& r : profile.rows) {
     std::vector<std::string> line{r.label, std::to_string(r.customers)};
-    for (double v : {r.share, r.revenue, r.revenue_share, r.average_ticket, r.mean_recency, r.mean_frequency, r.mean_monetary})
+    for (double v :
+         {r.share, r.revenue, r.revenue_share, r.average_ticket, r.mean_recency, r.mean_frequency, r.mean_monetary})
       line.push_back(fmt::format("{}", v));
     if (with_scores)
       for (double v : {r.mean_r, r.mean_f, r.mean_m}) line.push_back(fmt::format("{}", v));
@@ -83,8 +85,8 @@ std::string render_csv(const rfm::Profile& profile, const rfm::CrossTable* by_se
 /// The readable profile (table or markdown): shares in percent, money with two decimals.
 std::string render_readable(const rfm::Profile& profile, const rfm::CrossTable* by_segment, Format format,
                             bool with_scores) {
-  std::vector<std::string> header{"group",   "customers", "share",     "revenue", "rev_share",
-                                  "avg_ticket", "recency", "frequency", "monetary"};
+  std::vector<std::string> header{"group",      "customers", "share",     "revenue", "rev_share",
+                                  "avg_ticket", "recency",   "frequency", "monetary"};
   if (with_scores) header.insert(header.end(), {"mean_R", "mean_F", "mean_M"});
   std::vector<std::vector<std::string>> cells;
   for (const auto& r : profile.rows) {

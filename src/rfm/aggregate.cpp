@@ -126,8 +126,8 @@ struct RowMeta {
   std::uint64_t customer_hash;
   std::uint64_t invoice_hash;  // never 0 when the schema has invoices
   std::uint64_t product_key;   // pair_key(customer, product)
-  std::uint8_t pre_stage;   // first failed rule before `duplicate`, or kDuplicateStage
-  std::uint8_t post_stage;  // first failed rule after `duplicate`, or kKept
+  std::uint8_t pre_stage;      // first failed rule before `duplicate`, or kDuplicateStage
+  std::uint8_t post_stage;     // first failed rule after `duplicate`, or kKept
 };
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
@@ -156,20 +156,6 @@ const std::string kMissingId = "(missing)";
 
 }  // namespace
 
-const char* rule_name(Rule rule) {
-  switch (rule) {
-    case Rule::outside_window: return "outside_window";
-    case Rule::missing_customer: return "missing_customer";
-    case Rule::cancellation: return "cancellation";
-    case Rule::non_positive_quantity: return "non_positive_quantity";
-    case Rule::non_positive_price: return "non_positive_price";
-    case Rule::duplicate: return "duplicate";
-    case Rule::non_product_code: return "non_product_code";
-    case Rule::excluded_country: return "excluded_country";
-  }
-  return "?";
-}
-
 bool customer_id_less(const std::string& a, const std::string& b) {
   const bool da = all_digits(a), db = all_digits(b);
   if (da != db) return da;
@@ -186,8 +172,8 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
   const bool has_product = !schema.product_column.empty();
   const io::Timestamp since =
       cleaning.since ? static_cast<io::Timestamp>(*cleaning.since) * 86400 : std::numeric_limits<io::Timestamp>::min();
-  const io::Timestamp before =
-      cleaning.before ? static_cast<io::Timestamp>(*cleaning.before) * 86400 : std::numeric_limits<io::Timestamp>::max();
+  const io::Timestamp before = cleaning.before ? static_cast<io::Timestamp>(*cleaning.before) * 86400
+                                               : std::numeric_limits<io::Timestamp>::max();
 
   auto pre_stage = [&](const io::Transaction& t) -> std::uint8_t {
     if (t.time < since || t.time >= before) return static_cast<std::uint8_t>(Rule::outside_window);
@@ -289,7 +275,7 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
           }
           if (has_invoice) {
             const std::uint64_t h = m.invoice_hash;  // never 0, the "none yet" mark
-            if (h != acc.last_invoice) {  // rows of one invoice are usually consecutive
+            if (h != acc.last_invoice) {             // rows of one invoice are usually consecutive
               acc.invoices += shard.pairs.insert(pair_key(m.customer_hash, h, kInvoiceSalt));
               acc.last_invoice = h;
             }
@@ -326,7 +312,7 @@ LogAggregate read_and_aggregate(const std::string& path, const io::LogSchema& sc
   std::size_t customers_left = report.customers_in_log;
   for (int r = 0; r < kRuleCount; ++r) {
     CleaningStep step;
-    step.rule = rule_name(static_cast<Rule>(r));
+    step.rule = std::string(rule_name(static_cast<Rule>(r)));
     step.enabled = enabled[r];
     step.rows_removed = rows_at[static_cast<std::size_t>(r)];
     rows_left -= step.rows_removed;

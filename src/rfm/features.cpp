@@ -21,9 +21,10 @@ CustomerTable customer_features(const LogAggregate& aggregate, const FeatureOpti
   CustomerTable table;
   table.snapshot = options.snapshot.value_or(last_day + 1);
   if (table.snapshot <= last_day)
-    throw InputError(fmt::format("{}: snapshot {} is not after the last kept transaction ({}); cut the log at the "
-                                 "snapshot (cleaning.before)",
-                                 aggregate.source, io::format_day(table.snapshot), io::format_day(last_day)));
+    throw InputError(
+        fmt::format("{}: snapshot {} is not after the last kept transaction ({}); cut the log at the "
+                    "snapshot (cleaning.before)",
+                    aggregate.source, io::format_day(table.snapshot), io::format_day(last_day)));
   const auto n = static_cast<Index>(aggregate.customers.size());
   Dataset& d = table.features;
   d.source = aggregate.source;

@@ -8,7 +8,8 @@ Analysis analyze_log(const std::string& path, const io::LogSchema& schema, const
                      const AnalysisOptions& options, const Executor& executor) {
   validate(table);  // fail on a bad table before reading the log
   CleaningOptions cleaning = options.cleaning;
-  if (options.snapshot) cleaning.before = cleaning.before ? std::min(*cleaning.before, *options.snapshot) : *options.snapshot;
+  if (options.snapshot)
+    cleaning.before = cleaning.before ? std::min(*cleaning.before, *options.snapshot) : *options.snapshot;
   LogAggregate aggregate = read_and_aggregate(path, schema, cleaning, executor, options.reader);
   Analysis a;
   a.customers = customer_features(aggregate, FeatureOptions{options.snapshot});

@@ -40,8 +40,7 @@ std::size_t row_of(Label l, std::size_t noise_row) { return l == kNoise ? noise_
 Profile profile(const Dataset& features, std::span<const Label> labels, const std::vector<std::string>& names,
                 const RfmScores* scores) {
   const auto n = static_cast<std::size_t>(features.rows());
-  if (labels.size() != n)
-    throw InputError(fmt::format("profile: {} labels for {} customers", labels.size(), n));
+  if (labels.size() != n) throw InputError(fmt::format("profile: {} labels for {} customers", labels.size(), n));
   if (scores && scores->r.size() != n)
     throw InputError(fmt::format("profile: {} scores for {} customers", scores->r.size(), n));
   const Index rc = column_index(features, "recency"), fc = column_index(features, "frequency"),

@@ -63,8 +63,7 @@ DimensionCuts level_maxima(std::span<const double> values, const std::vector<int
 
 std::span<const double> column(const Dataset& d, const std::string& name, std::vector<double>& storage) {
   const auto it = std::find(d.columns.begin(), d.columns.end(), name);
-  if (it == d.columns.end())
-    throw InputError(fmt::format("{}: RFM scores need a column named '{}'", d.source, name));
+  if (it == d.columns.end()) throw InputError(fmt::format("{}: RFM scores need a column named '{}'", d.source, name));
   const auto j = static_cast<Index>(it - d.columns.begin());
   storage.resize(static_cast<std::size_t>(d.rows()));
   for (Index i = 0; i < d.rows(); ++i) storage[static_cast<std::size_t>(i)] = d.values(i, j);
@@ -100,20 +99,9 @@ int DimensionCuts::ascending_score(double x) const {
   return s;
 }
 
-const char* tie_policy_name(TiePolicy policy) {
-  switch (policy) {
-    case TiePolicy::cut_le: return "cut_le";
-    case TiePolicy::rank_first: return "rank_first";
-    case TiePolicy::r_rfm: return "r_rfm";
-    case TiePolicy::ntile: return "ntile";
-  }
-  return "?";
-}
-
 TiePolicy parse_tie_policy(const std::string& name) {
-  for (auto p : {TiePolicy::cut_le, TiePolicy::rank_first, TiePolicy::r_rfm, TiePolicy::ntile})
-    if (name == tie_policy_name(p)) return p;
-  throw ConfigError(fmt::format("unknown tie policy '{}' (expected cut_le, rank_first, r_rfm or ntile)", name));
+  if (const auto policy = value_of(kTiePolicyNames, name)) return *policy;
+  throw ConfigError(fmt::format("unknown tie policy '{}' (expected {})", name, listed_names(kTiePolicyNames)));
 }
 
 std::vector<int> ascending_scores(std::span<const double> values, int bins, TiePolicy ties, DimensionCuts* cuts_out) {

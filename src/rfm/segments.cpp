@@ -127,27 +127,33 @@ std::vector<std::size_t> matching_rules(const SegmentTable& table, const Custome
 SegmentAssignment assign_segments(const Dataset& features, const RfmScores& scores, const SegmentTable& table) {
   const std::size_t n = scores.r.size();
   if (static_cast<std::size_t>(features.rows()) != n)
-    throw InputError(fmt::format("{}: {} customers have features but {} have scores", features.source,
-                                 features.rows(), n));
+    throw InputError(
+        fmt::format("{}: {} customers have features but {} have scores", features.source, features.rows(), n));
   if (!table.uses_raw_values()) return assign_segments(scores, table);
   const Index recency = raw_column(features, "recency", table);
   const Index frequency = raw_column(features, "frequency", table);
   const Index monetary = raw_column(features, "monetary", table);
   return assign(table, n, [&](std::size_t c) {
     const auto row = static_cast<Index>(c);
-    return CustomerRfm{scores.r[c], scores.f[c], scores.m[c], features.values(row, recency),
-                       features.values(row, frequency), features.values(row, monetary)};
+    return CustomerRfm{scores.r[c],
+                       scores.f[c],
+                       scores.m[c],
+                       features.values(row, recency),
+                       features.values(row, frequency),
+                       features.values(row, monetary)};
   });
 }
 
 SegmentAssignment assign_segments(const RfmScores& scores, const SegmentTable& table) {
   for (std::size_t i = 0; i < table.rules.size(); ++i)
     if (table.rules[i].uses_raw_values())
-      throw ConfigError(fmt::format("segment table '{}', rule {} ({}) tests raw values: segment with the customers' "
-                                    "features",
-                                    table.name, i + 1, table.rules[i].segment));
-  return assign(table, scores.r.size(),
-                [&](std::size_t c) { return CustomerRfm{scores.r[c], scores.f[c], scores.m[c]}; });
+      throw ConfigError(
+          fmt::format("segment table '{}', rule {} ({}) tests raw values: segment with the customers' "
+                      "features",
+                      table.name, i + 1, table.rules[i].segment));
+  return assign(table, scores.r.size(), [&](std::size_t c) {
+    return CustomerRfm{scores.r[c], scores.f[c], scores.m[c]};
+  });
 }
 
 }  // namespace cb::rfm

@@ -27,7 +27,8 @@ void write_bytes(const std::string& path, std::string_view bytes) {
     if (n <= 0) {
       const int reason = n < 0 ? errno : ENOSPC;
       ::close(fd);
-      throw IoError(fmt::format("{}: write failed after {} of {} bytes: {}", path, done, bytes.size(), std::strerror(reason)));
+      throw IoError(
+          fmt::format("{}: write failed after {} of {} bytes: {}", path, done, bytes.size(), std::strerror(reason)));
     }
     done += static_cast<std::size_t>(n);
   }

@@ -51,7 +51,8 @@ void check_superblock(const std::string& path, std::ifstream& in, std::uint64_t 
   std::array<unsigned char, 96> sb{};
   in.clear();
   in.seekg(0);
-  in.read(reinterpret_cast<char*>(sb.data()), static_cast<std::streamsize>(std::min<std::uint64_t>(payload, sb.size())));
+  in.read(reinterpret_cast<char*>(sb.data()),
+          static_cast<std::streamsize>(std::min<std::uint64_t>(payload, sb.size())));
   const auto got = static_cast<std::size_t>(in.gcount());
   if (got < 8 || std::memcmp(sb.data(), kHdf5Signature, 8) != 0)
     throw InputError(fmt::format("{}: not an HDF5 file (no HDF5 signature at its start)", path));
@@ -66,7 +67,8 @@ void check_superblock(const std::string& path, std::ifstream& in, std::uint64_t 
   } else {
     corrupt(path, fmt::format("unknown HDF5 superblock version {}", version));
   }
-  if (offsets != 2 && offsets != 4 && offsets != 8) corrupt(path, fmt::format("superblock address size {} is invalid", offsets));
+  if (offsets != 2 && offsets != 4 && offsets != 8)
+    corrupt(path, fmt::format("superblock address size {} is invalid", offsets));
   // v0/1: base, free-space, end of address; v2/3: base, extension, end of address.
   const std::size_t eoa_at = at + 2 * offsets;
   if (got < eoa_at + offsets) corrupt(path, "the file ends inside its superblock");

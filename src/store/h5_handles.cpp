@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/store/result_store.hpp"
 #include "clusterbench/store/file_seal.hpp"
+#include "clusterbench/store/result_store.hpp"
 
 namespace cb::store::h5 {
 namespace {
@@ -53,7 +53,8 @@ Handle compressed_layout(const std::vector<hsize_t>& dims) {
   if (total == 0) return plist;
   std::vector<hsize_t> chunk(dims);
   // Rows of at most ~64k elements per chunk; whole rows so a run's labels read in one go.
-  if (dims.size() == 2) chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(dims[0], 65536 / std::max<hsize_t>(1, dims[1])));
+  if (dims.size() == 2)
+    chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(dims[0], 65536 / std::max<hsize_t>(1, dims[1])));
   else chunk[0] = std::min<hsize_t>(dims[0], 65536);
   check_status(H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data()), "set chunk");
   check_status(H5Pset_shuffle(plist), "set shuffle");
@@ -62,7 +63,8 @@ Handle compressed_layout(const std::vector<hsize_t>& dims) {
 }
 
 template <class T>
-void write_numbers(hid_t parent, const std::string& name, const std::vector<T>& values, hid_t file_type, hid_t mem_type) {
+void write_numbers(hid_t parent, const std::string& name, const std::vector<T>& values, hid_t file_type,
+                   hid_t mem_type) {
   auto space = simple_space({values.size()});
   auto layout = compressed_layout({values.size()});
   Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, layout, H5P_DEFAULT), H5Dclose,
@@ -118,7 +120,8 @@ void write_file_image(const std::string& path, const std::function<void(hid_t fi
 void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 Handle create_group(hid_t parent, const std::string& name) {
-  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group " + name);
+  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                "create group " + name);
 }
 
 Handle open_group(hid_t parent, const std::string& name) {
@@ -148,7 +151,8 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
             "create dataset " + name);
   std::vector<const char*> pointers;
   for (const auto& v : values) pointers.push_back(v.c_str());
-  if (!values.empty()) check_status(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  if (!values.empty())
+    check_status(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
 }
 
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values) {
@@ -171,7 +175,8 @@ void write_matrix_as(hid_t parent, const std::string& name, const Matrix& m, hid
   auto layout = compressed_layout(dims);
   Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, layout, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
-  if (m.size() > 0) check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m.data()), "write " + name);
+  if (m.size() > 0)
+    check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m.data()), "write " + name);
 }
 }  // namespace
 
@@ -195,13 +200,15 @@ void write_label_matrix(hid_t parent, const std::string& name, const std::vector
   auto layout = compressed_layout(dims);
   Handle ds(H5Dcreate2(parent, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT, layout, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
-  if (!flat.empty()) check_status(H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, flat.data()), "write " + name);
+  if (!flat.empty())
+    check_status(H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, flat.data()), "write " + name);
 }
 
 void write_attr(hid_t object, const std::string& name, const std::string& value) {
   auto type = string_type();
   Handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
-  Handle attr(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+  Handle attr(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "create attribute " + name);
   const char* text = value.c_str();
   check_status(H5Awrite(attr, type, &text), "write attribute " + name);
 }
@@ -245,7 +252,8 @@ std::vector<double> read_doubles(hid_t parent, const std::string& name) {
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   const auto dims = dims_of(ds);
   std::vector<double> out(dims.empty() ? 0 : dims[0]);
-  if (!out.empty()) check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  if (!out.empty())
+    check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
   return out;
 }
 
@@ -253,7 +261,8 @@ std::vector<long long> read_integers(hid_t parent, const std::string& name) {
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   const auto dims = dims_of(ds);
   std::vector<long long> out(dims.empty() ? 0 : dims[0]);
-  if (!out.empty()) check_status(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  if (!out.empty())
+    check_status(H5Dread(ds, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
   return out;
 }
 
@@ -261,7 +270,8 @@ std::vector<std::uint64_t> read_uint64s(hid_t parent, const std::string& name) {
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   const auto dims = dims_of(ds);
   std::vector<std::uint64_t> out(dims.empty() ? 0 : dims[0]);
-  if (!out.empty()) check_status(H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  if (!out.empty())
+    check_status(H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
   return out;
 }
 
@@ -270,7 +280,8 @@ Matrix read_matrix(hid_t parent, const std::string& name) {
   const auto dims = dims_of(ds);
   if (dims.size() != 2) throw IoError(fmt::format("HDF5: {} is not a matrix", name));
   Matrix m(static_cast<Index>(dims[0]), static_cast<Index>(dims[1]));
-  if (m.size() > 0) check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m.data()), "read " + name);
+  if (m.size() > 0)
+    check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m.data()), "read " + name);
   return m;
 }
 
@@ -279,7 +290,8 @@ std::vector<Labels> read_label_matrix(hid_t parent, const std::string& name) {
   const auto dims = dims_of(ds);
   if (dims.size() != 2) throw IoError(fmt::format("HDF5: {} is not a matrix", name));
   std::vector<Label> flat(dims[0] * dims[1]);
-  if (!flat.empty()) check_status(H5Dread(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, flat.data()), "read " + name);
+  if (!flat.empty())
+    check_status(H5Dread(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, flat.data()), "read " + name);
   std::vector<Labels> rows(dims[0]);
   for (std::size_t r = 0; r < dims[0]; ++r)
     rows[r].assign(flat.begin() + static_cast<std::ptrdiff_t>(r * dims[1]),

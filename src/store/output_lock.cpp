@@ -62,7 +62,8 @@ OutputLock::OutputLock(const std::string& results_path)
 OutputLock::~OutputLock() {
   if (fd_ < 0) return;
   // The lock file stays (removing it would race with a process waiting to lock it); only the lock goes.
-  if (::ftruncate(fd_, 0) != 0) { /* the holder line is informative only */ }
+  if (::ftruncate(fd_, 0) != 0) { /* the holder line is informative only */
+  }
   ::flock(fd_, LOCK_UN);
   ::close(fd_);
 }

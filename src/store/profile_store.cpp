@@ -127,7 +127,8 @@ void read_profiles(hid_t file, std::vector<records::RunRecord>& runs) {
   const auto segment_names = h5::exists(file, "customers")
                                  ? h5::read_strings(h5::open_group(file, "customers"), "segment_names")
                                  : std::vector<std::string>{};
-  if (labels.size() != keys.size() || customers.size() != keys.size() || static_cast<std::size_t>(counts.rows()) != keys.size())
+  if (labels.size() != keys.size() || customers.size() != keys.size() ||
+      static_cast<std::size_t>(counts.rows()) != keys.size())
     throw InputError("/profiles: columns of different lengths");
 
   std::map<std::string, records::RunRecord*> by_key;

@@ -21,25 +21,42 @@ Matrix matrix_from_json(const json& j) {
 
 json stability_to_json(const std::optional<records::RunStability>& s) {
   if (!s) return nullptr;
-  return {{"resamples", s->resamples}, {"fraction", s->fraction}, {"ari_mean", s->ari_mean}, {"ari_sd", s->ari_sd},
+  return {{"resamples", s->resamples},
+          {"fraction", s->fraction},
+          {"ari_mean", s->ari_mean},
+          {"ari_sd", s->ari_sd},
           {"cluster_jaccard", s->cluster_jaccard}};
 }
 
 std::optional<records::RunStability> stability_from_json(const json& j) {
   if (j.is_null()) return std::nullopt;
-  return records::RunStability{j.at("resamples").get<int>(), j.at("fraction").get<double>(), j.at("ari_mean").get<double>(),
-                               j.at("ari_sd").get<double>(), j.at("cluster_jaccard").get<std::vector<double>>()};
+  return records::RunStability{j.at("resamples").get<int>(), j.at("fraction").get<double>(),
+                               j.at("ari_mean").get<double>(), j.at("ari_sd").get<double>(),
+                               j.at("cluster_jaccard").get<std::vector<double>>()};
 }
 
 /// NaN does not survive JSON text but does survive CBOR; maps are stored as lists of pairs.
 json run_to_json(const records::RunRecord& r) {
   json arrays = json::object();
   for (const auto& [name, m] : r.arrays) arrays[name] = matrix_to_json(m);
-  return {{"key", r.key},          {"space", r.space},   {"algorithm", r.algorithm}, {"params", r.params},
-          {"k", r.k},              {"k_found", r.k_found}, {"seed", r.seed},         {"status", r.status},
-          {"message", r.message},  {"scores", r.scores}, {"values", r.values},       {"fit_seconds", r.fit_seconds},
-          {"score_seconds", r.score_seconds}, {"labels", r.labels}, {"arrays", arrays}, {"scored", r.scored},
-          {"cluster_sizes", r.cluster_sizes}, {"stability", stability_to_json(r.stability)}};
+  return {{"key", r.key},
+          {"space", r.space},
+          {"algorithm", r.algorithm},
+          {"params", r.params},
+          {"k", r.k},
+          {"k_found", r.k_found},
+          {"seed", r.seed},
+          {"status", r.status},
+          {"message", r.message},
+          {"scores", r.scores},
+          {"values", r.values},
+          {"fit_seconds", r.fit_seconds},
+          {"score_seconds", r.score_seconds},
+          {"labels", r.labels},
+          {"arrays", arrays},
+          {"scored", r.scored},
+          {"cluster_sizes", r.cluster_sizes},
+          {"stability", stability_to_json(r.stability)}};
 }
 
 records::RunRecord run_from_json(const json& j) {
@@ -68,8 +85,14 @@ records::RunRecord run_from_json(const json& j) {
 json space_to_json(const records::SpaceRecord& s) {
   json arrays = json::object();
   for (const auto& [name, m] : s.arrays) arrays[name] = matrix_to_json(m);
-  return {{"key", s.key},       {"label", s.label},   {"name", s.name},         {"params", s.params}, {"points", matrix_to_json(s.points)},
-          {"values", s.values}, {"arrays", arrays},       {"seconds", s.seconds}};
+  return {{"key", s.key},
+          {"label", s.label},
+          {"name", s.name},
+          {"params", s.params},
+          {"points", matrix_to_json(s.points)},
+          {"values", s.values},
+          {"arrays", arrays},
+          {"seconds", s.seconds}};
 }
 
 records::SpaceRecord space_from_json(const json& j) {
@@ -105,7 +128,8 @@ records::RunRecord decode_run(std::span<const std::uint8_t> bytes) {
   }
 }
 
-std::vector<std::uint8_t> encode_records(std::span<const records::RunRecord> runs, std::span<const records::SpaceRecord> spaces) {
+std::vector<std::uint8_t> encode_records(std::span<const records::RunRecord> runs,
+                                         std::span<const records::SpaceRecord> spaces) {
   json message = {{"runs", json::array()}, {"spaces", json::array()}};
   for (const auto& r : runs) message["runs"].push_back(run_to_json(r));
   for (const auto& s : spaces) message["spaces"].push_back(space_to_json(s));

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cleaning_store.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/store/file_seal.hpp"
 #include "h5_handles.hpp"
@@ -25,9 +26,11 @@ using records::RunRecord;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-const std::vector<std::string> kStringColumns{"key", "space", "algorithm", "params", "status", "message", "cluster_sizes"};
+const std::vector<std::string> kStringColumns{"key",    "space",   "algorithm",    "params",
+                                              "status", "message", "cluster_sizes"};
 
-std::vector<std::string> union_of_keys(const std::vector<RunRecord>& runs, std::map<std::string, double> RunRecord::*field) {
+std::vector<std::string> union_of_keys(const std::vector<RunRecord>& runs,
+                                       std::map<std::string, double> RunRecord::*field) {
   std::set<std::string> keys;
   for (const auto& run : runs)
     for (const auto& [k, v] : run.*field) keys.insert(k);
@@ -66,7 +69,8 @@ void read_stability_columns(hid_t group, std::vector<RunRecord>& runs, const std
     if (resamples[i] <= 0) continue;
     const auto parsed = nlohmann::json::parse(jaccard[i], nullptr, false);
     if (parsed.is_discarded() || !parsed.is_array())
-      throw InputError(fmt::format("{}: corrupt results file: runs/stability_jaccard row {} is not a JSON list", path, i));
+      throw InputError(
+          fmt::format("{}: corrupt results file: runs/stability_jaccard row {} is not a JSON list", path, i));
     records::RunStability stability{static_cast<int>(resamples[i]), fraction[i], kNaN, kNaN, {}};
     for (const auto& v : parsed) stability.cluster_jaccard.push_back(v.is_number() ? v.get<double>() : kNaN);
     if (const auto it = runs[i].scores.find("stability"); it != runs[i].scores.end()) stability.ari_mean = it->second;
@@ -108,7 +112,8 @@ void write_runs(hid_t file, const GridResult& result) {
   }
   h5::write_ints(group, "k", k);
   h5::write_ints(group, "k_found", k_found);
-  const bool any_stability = std::any_of(runs.begin(), runs.end(), [](const RunRecord& r) { return r.stability.has_value(); });
+  const bool any_stability =
+      std::any_of(runs.begin(), runs.end(), [](const RunRecord& r) { return r.stability.has_value(); });
   if (any_stability) write_stability_columns(group, runs);
   h5::write_uint64s(group, "seed", seed);
   h5::write_doubles(group, "fit_seconds", fit);
@@ -191,12 +196,14 @@ void write_provenance(hid_t file, const GridResult& result) {
   h5::write_attr(file, "finished_utc", p.finished_utc);
   h5::write_attr(file, "shard", p.shard);
   const auto& board = result.leaderboard;
-  h5::write_attr(file, "leaderboard", nlohmann::json{{"min_cluster_share", board.min_cluster_share},
-                                                     {"max_noise_share", board.max_noise_share},
-                                                     {"min_silhouette_ref", board.min_silhouette_ref},
-                                                     {"rank_by", board.rank_by}}
-                                          .dump());
-  if (result.gap_references) h5::write_attr(file, "selection", nlohmann::json{{"gap_references", *result.gap_references}}.dump());
+  h5::write_attr(file, "leaderboard",
+                 nlohmann::json{{"min_cluster_share", board.min_cluster_share},
+                                {"max_noise_share", board.max_noise_share},
+                                {"min_silhouette_ref", board.min_silhouette_ref},
+                                {"rank_by", board.rank_by}}
+                     .dump());
+  if (result.gap_references)
+    h5::write_attr(file, "selection", nlohmann::json{{"gap_references", *result.gap_references}}.dump());
 }
 
 std::string temp_path_for(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
@@ -207,7 +214,8 @@ void ensure_writable(const std::string& path) {
   const fs::path target(path);
   std::error_code ec;
   if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-  if (ec) throw IoError(fmt::format("{}: cannot create folder {}: {}", path, target.parent_path().string(), ec.message()));
+  if (ec)
+    throw IoError(fmt::format("{}: cannot create folder {}: {}", path, target.parent_path().string(), ec.message()));
   if (fs::is_directory(target)) throw IoError(fmt::format("{}: is a directory, expected a results file path", path));
   const std::string probe = temp_path_for(path);
   {
@@ -227,6 +235,7 @@ void write_results(const std::string& path, const GridResult& result) {
       write_customers(file, *result.customers);
       write_profiles(file, result.runs, result.customers->segment_names.size());
     }
+    if (result.cleaning) write_cleaning(file, *result.cleaning);
   });
 }
 
@@ -273,7 +282,8 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
     const auto selection = nlohmann::json::parse(h5::read_string_attr(file, "selection"), nullptr, false);
     if (selection.is_discarded() || !selection.is_object() || !selection.contains("gap_references") ||
         !selection["gap_references"].is_number_integer())
-      throw InputError(fmt::format("{}: corrupt results file: attribute 'selection' is not {{\"gap_references\": B}}", path));
+      throw InputError(
+          fmt::format("{}: corrupt results file: attribute 'selection' is not {{\"gap_references\": B}}", path));
     result.gap_references = selection["gap_references"].get<int>();
   }
 
@@ -295,7 +305,8 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
     for (std::size_t i = 0; i < sizes.size() && i < result.runs.size(); ++i) {
       const auto parsed = nlohmann::json::parse(sizes[i], nullptr, false);
       if (parsed.is_discarded() || !parsed.is_array())
-        throw InputError(fmt::format("{}: corrupt results file: runs/cluster_sizes row {} is not a JSON list", path, i));
+        throw InputError(
+            fmt::format("{}: corrupt results file: runs/cluster_sizes row {} is not a JSON list", path, i));
       result.runs[i].cluster_sizes = parsed.get<std::vector<std::int64_t>>();
     }
   }
@@ -357,13 +368,13 @@ GridResult read_results(const std::string& path, const ReadOptions& options) {
       space.params = h5::read_string_attr(group, "params");
       space.seconds = h5::read_double_attr(group, "seconds");
       const auto values = nlohmann::json::parse(h5::read_string_attr(group, "values"));
-      for (const auto& [k2, v] : values.items())
-        space.values[k2] = v.is_number() ? v.get<double>() : kNaN;
+      for (const auto& [k2, v] : values.items()) space.values[k2] = v.is_number() ? v.get<double>() : kNaN;
       for (const auto& name : h5::member_names(group))
         (name == "points" ? space.points : space.arrays[name]) = h5::read_matrix(group, name);
       result.spaces.push_back(std::move(space));
     }
     result.customers = read_customers(file, result.data);
+    result.cleaning = read_cleaning(file);
   }
   if (options.profiles) read_profiles(file, result.runs);
   return result;

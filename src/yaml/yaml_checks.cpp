@@ -24,7 +24,8 @@ struct Walk {
   void visit(const YAML::Node& node, int depth) {
     if (++nodes > kMaxNodes)
       throw ConfigError(fmt::format("{}: more than {} YAML nodes once aliases are expanded", file, kMaxNodes));
-    if (depth > kMaxDepth) throw ConfigError(fmt::format("{}:{}: nesting deeper than {} levels", file, line(node), kMaxDepth));
+    if (depth > kMaxDepth)
+      throw ConfigError(fmt::format("{}:{}: nesting deeper than {} levels", file, line(node), kMaxDepth));
     if (node.IsMap()) {
       std::map<std::string, int> first_line;
       for (const auto& entry : node) {

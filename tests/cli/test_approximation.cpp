@@ -29,8 +29,9 @@ algorithms:
 
 }  // namespace
 
-TEST_CASE("above the exact budget silhouettes and trustworthiness are sampled with intervals that hold the exact values",
-          "[cli][approximation]") {
+TEST_CASE(
+    "above the exact budget silhouettes and trustworthiness are sampled with intervals that hold the exact values",
+    "[cli][approximation]") {
   const auto exact_dir = test::temp_dir("budget-exact");
   const auto sampled_dir = test::temp_dir("budget-sampled");
   REQUIRE(test::clusterbench("run -q " + s1_grid(exact_dir, "")).first == 0);
@@ -47,8 +48,10 @@ TEST_CASE("above the exact budget silhouettes and trustworthiness are sampled wi
     REQUIRE(e.labels == s.labels);  // fits do not depend on the scoring budget
     REQUIRE_FALSE(e.scores.count("silhouette_ci_low"));
     for (const std::string name : {"silhouette", "silhouette_ref"}) {
-      const double low = s.scores.at(name + "_ci_low"), high = s.scores.at(name + "_ci_high"), truth = e.scores.at(name);
-      INFO(s.space << " " << s.algorithm << " k=" << s.k << " " << name << ": " << truth << " in [" << low << ", " << high << "]");
+      const double low = s.scores.at(name + "_ci_low"), high = s.scores.at(name + "_ci_high"),
+                   truth = e.scores.at(name);
+      INFO(s.space << " " << s.algorithm << " k=" << s.k << " " << name << ": " << truth << " in [" << low << ", "
+                   << high << "]");
       REQUIRE(low < high);
       REQUIRE(high - low < 0.1);
       REQUIRE(std::abs(truth - s.scores.at(name)) < 1.5 * (high - low));  // never far outside

@@ -18,9 +18,9 @@ struct Case {
 
 std::string features_config(const std::string& dir, const std::string& data_path, const std::string& k = "[2, 3]",
                             const std::string& extra = "") {
-  return test::write_file(dir, "grid.yaml", "name: bad\noutput: " + dir + "/out.h5\ndataset:\n  type: features\n  path: " +
-                                                data_path + "\n  id_column: id\n" + extra +
-                                                "algorithms:\n  - name: kmeans\n    k: " + k + "\n");
+  return test::write_file(dir, "grid.yaml",
+                          "name: bad\noutput: " + dir + "/out.h5\ndataset:\n  type: features\n  path: " + data_path +
+                              "\n  id_column: id\n" + extra + "algorithms:\n  - name: kmeans\n    k: " + k + "\n");
 }
 
 /// Runs the grid, expects failure with `expected` in the message and no results file.
@@ -72,7 +72,8 @@ TEST_CASE("empty data", "[cli][bad-input]") {
 TEST_CASE("k larger than the number of points names the config line", "[cli][bad-input]") {
   const auto dir = test::temp_dir("kbig");
   const auto data = test::write_file(dir, "f.csv", kGood);
-  expect_rejected(dir, features_config(dir, data, "[2, 7]"), "grid.yaml:9: algorithms: kmeans: k = 7 exceeds the number of points (6)");
+  expect_rejected(dir, features_config(dir, data, "[2, 7]"),
+                  "grid.yaml:9: algorithms: kmeans: k = 7 exceeds the number of points (6)");
 }
 
 TEST_CASE("constant column is named, and can be dropped on request", "[cli][bad-input]") {
@@ -88,7 +89,8 @@ TEST_CASE("constant column is named, and can be dropped on request", "[cli][bad-
 TEST_CASE("duplicate points: k beyond the distinct points is rejected, otherwise they cluster", "[cli][bad-input]") {
   const auto dir = test::temp_dir("dups");
   const auto data = test::write_file(dir, "f.csv", "id,a,b\n1,0,0\n2,0,0\n3,0,0\n4,1,1\n5,1,1\n6,0,0\n");
-  expect_rejected(dir, features_config(dir, data, "[2, 3]"), "k = 3 exceeds the number of distinct points (2 of 6 are distinct)");
+  expect_rejected(dir, features_config(dir, data, "[2, 3]"),
+                  "k = 3 exceeds the number of distinct points (2 of 6 are distinct)");
   const auto [code, out] = test::clusterbench("run -q " + features_config(dir, data, "2"));
   INFO(out);
   REQUIRE(code == 0);

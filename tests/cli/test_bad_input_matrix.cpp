@@ -49,7 +49,9 @@ std::string gzip_cut(const std::string& path, const std::string& text) {
 
 std::string many_log_rows(int n) {
   std::string text = kLogHeader;
-  for (int i = 0; i < n; ++i) text += "5363" + std::to_string(i) + ",85123A,HOLDER,6,2010-12-01 08:26:00,2.55,178" + std::to_string(i % 50) + ".0,UK\n";
+  for (int i = 0; i < n; ++i)
+    text += "5363" + std::to_string(i) + ",85123A,HOLDER,6,2010-12-01 08:26:00,2.55,178" + std::to_string(i % 50) +
+            ".0,UK\n";
   return text;
 }
 
@@ -58,9 +60,13 @@ const std::string& good_store() {
   static const std::string path = [] {
     const auto dir = test::temp_dir("matrix_store");
     test::write_file(dir, "f.csv", kFeatures);
-    const auto config = test::write_file(dir, "grid.yaml", "name: m\noutput: " + dir + "/good.h5\ndataset:\n  type: features\n"
-                                                              "  path: " + dir + "/f.csv\n  id_column: id\n"
-                                                              "algorithms:\n  - name: kmeans\n    k: [2, 3]\n");
+    const auto config = test::write_file(dir, "grid.yaml",
+                                         "name: m\noutput: " + dir +
+                                             "/good.h5\ndataset:\n  type: features\n"
+                                             "  path: " +
+                                             dir +
+                                             "/f.csv\n  id_column: id\n"
+                                             "algorithms:\n  - name: kmeans\n    k: [2, 3]\n");
     const auto [code, out] = test::clusterbench("run -q " + config);
     if (code != 0) throw std::runtime_error("could not make the matrix's store: " + out);
     return dir + "/good.h5";
@@ -71,15 +77,17 @@ const std::string& good_store() {
 /// A features grid over `data` (a file in the case folder) writing to out.h5 there.
 std::string features_grid(const std::string& dir, const std::string& data, const std::string& k = "[2, 3]",
                           const std::string& dataset_extra = "") {
-  return test::write_file(dir, "grid.yaml", "name: m\noutput: " + dir + "/out.h5\ndataset:\n  type: features\n  path: " + dir +
-                                                "/" + data + "\n  id_column: id\n" + dataset_extra +
-                                                "algorithms:\n  - name: kmeans\n    k: " + k + "\n");
+  return test::write_file(dir, "grid.yaml",
+                          "name: m\noutput: " + dir + "/out.h5\ndataset:\n  type: features\n  path: " + dir + "/" +
+                              data + "\n  id_column: id\n" + dataset_extra +
+                              "algorithms:\n  - name: kmeans\n    k: " + k + "\n");
 }
 
 std::string benchmark_grid(const std::string& dir, const std::string& data, const std::string& labels = "") {
-  return test::write_file(dir, "grid.yaml", "name: m\noutput: " + dir + "/out.h5\ndataset:\n  type: benchmark\n  path: " + dir +
-                                                "/" + data + "\n" + (labels.empty() ? "" : "  labels: " + dir + "/" + labels + "\n") +
-                                                "algorithms:\n  - name: kmeans\n    k: [2, 3]\n");
+  return test::write_file(dir, "grid.yaml",
+                          "name: m\noutput: " + dir + "/out.h5\ndataset:\n  type: benchmark\n  path: " + dir + "/" +
+                              data + "\n" + (labels.empty() ? "" : "  labels: " + dir + "/" + labels + "\n") +
+                              "algorithms:\n  - name: kmeans\n    k: [2, 3]\n");
 }
 
 struct Case {
@@ -149,165 +157,239 @@ Case store_case(std::string name, std::function<void(const std::string& path)> d
 std::vector<Case> cases() {
   std::vector<Case> c;
   // Transaction logs.
-  c.push_back({"log: truncated gzip", [](const std::string& dir) {
+  c.push_back({"log: truncated gzip",
+               [](const std::string& dir) {
                  gzip_cut(dir + "/log.csv.gz", many_log_rows(3000));
                  return "rfm " + dir + "/log.csv.gz";
-               }, 1, "{dir}/log.csv.gz: truncated"});
-  c.push_back(log_case("log: wrong delimiter", "InvoiceNo;StockCode;Quantity;InvoiceDate;UnitPrice;CustomerID\n1;A;1;2010-12-01;1;5\n", 1,
+               },
+               1, "{dir}/log.csv.gz: truncated"});
+  c.push_back(log_case("log: wrong delimiter",
+                       "InvoiceNo;StockCode;Quantity;InvoiceDate;UnitPrice;CustomerID\n1;A;1;2010-12-01;1;5\n", 1,
                        "{dir}/log.csv:1: column 'CustomerID' (customer_column) not found in header"));
   c.push_back(log_case("log: BOM is accepted", "\xEF\xBB\xBF" + kLogHeader + kLogRow + kLogRow2, 0, ""));
-  c.push_back(log_case("log: CRLF is accepted", "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n"
-                                                "536365,85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,UK\r\n"
-                                                "536366,71053,LANTERN,2,2010-12-02 09:00:00,3.39,13047.0,UK\r\n", 0, ""));
-  c.push_back(log_case("log: quoted newline is accepted", kLogHeader + "536365,85123A,\"TWO\nLINES\",6,2010-12-01 08:26:00,2.55,17850.0,UK\n" + kLogRow2, 0, ""));
-  c.push_back(log_case("log: embedded NUL", kLogHeader + "536365,85123A,HOLDER,6,2010-12-01 08:26:00,2.5\0,17850.0,UK\n"s, 1,
+  c.push_back(log_case("log: CRLF is accepted",
+                       "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n"
+                       "536365,85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,UK\r\n"
+                       "536366,71053,LANTERN,2,2010-12-02 09:00:00,3.39,13047.0,UK\r\n",
+                       0, ""));
+  c.push_back(log_case("log: quoted newline is accepted",
+                       kLogHeader + "536365,85123A,\"TWO\nLINES\",6,2010-12-01 08:26:00,2.55,17850.0,UK\n" + kLogRow2,
+                       0, ""));
+  c.push_back(log_case("log: embedded NUL",
+                       kLogHeader + "536365,85123A,HOLDER,6,2010-12-01 08:26:00,2.5\0,17850.0,UK\n"s, 1,
                        "{dir}/log.csv:2: cannot parse '2.5\\x00' as a number in column UnitPrice"));
-  c.push_back(log_case("log: non-UTF-8 bytes in a number", kLogHeader + "536365,85123A,HOLDER,6,2010-12-01 08:26:00,\xff\xfe,17850.0,UK\n", 1,
+  c.push_back(log_case("log: non-UTF-8 bytes in a number",
+                       kLogHeader + "536365,85123A,HOLDER,6,2010-12-01 08:26:00,\xff\xfe,17850.0,UK\n", 1,
                        "{dir}/log.csv:2: cannot parse '\\xff\\xfe' as a number in column UnitPrice"));
-  c.push_back(log_case("log: number out of range", kLogHeader + "536365,85123A,HOLDER,1e999,2010-12-01 08:26:00,2.55,17850.0,UK\n", 1,
+  c.push_back(log_case("log: number out of range",
+                       kLogHeader + "536365,85123A,HOLDER,1e999,2010-12-01 08:26:00,2.55,17850.0,UK\n", 1,
                        "{dir}/log.csv:2: cannot parse '1e999' as a number in column Quantity"));
   c.push_back(log_case("log: NaN text", kLogHeader + "536365,85123A,HOLDER,6,2010-12-01 08:26:00,NaN,17850.0,UK\n", 1,
                        "{dir}/log.csv:2: value 'NaN' in column UnitPrice is not a finite number"));
-  c.push_back(log_case("log: Inf text", kLogHeader + kLogRow + "536365,85123A,HOLDER,inf,2010-12-01 08:26:00,1,17850.0,UK\n", 1,
+  c.push_back(log_case("log: Inf text",
+                       kLogHeader + kLogRow + "536365,85123A,HOLDER,inf,2010-12-01 08:26:00,1,17850.0,UK\n", 1,
                        "{dir}/log.csv:3: value 'inf' in column Quantity is not a finite number"));
-  c.push_back(log_case("log: impossible date", kLogHeader + "536365,85123A,HOLDER,6,2010-13-45 08:26:00,2.55,17850.0,UK\n", 1,
+  c.push_back(log_case("log: impossible date",
+                       kLogHeader + "536365,85123A,HOLDER,6,2010-13-45 08:26:00,2.55,17850.0,UK\n", 1,
                        "{dir}/log.csv:2: cannot parse date '2010-13-45 08:26:00' in column InvoiceDate"));
   c.push_back(log_case("log: empty file", "", 1, "{dir}/log.csv: empty file (no header)"));
   c.push_back(log_case("log: header only", kLogHeader, 1, "{dir}/log.csv: no customer left after cleaning"));
-  c.push_back(log_case("log: duplicate header names", "InvoiceNo,CustomerID,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,5,1,2010-12-01,1,6\n", 1,
+  c.push_back(log_case("log: duplicate header names",
+                       "InvoiceNo,CustomerID,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,5,1,2010-12-01,1,6\n", 1,
                        "{dir}/log.csv:1: column name 'CustomerID' appears twice in the header (columns 2 and 6)"));
-  c.push_back(log_case("log: missing column", "InvoiceNo,StockCode,Quantity,InvoiceDate,CustomerID,Country\n1,A,1,2010-12-01,5,UK\n", 1,
+  c.push_back(log_case("log: missing column",
+                       "InvoiceNo,StockCode,Quantity,InvoiceDate,CustomerID,Country\n1,A,1,2010-12-01,5,UK\n", 1,
                        "{dir}/log.csv:1: column 'UnitPrice' (price_column) not found in header"));
-  c.push_back(log_case("log: short row", kLogHeader + kLogRow + "536366,71053,LANTERN,2\n", 1, "{dir}/log.csv:3: expected 8 fields, found 4"));
+  c.push_back(log_case("log: short row", kLogHeader + kLogRow + "536366,71053,LANTERN,2\n", 1,
+                       "{dir}/log.csv:3: expected 8 fields, found 4"));
   // Features CSV.
-  c.push_back({"features: truncated gzip", [](const std::string& dir) {
+  c.push_back({"features: truncated gzip",
+               [](const std::string& dir) {
                  std::string text = "id,a,b\n";
-                 for (int i = 0; i < 3000; ++i) text += std::to_string(i) + "," + std::to_string(i * 1.5) + ",1789.77\n";
+                 for (int i = 0; i < 3000; ++i)
+                   text += std::to_string(i) + "," + std::to_string(i * 1.5) + ",1789.77\n";
                  gzip_cut(dir + "/f.csv.gz", text);
                  return run(features_grid(dir, "f.csv.gz"));
-               }, 1, "{dir}/f.csv.gz: truncated"});
-  c.push_back(features_case("features: wrong delimiter", "id;a;b\n1;0;1\n2;1;0\n", 1, "{dir}/f.csv:1: id column 'id' not found"));
+               },
+               1, "{dir}/f.csv.gz: truncated"});
+  c.push_back(features_case("features: wrong delimiter", "id;a;b\n1;0;1\n2;1;0\n", 1,
+                            "{dir}/f.csv:1: id column 'id' not found"));
   c.push_back(features_case("features: BOM is accepted", "\xEF\xBB\xBF" + kFeatures, 0, ""));
   c.push_back(features_case("features: CRLF is accepted", "id,a,b\r\n1,0,1\r\n2,1,0\r\n3,5,5\r\n4,6,5\r\n", 0, ""));
-  c.push_back(features_case("features: embedded NUL", "id,a,b\n1,0,1\n2,1\0,0\n"s, 1, "{dir}/f.csv:3: column 'a': '1\\x00' is not a number"));
-  c.push_back(features_case("features: quoted newline in a number", "id,a,b\n1,0,1\n2,\"1\n2\",0\n", 1, "{dir}/f.csv:3: column 'a': '1\\n2' is not a number"));
-  c.push_back(features_case("features: non-UTF-8 bytes", "id,a,b\n1,0,1\n2,\xc3\x28,0\n", 1, "{dir}/f.csv:3: column 'a': '\\xc3(' is not a number"));
-  c.push_back(features_case("features: number out of range", "id,a,b\n1,0,1\n2,1e400,0\n", 1, "{dir}/f.csv:3: column 'a': '1e400' is not a number"));
-  c.push_back(features_case("features: NaN text", "id,a,b\n1,0,1\n2,nan,0\n", 1, "{dir}/f.csv:3: column 'a': value 'nan' is not finite"));
-  c.push_back(features_case("features: Inf text", "id,a,b\n1,0,1\n2,1,-Inf\n", 1, "{dir}/f.csv:3: column 'b': value '-Inf' is not finite"));
+  c.push_back(features_case("features: embedded NUL", "id,a,b\n1,0,1\n2,1\0,0\n"s, 1,
+                            "{dir}/f.csv:3: column 'a': '1\\x00' is not a number"));
+  c.push_back(features_case("features: quoted newline in a number", "id,a,b\n1,0,1\n2,\"1\n2\",0\n", 1,
+                            "{dir}/f.csv:3: column 'a': '1\\n2' is not a number"));
+  c.push_back(features_case("features: non-UTF-8 bytes", "id,a,b\n1,0,1\n2,\xc3\x28,0\n", 1,
+                            "{dir}/f.csv:3: column 'a': '\\xc3(' is not a number"));
+  c.push_back(features_case("features: number out of range", "id,a,b\n1,0,1\n2,1e400,0\n", 1,
+                            "{dir}/f.csv:3: column 'a': '1e400' is not a number"));
+  c.push_back(features_case("features: NaN text", "id,a,b\n1,0,1\n2,nan,0\n", 1,
+                            "{dir}/f.csv:3: column 'a': value 'nan' is not finite"));
+  c.push_back(features_case("features: Inf text", "id,a,b\n1,0,1\n2,1,-Inf\n", 1,
+                            "{dir}/f.csv:3: column 'b': value '-Inf' is not finite"));
   c.push_back(features_case("features: empty file", "", 1, "{dir}/f.csv: file is empty"));
   c.push_back(features_case("features: header only", "id,a,b\n", 1, "{dir}/f.csv: no data rows"));
   c.push_back(features_case("features: duplicate header names", "id,a,a\n1,0,1\n2,1,0\n", 1,
                             "{dir}/f.csv:1: column name 'a' appears twice in the header (columns 2 and 3)"));
-  c.push_back({"features: missing column", [](const std::string& dir) {
+  c.push_back({"features: missing column",
+               [](const std::string& dir) {
                  write_bytes(dir + "/f.csv", kFeatures);
                  return run(features_grid(dir, "f.csv", "[2, 3]", "  columns: [a, c]\n"));
-               }, 1, "{dir}/f.csv:1: feature column 'c' not found (columns: id, a, b)"});
-  c.push_back(features_case("features: short row", "id,a,b\n1,0,1\n2,1\n", 1, "{dir}/f.csv:3: expected 3 fields, found 2"));
-  c.push_back(features_case("features: k out of range", kFeatures, 1, "{dir}/grid.yaml:9: algorithms[0].k: k must be >= 1, got 0", "[0, 3]"));
-  c.push_back(features_case("features: k > n", kFeatures, 1, "{dir}/grid.yaml:9: algorithms: kmeans: k = 9 exceeds the number of points (6)", "[2, 9]"));
-  c.push_back(features_case("features: one distinct point", "id,a,b\n1,2,3\n2,2,3\n3,2,3\n", 1, "{dir}/f.csv: column(s) a, b of {dir}/f.csv are constant"));
-  c.push_back(features_case("features: one row", "id,a,b\n1,2,3\n", 1, "{dir}/f.csv: 1 data row: clustering needs at least 2 rows"));
+               },
+               1, "{dir}/f.csv:1: feature column 'c' not found (columns: id, a, b)"});
+  c.push_back(
+      features_case("features: short row", "id,a,b\n1,0,1\n2,1\n", 1, "{dir}/f.csv:3: expected 3 fields, found 2"));
+  c.push_back(features_case("features: k out of range", kFeatures, 1,
+                            "{dir}/grid.yaml:9: algorithms[0].k: k must be >= 1, got 0", "[0, 3]"));
+  c.push_back(features_case("features: k > n", kFeatures, 1,
+                            "{dir}/grid.yaml:9: algorithms: kmeans: k = 9 exceeds the number of points (6)", "[2, 9]"));
+  c.push_back(features_case("features: one distinct point", "id,a,b\n1,2,3\n2,2,3\n3,2,3\n", 1,
+                            "{dir}/f.csv: column(s) a, b of {dir}/f.csv are constant"));
+  c.push_back(features_case("features: one row", "id,a,b\n1,2,3\n", 1,
+                            "{dir}/f.csv: 1 data row: clustering needs at least 2 rows"));
   // Benchmark files.
-  c.push_back({"benchmark: truncated gzip", [](const std::string& dir) {
+  c.push_back({"benchmark: truncated gzip",
+               [](const std::string& dir) {
                  std::string text;
                  for (int i = 0; i < 3000; ++i) text += std::to_string(i) + " " + std::to_string(i * 7) + "\n";
                  gzip_cut(dir + "/b.data.gz", text);
                  return run(benchmark_grid(dir, "b.data.gz"));
-               }, 1, "{dir}/b.data.gz: truncated"});
-  c.push_back({"benchmark: ragged row", [](const std::string& dir) {
+               },
+               1, "{dir}/b.data.gz: truncated"});
+  c.push_back({"benchmark: ragged row",
+               [](const std::string& dir) {
                  write_bytes(dir + "/b.data", "1 2\n3 4\n5 6 7\n");
                  return run(benchmark_grid(dir, "b.data"));
-               }, 1, "{dir}/b.data:3: expected 2 values, found 3"});
-  c.push_back({"benchmark: labels count mismatch", [](const std::string& dir) {
+               },
+               1, "{dir}/b.data:3: expected 2 values, found 3"});
+  c.push_back({"benchmark: labels count mismatch",
+               [](const std::string& dir) {
                  write_bytes(dir + "/b.data", "1 2\n3 4\n5 6\n8 8\n");
                  write_bytes(dir + "/b.labels", "1\n2\n");
                  return run(benchmark_grid(dir, "b.data", "b.labels"));
-               }, 1, "{dir}/b.labels: 2 labels for 4 points"});
+               },
+               1, "{dir}/b.labels: 2 labels for 4 points"});
   // YAML configs.
   c.push_back(config_case("config: misspelt key", kConfigHead + "algoritms:\n  - name: kmeans\n    k: 2\n", 1,
                           "{dir}/grid.yaml:7: algoritms: unknown key (did you mean 'algorithms'?)"));
-  c.push_back(config_case("config: unknown algorithm key", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    kk: 3\n", 1,
+  c.push_back(config_case("config: unknown algorithm key",
+                          kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    kk: 3\n", 1,
                           "{dir}/grid.yaml:10: algorithms[0].kk: unknown key"));
   // Found by the config fuzz target: an invalid byte in a parameter value threw from the JSON the value is kept in.
-  c.push_back(config_case("config: non-UTF-8 byte", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {init: \"k\xff\"}\n", 1,
+  c.push_back(config_case("config: non-UTF-8 byte",
+                          kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {init: \"k\xff\"}\n", 1,
                           "{dir}/grid.yaml:10:22: not UTF-8 text (byte 0xFF); save the file as UTF-8"));
   // Found by the config fuzz target: a k range without its end threw yaml-cpp's InvalidNode.
-  c.push_back(config_case("config: k range without its end", kConfigHead + "algorithms:\n  - name: kmeans\n    k: {from: 2}\n", 1,
+  c.push_back(config_case("config: k range without its end",
+                          kConfigHead + "algorithms:\n  - name: kmeans\n    k: {from: 2}\n", 1,
                           "{dir}/grid.yaml:9: algorithms[0].k: expected both ends: {from: K, to: K}"));
-  c.push_back(config_case("config: overlong UTF-8", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {n_init: 2\xe0\x94\x86}\n", 1,
-                          "{dir}/grid.yaml:10:23: not UTF-8 text (byte 0xE0); save the file as UTF-8"));
-  c.push_back(config_case("config: duplicate key", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    k: 3\n", 1,
-                          "{dir}/grid.yaml:10: k: duplicate key (first at line 9)"));
-  c.push_back(config_case("config: wrong type", "name: m\nseed: forty\n" + kConfigHead.substr(8) + "algorithms:\n  - name: kmeans\n    k: 2\n", 1,
-                          "{dir}/grid.yaml:2: seed: expected a non-negative integer, got 'forty'"));
-  c.push_back(config_case("config: alias bomb", [] {
-                            // Ten aliases of the level below on each of seven levels: 10^8 nodes from eight lines.
-                            std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
-                            for (int i = 1; i <= 7; ++i) {
-                              const std::string level = std::to_string(i), below = "*a" + std::to_string(i - 1);
-                              text.append("a").append(level).append(": &a").append(level).append(" [").append(below);
-                              for (int j = 1; j < 10; ++j) text += ", " + below;
-                              text += "]\n";
-                            }
-                            return text;
-                          }(), 1, "{dir}/grid.yaml: more than 1000000 YAML nodes once aliases are expanded"));
+  c.push_back(
+      config_case("config: overlong UTF-8",
+                  kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {n_init: 2\xe0\x94\x86}\n", 1,
+                  "{dir}/grid.yaml:10:23: not UTF-8 text (byte 0xE0); save the file as UTF-8"));
+  c.push_back(config_case("config: duplicate key", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    k: 3\n",
+                          1, "{dir}/grid.yaml:10: k: duplicate key (first at line 9)"));
+  c.push_back(
+      config_case("config: wrong type",
+                  "name: m\nseed: forty\n" + kConfigHead.substr(8) + "algorithms:\n  - name: kmeans\n    k: 2\n", 1,
+                  "{dir}/grid.yaml:2: seed: expected a non-negative integer, got 'forty'"));
+  c.push_back(config_case(
+      "config: alias bomb",
+      [] {
+        // Ten aliases of the level below on each of seven levels: 10^8 nodes from eight lines.
+        std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+        for (int i = 1; i <= 7; ++i) {
+          const std::string level = std::to_string(i), below = "*a" + std::to_string(i - 1);
+          text.append("a").append(level).append(": &a").append(level).append(" [").append(below);
+          for (int j = 1; j < 10; ++j) text += ", " + below;
+          text += "]\n";
+        }
+        return text;
+      }(),
+      1, "{dir}/grid.yaml: more than 1000000 YAML nodes once aliases are expanded"));
   c.push_back(config_case("config: deep nesting", "name: " + std::string(3000, '[') + std::string(3000, ']') + "\n", 1,
                           "{dir}/grid.yaml:1: nesting too deep"));
-  c.push_back(config_case("config: YAML syntax error", kConfigHead + "algorithms: [\n", 1, "{dir}/grid.yaml:8: YAML syntax error"));
-  c.push_back(config_case("config: space label with a slash", kConfigHead + "spaces: [{name: pca, label: a/b}]\nalgorithms:\n  - name: kmeans\n    k: 2\n", 1,
-                          "{dir}/grid.yaml:7: spaces[0].label: 'a/b' is not a valid label"));
+  c.push_back(config_case("config: YAML syntax error", kConfigHead + "algorithms: [\n", 1,
+                          "{dir}/grid.yaml:8: YAML syntax error"));
+  c.push_back(config_case("config: space label with a slash",
+                          kConfigHead + "spaces: [{name: pca, label: a/b}]\nalgorithms:\n  - name: kmeans\n    k: 2\n",
+                          1, "{dir}/grid.yaml:7: spaces[0].label: 'a/b' is not a valid label"));
   // Segment-rule files.
-  c.push_back(segments_case("segments: unknown key", "default: A\nrules:\n  - {segment: X, rr: 5}\n", 1, "{dir}/seg.yaml:3: rule 1 (X): unknown key 'rr' (did you mean 'r'?)"));
-  c.push_back(segments_case("segments: duplicate key", "default: A\nrules:\n  - {segment: X, r: 5, r: 4}\n", 1, "{dir}/seg.yaml:3: r: duplicate key (first at line 3)"));
-  c.push_back(segments_case("segments: wrong type", "default: A\nrules:\n  - {segment: X, r: high}\n", 1, "{dir}/seg.yaml:3: rule 1 (X): r: expected a finite number, got 'high'"));
-  c.push_back(segments_case("segments: raw-value field", "default: A\nrules:\n  - {segment: New, frequency: == one}\n", 1,
-                            "{dir}/seg.yaml:3: rule 1 (New): frequency: expected a number, [lo, hi], a comparison"));
-  c.push_back(segments_case("segments: empty range", "default: A\nrules:\n  - {segment: X, r: [4, 2]}\n", 1, "{dir}/seg.yaml:3: rule 1 (X): r: empty range [4, 2]"));
-  c.push_back(segments_case("segments: missing default", "rules:\n  - {segment: X, r: 5}\n", 1, "{dir}/seg.yaml: a segment table needs a 'default' segment"));
+  c.push_back(segments_case("segments: unknown key", "default: A\nrules:\n  - {segment: X, rr: 5}\n", 1,
+                            "{dir}/seg.yaml:3: rule 1 (X): unknown key 'rr' (did you mean 'r'?)"));
+  c.push_back(segments_case("segments: duplicate key", "default: A\nrules:\n  - {segment: X, r: 5, r: 4}\n", 1,
+                            "{dir}/seg.yaml:3: r: duplicate key (first at line 3)"));
+  c.push_back(segments_case("segments: wrong type", "default: A\nrules:\n  - {segment: X, r: high}\n", 1,
+                            "{dir}/seg.yaml:3: rule 1 (X): r: expected a finite number, got 'high'"));
+  c.push_back(segments_case("segments: raw-value field", "default: A\nrules:\n  - {segment: New, frequency: == one}\n",
+                            1, "{dir}/seg.yaml:3: rule 1 (New): frequency: expected a number, [lo, hi], a comparison"));
+  c.push_back(segments_case("segments: empty range", "default: A\nrules:\n  - {segment: X, r: [4, 2]}\n", 1,
+                            "{dir}/seg.yaml:3: rule 1 (X): r: empty range [4, 2]"));
+  c.push_back(segments_case("segments: missing default", "rules:\n  - {segment: X, r: 5}\n", 1,
+                            "{dir}/seg.yaml: a segment table needs a 'default' segment"));
   // Outputs.
-  c.push_back({"output: unwritable", [](const std::string& dir) {
+  c.push_back({"output: unwritable",
+               [](const std::string& dir) {
                  write_bytes(dir + "/f.csv", kFeatures);
                  write_bytes(dir + "/blocker", "a file where a folder is needed");
                  return run(features_grid(dir, "f.csv")) + " -o " + dir + "/blocker/out.h5";
-               }, 4, "{dir}/blocker/out.h5.lock: cannot create lock file: Not a directory"});
-  c.push_back({"output: full disk", [](const std::string& dir) {
+               },
+               4, "{dir}/blocker/out.h5.lock: cannot create lock file: Not a directory"});
+  c.push_back({"output: full disk",
+               [](const std::string& dir) {
                  write_bytes(dir + "/f.csv", kFeatures);
                  // ulimit -f 4: writes past 4 KiB fail with EFBIG, as a full disk fails with ENOSPC.
-                 return "--version >/dev/null; (ulimit -f 4; exec '" + std::string(CB_EXECUTABLE) + "' " + run(features_grid(dir, "f.csv")) + ")";
-               }, 4, "File too large"});
+                 return "--version >/dev/null; (ulimit -f 4; exec '" + std::string(CB_EXECUTABLE) + "' " +
+                        run(features_grid(dir, "f.csv")) + ")";
+               },
+               4, "File too large"});
   // HDF5 stores.
-  c.push_back(store_case("store: newer schema version", [](const std::string& path) {
-                           test::run_command(std::string(CB_PYTHON) + " -c 'import h5py; f = h5py.File(\"" + path +
-                                             "\", \"a\"); f.attrs[\"schema_version\"] = 99; f.close()'");
-                         }, 1, "{dir}/bad.h5: results schema version 99 is not supported"));
-  c.push_back(store_case("store: truncated", [](const std::string& path) { fs::resize_file(path, fs::file_size(path) / 2); }, 1,
-                         "{dir}/bad.h5: corrupt results file: truncated"));
-  c.push_back(store_case("store: bit flip", [](const std::string& path) {
-                           std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-                           f.seekg(static_cast<std::streamoff>(fs::file_size(path) / 3));
-                           char byte = 0;
-                           f.read(&byte, 1);
-                           f.seekp(static_cast<std::streamoff>(fs::file_size(path) / 3));
-                           byte = static_cast<char>(byte ^ 0x10);
-                           f.write(&byte, 1);
-                         }, 1, "{dir}/bad.h5: corrupt results file: checksum mismatch"));
-  c.push_back(store_case("store: superblock bit flip", [](const std::string& path) {
-                           std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-                           f.seekp(2);
-                           f.write("X", 1);
-                         }, 1, "{dir}/bad.h5: corrupt results file: checksum mismatch"));
-  c.push_back(store_case("store: not HDF5", [](const std::string& path) { write_bytes(path, "id,a\n1,2\n"); }, 1,
-                         "{dir}/bad.h5: not an HDF5 file"));
-  c.push_back(store_case("store: empty", [](const std::string& path) { write_bytes(path, ""); }, 1, "{dir}/bad.h5: not an HDF5 file"));
-  c.push_back({"store: run into a corrupt existing output", [](const std::string& dir) {
+  c.push_back(store_case(
+      "store: newer schema version",
+      [](const std::string& path) {
+        test::run_command(std::string(CB_PYTHON) + " -c 'import h5py; f = h5py.File(\"" + path +
+                          "\", \"a\"); f.attrs[\"schema_version\"] = 99; f.close()'");
+      },
+      1, "{dir}/bad.h5: results schema version 99 is not supported"));
+  c.push_back(store_case(
+      "store: truncated", [](const std::string& path) { fs::resize_file(path, fs::file_size(path) / 2); }, 1,
+      "{dir}/bad.h5: corrupt results file: truncated"));
+  c.push_back(store_case(
+      "store: bit flip",
+      [](const std::string& path) {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekg(static_cast<std::streamoff>(fs::file_size(path) / 3));
+        char byte = 0;
+        f.read(&byte, 1);
+        f.seekp(static_cast<std::streamoff>(fs::file_size(path) / 3));
+        byte = static_cast<char>(byte ^ 0x10);
+        f.write(&byte, 1);
+      },
+      1, "{dir}/bad.h5: corrupt results file: checksum mismatch"));
+  c.push_back(store_case(
+      "store: superblock bit flip",
+      [](const std::string& path) {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(2);
+        f.write("X", 1);
+      },
+      1, "{dir}/bad.h5: corrupt results file: checksum mismatch"));
+  c.push_back(store_case(
+      "store: not HDF5", [](const std::string& path) { write_bytes(path, "id,a\n1,2\n"); }, 1,
+      "{dir}/bad.h5: not an HDF5 file"));
+  c.push_back(store_case(
+      "store: empty", [](const std::string& path) { write_bytes(path, ""); }, 1, "{dir}/bad.h5: not an HDF5 file"));
+  c.push_back({"store: run into a corrupt existing output",
+               [](const std::string& dir) {
                  write_bytes(dir + "/f.csv", kFeatures);
                  const auto config = features_grid(dir, "f.csv");
                  std::string bytes = read_bytes(good_store());
                  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);
                  write_bytes(dir + "/out.h5", bytes);  // checked byte-identical after the run like every case's out.h5
                  return run(config);
-               }, 1, "{dir}/out.h5: corrupt results file: checksum mismatch"});
+               },
+               1, "{dir}/out.h5: corrupt results file: checksum mismatch"});
   return c;
 }
 
@@ -334,7 +416,8 @@ std::string substitute(const std::string& text, const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("bad-input matrix: documented exit code, one error line naming the place, nothing written or changed", "[cli][bad-input][matrix]") {
+TEST_CASE("bad-input matrix: documented exit code, one error line naming the place, nothing written or changed",
+          "[cli][bad-input][matrix]") {
   const auto all = cases();
   REQUIRE(all.size() >= 40);
   std::set<std::string> names;

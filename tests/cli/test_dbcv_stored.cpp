@@ -12,9 +12,12 @@ using namespace cb;
 
 TEST_CASE("a grid stores DBCV beside silhouette for DBSCAN runs only and rank and select use it", "[cli][dbcv]") {
   const auto dir = test::temp_dir("dbcv_grid");
-  const auto config = test::write_file(dir, "grid.yaml", "name: jain\nseed: 1\noutput: " + dir +
-                                                             "/out.h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR "/data/benchmarks/sipu-jain.data.gz\n"
-                                                             "algorithms:\n  - name: dbscan\n    k: [2, 3, 4]\n  - name: kmeans\n    k: [2, 3]\n");
+  const auto config =
+      test::write_file(dir, "grid.yaml",
+                       "name: jain\nseed: 1\noutput: " + dir +
+                           "/out.h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR
+                           "/data/benchmarks/sipu-jain.data.gz\n"
+                           "algorithms:\n  - name: dbscan\n    k: [2, 3, 4]\n  - name: kmeans\n    k: [2, 3]\n");
   const auto [code, out] = test::clusterbench("run -q " + config);
   INFO(out);
   REQUIRE(code == 0);
@@ -30,11 +33,13 @@ TEST_CASE("a grid stores DBCV beside silhouette for DBSCAN runs only and rank an
     ++checked;
   }
   REQUIRE(checked >= 2);
-  const auto [rank_code, ranked] = test::clusterbench("rank " + dir + "/out.h5 --by dbcv --format json --columns k,dbcv");
+  const auto [rank_code, ranked] =
+      test::clusterbench("rank " + dir + "/out.h5 --by dbcv --format json --columns k,dbcv");
   REQUIRE(rank_code == 0);
   const auto rows = nlohmann::json::parse(ranked);
   REQUIRE(rows.size() == checked);
-  for (std::size_t i = 1; i < rows.size(); ++i) REQUIRE(rows[i - 1]["dbcv"].get<double>() >= rows[i]["dbcv"].get<double>());
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    REQUIRE(rows[i - 1]["dbcv"].get<double>() >= rows[i]["dbcv"].get<double>());
   const auto [select_code, selected] = test::clusterbench("select " + dir + "/out.h5 --format json --gap-references 0");
   REQUIRE(select_code == 0);
   for (const auto& row : nlohmann::json::parse(selected))

@@ -13,9 +13,12 @@ using namespace cb;
 
 namespace {
 std::string config(const std::string& dir, const std::string& name, int seed, const std::string& k) {
-  return test::write_file(dir, name + ".yaml", "name: " + name + "\nseed: " + std::to_string(seed) + "\noutput: " + dir + "/" +
-                                                   name + ".h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR "/data/benchmarks/fcps-hepta.data.gz\n"
-                                                   "algorithms:\n  - name: kmeans\n    k: " + k + "\n    params: {n_init: 1}\n");
+  return test::write_file(dir, name + ".yaml",
+                          "name: " + name + "\nseed: " + std::to_string(seed) + "\noutput: " + dir + "/" + name +
+                              ".h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR
+                              "/data/benchmarks/fcps-hepta.data.gz\n"
+                              "algorithms:\n  - name: kmeans\n    k: " +
+                              k + "\n    params: {n_init: 1}\n");
 }
 }  // namespace
 
@@ -73,7 +76,8 @@ TEST_CASE("diff reports the same partition when the second store's cluster ids a
   }
   // A score only the second file has: compared, and ranked in that file only.
   write_changed_copy(dir + "/a.h5", dir + "/scored.h5", [](records::RunRecord& run) { run.scores["dbcv"] = 0.5; });
-  const auto [scored_code, scored] = test::clusterbench("diff " + dir + "/a.h5 " + dir + "/scored.h5 --score dbcv --format json");
+  const auto [scored_code, scored] =
+      test::clusterbench("diff " + dir + "/a.h5 " + dir + "/scored.h5 --score dbcv --format json");
   INFO(scored);
   REQUIRE(scored_code == 0);
   for (const auto& row : nlohmann::json::parse(scored)) {
@@ -85,7 +89,8 @@ TEST_CASE("diff reports the same partition when the second store's cluster ids a
   write_changed_copy(dir + "/a.h5", dir + "/moved.h5", [](records::RunRecord& run) {
     if (run.k == 3) std::fill(run.labels.begin(), run.labels.begin() + 40, 0);
   });
-  const auto [code2, moved] = test::clusterbench("diff " + dir + "/a.h5 " + dir + "/moved.h5 --fail-on 'agreement<1' --format csv");
+  const auto [code2, moved] =
+      test::clusterbench("diff " + dir + "/a.h5 " + dir + "/moved.h5 --fail-on 'agreement<1' --format csv");
   INFO(moved);
   REQUIRE(code2 == 6);
   REQUIRE(std::count(moved.begin(), moved.end(), '\n') == 2);  // header + the k = 3 run
@@ -134,7 +139,8 @@ TEST_CASE("diff --fail-on exits 6 on a seeded regression, 0 on the unchanged sto
   REQUIRE(bad_code == 1);
   REQUIRE(bad.find("unknown metric 'silhoutte'") != std::string::npos);
   REQUIRE(bad.find("silhouette_ref") != std::string::npos);  // the valid names are listed
-  const auto [grammar_code, grammar] = test::clusterbench("diff " + dir + "/a.h5 " + dir + "/b.h5 --fail-on 'silhouette=0'");
+  const auto [grammar_code, grammar] =
+      test::clusterbench("diff " + dir + "/a.h5 " + dir + "/b.h5 --fail-on 'silhouette=0'");
   REQUIRE(grammar_code == 1);
   REQUIRE(grammar.find("NAME OP NUMBER") != std::string::npos);
 }

@@ -56,8 +56,8 @@ std::string read_text(const std::string& path) {
 std::tuple<int, std::string, std::string> clusterbench_split(const std::string& dir, const std::string& args) {
   const std::string out = dir + "/stdout.txt", err = dir + "/stderr.txt";
   // In a subshell: run_command appends its own 2>&1, which must not reach these redirections.
-  const auto [code, ignored] = test::run_command("(cd '" CB_SOURCE_DIR "' && '" CB_EXECUTABLE "' " + args + " >'" + out +
-                                                 "' 2>'" + err + "')");
+  const auto [code, ignored] =
+      test::run_command("(cd '" CB_SOURCE_DIR "' && '" CB_EXECUTABLE "' " + args + " >'" + out + "' 2>'" + err + "')");
   return {code, read_text(out), read_text(err)};
 }
 
@@ -125,29 +125,33 @@ TEST_CASE("export --to writes an SQLite database whose tables hold what the stor
   for (const auto& run : result.runs)
     if (run.key == best_key) best = &run;
   REQUIRE(best != nullptr);
-  CHECK(sql(database, "SELECT algorithm, space, k, k_found, status, eligible FROM runs WHERE key = '" + best_key + "'") ==
-        fmt::format("{}|{}|{}|{}|{}|1\n", best->algorithm, best->space, best->k, best->k_found, best->status));
+  CHECK(
+      sql(database, "SELECT algorithm, space, k, k_found, status, eligible FROM runs WHERE key = '" + best_key + "'") ==
+      fmt::format("{}|{}|{}|{}|{}|1\n", best->algorithm, best->space, best->k, best->k_found, best->status));
   CHECK(sql(database, "SELECT seed FROM runs WHERE key = '" + best_key + "'") == fmt::format("{}\n", best->seed));
 
   std::map<std::string, std::string> stored;  // exact text of every stored score and value
   for (const auto& [name, value] : best->scores) stored[name] = std::isnan(value) ? "null" : fmt::format("{}", value);
   for (const auto& [name, value] : best->values)
     if (!best->scores.count(name)) stored[name] = std::isnan(value) ? "null" : fmt::format("{}", value);
-  const auto rows = lines_of(sql(database, "SELECT metric, CASE WHEN value IS NULL THEN 'null' ELSE printf('%!.17g', value) END"
-                                           " FROM scores WHERE run_key = '" + best_key + "'"));
+  const auto rows = lines_of(sql(database,
+                                 "SELECT metric, CASE WHEN value IS NULL THEN 'null' ELSE printf('%!.17g', value) END"
+                                 " FROM scores WHERE run_key = '" +
+                                     best_key + "'"));
   CHECK(rows.size() == stored.size());
   for (const auto& row : rows) {
     const auto fields = fields_of(row, '|');
     REQUIRE(fields.size() == 2);
     INFO(row);
     REQUIRE(stored.count(fields[0]));
-    const std::string exported = fields[1] == "null" ? "null" : fmt::format("{}", std::strtod(fields[1].c_str(), nullptr));
+    const std::string exported =
+        fields[1] == "null" ? "null" : fmt::format("{}", std::strtod(fields[1].c_str(), nullptr));
     CHECK(exported == stored.at(fields[0]));
   }
 
   // Every assignment of the best run is its stored label.
-  const auto labels = lines_of(sql(database, "SELECT point, id, cluster FROM assignments WHERE run_key = '" + best_key +
-                                                 "' ORDER BY point"));
+  const auto labels = lines_of(
+      sql(database, "SELECT point, id, cluster FROM assignments WHERE run_key = '" + best_key + "' ORDER BY point"));
   REQUIRE(labels.size() == n);
   for (std::size_t i = 0; i < n; ++i)
     REQUIRE(labels[i] == fmt::format("{}|{}|{}", i, result.data.ids[i], best->labels[i]));
@@ -155,12 +159,14 @@ TEST_CASE("export --to writes an SQLite database whose tables hold what the stor
   CHECK(sql(database, "SELECT group_concat(size, '/') FROM (SELECT size FROM clusters WHERE run_key = '" + best_key +
                           "' AND cluster >= 0 ORDER BY cluster)") ==
         fmt::format("{}\n", fmt::join(best->cluster_sizes, "/")));
-  CHECK(sql(database, "SELECT sum(customers) FROM profiles WHERE run_key = '" + best_key + "'") == fmt::format("{}\n", n));
+  CHECK(sql(database, "SELECT sum(customers) FROM profiles WHERE run_key = '" + best_key + "'") ==
+        fmt::format("{}\n", n));
   CHECK(sql(database, "SELECT sum(customers) FROM profile_segments WHERE run_key = '" + best_key + "'") ==
         fmt::format("{}\n", n));
   CHECK(sql(database, "SELECT value FROM metadata WHERE name = 'grid_name'") == "exports\n");
-  CHECK(sql(database, "SELECT status, message, labelled_points IS NULL, leaderboard_rank IS NULL FROM runs "
-                      "WHERE key = '0failedrun'") == "failed|injected by the test|1|1\n");
+  CHECK(sql(database,
+            "SELECT status, message, labelled_points IS NULL, leaderboard_rank IS NULL FROM runs "
+            "WHERE key = '0failedrun'") == "failed|injected by the test|1|1\n");
 }
 
 TEST_CASE("export without -o writes the CSV to stdout and everything else to stderr", "[cli][export]") {
@@ -183,10 +189,12 @@ TEST_CASE("export without -o writes the CSV to stdout and everything else to std
     const auto fields = fields_of(lines[static_cast<std::size_t>(i) + 1], ',');
     REQUIRE(fields.size() == 5);
     CHECK(fields[0] == result.data.ids[static_cast<std::size_t>(i)]);
-    for (Index j = 0; j < 3; ++j) REQUIRE(std::strtod(fields[static_cast<std::size_t>(j) + 1].c_str(), nullptr) == result.data.values(i, j));
+    for (Index j = 0; j < 3; ++j)
+      REQUIRE(std::strtod(fields[static_cast<std::size_t>(j) + 1].c_str(), nullptr) == result.data.values(i, j));
   }
 
-  const auto [file_code, file_out, file_messages] = clusterbench_split(dir, "export " + dir + "/out.h5 -o " + dir + "/again.csv");
+  const auto [file_code, file_out, file_messages] =
+      clusterbench_split(dir, "export " + dir + "/out.h5 -o " + dir + "/again.csv");
   REQUIRE(file_code == 0);
   CHECK_THAT(file_messages, Catch::Contains("wrote " + dir + "/again.csv"));
   CHECK(file_out.find("id,recency") == std::string::npos);
@@ -196,11 +204,11 @@ TEST_CASE("export writes floats as the shortest text that reads back to the same
   const auto dir = test::temp_dir("export_floats");
   // 77183.6 is stored as 77183.600000000006 (17 digits); the CSV must say 77183.6.
   test::write_file(dir, "points.csv", "id,x,y\na,77183.6,0.1\nb,1e-300,2.5\nc,3,-0.30000000000000004\nd,5,7\n");
-  REQUIRE(test::clusterbench("run -q " +
-                             test::write_file(dir, "grid.yaml",
-                                              "name: floats\noutput: " + dir + "/out.h5\ndataset: {type: features, path: " +
-                                                  dir + "/points.csv, id_column: id}\n"
-                                                  "algorithms:\n  - {name: kmeans, k: 2}\n"))
+  REQUIRE(test::clusterbench("run -q " + test::write_file(dir, "grid.yaml",
+                                                          "name: floats\noutput: " + dir +
+                                                              "/out.h5\ndataset: {type: features, path: " + dir +
+                                                              "/points.csv, id_column: id}\n"
+                                                              "algorithms:\n  - {name: kmeans, k: 2}\n"))
               .first == 0);
   const auto [code, csv, messages] = clusterbench_split(dir, "export " + dir + "/out.h5");
   INFO(messages);
@@ -212,7 +220,8 @@ TEST_CASE("export writes floats as the shortest text that reads back to the same
   CHECK_THAT(lines[3], Catch::StartsWith("c,3,-0.30000000000000004,"));
 }
 
-TEST_CASE("export --to an unwritable or failing target exits non-zero and leaves no file", "[cli][export][sqlite][bad-input]") {
+TEST_CASE("export --to an unwritable or failing target exits non-zero and leaves no file",
+          "[cli][export][sqlite][bad-input]") {
   const auto dir = test::temp_dir("export_sqlite_bad");
   REQUIRE(test::clusterbench("run -q " + december_grid(dir)).first == 0);
 

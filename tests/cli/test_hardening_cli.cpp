@@ -21,12 +21,15 @@ std::string four_points(const std::string& dir) {
 }
 
 std::string grid(const std::string& dir, const std::string& data, const std::string& spaces) {
-  return test::write_file(dir, "grid.yaml", "name: t\noutput: " + dir + "/out.h5\ndataset:\n  type: features\n  path: " +
-                                                data + "\n  id_column: id\nspaces: " + spaces +
-                                                "\nalgorithms:\n  - name: kmeans\n    k: [2, 3]\n");
+  return test::write_file(dir, "grid.yaml",
+                          "name: t\noutput: " + dir + "/out.h5\ndataset:\n  type: features\n  path: " + data +
+                              "\n  id_column: id\nspaces: " + spaces +
+                              "\nalgorithms:\n  - name: kmeans\n    k: [2, 3]\n");
 }
 
-std::size_t lines_of(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+std::size_t lines_of(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 }  // namespace
 
@@ -86,8 +89,8 @@ TEST_CASE("one data row needs at least two rows, not a constant column", "[cli][
 
 TEST_CASE("rfm finds its segment presets from any working directory", "[cli][rfm]") {
   const auto dir = test::temp_dir("rfm_cwd");
-  const auto [code, out] = clusterbench_in(dir, std::string("rfm ") + CB_SOURCE_DIR +
-                                                     "/data/transactions/online_retail_2010-12-01.csv --segments rfm_r");
+  const auto [code, out] = clusterbench_in(
+      dir, std::string("rfm ") + CB_SOURCE_DIR + "/data/transactions/online_retail_2010-12-01.csv --segments rfm_r");
   INFO(out);
   CHECK(code == 0);
   CHECK_THAT(out, Catch::Contains("segments: rfm_r"));
@@ -106,8 +109,8 @@ TEST_CASE("config paths resolve from the config file's folder, from any working 
   CHECK(code == 0);
   CHECK(fs::exists(dir + "/project/results/t.h5"));
   // The shipped configs name their data relative to themselves too.
-  const auto [plan_code, plan_out] = clusterbench_in(dir + "/elsewhere", std::string("plan ") + CB_SOURCE_DIR +
-                                                                             "/configs/online_retail.yaml");
+  const auto [plan_code, plan_out] =
+      clusterbench_in(dir + "/elsewhere", std::string("plan ") + CB_SOURCE_DIR + "/configs/online_retail.yaml");
   INFO(plan_out);
   CHECK(plan_code == 0);
 }
@@ -115,9 +118,9 @@ TEST_CASE("config paths resolve from the config file's folder, from any working 
 TEST_CASE("a full disk while exporting names the system's reason and leaves no temporary file", "[cli][bad-input]") {
   const auto dir = test::temp_dir("rfm_efbig");
   // ulimit -f 8: writes past 8 KiB fail with EFBIG, as a full disk fails with ENOSPC.
-  const auto [code, out] = test::run_command(
-      "cd '" + dir + "' && (ulimit -f 8; exec '" + CB_EXECUTABLE + "' rfm " + CB_SOURCE_DIR +
-      "/data/transactions/online_retail_2010-12-01.csv --export " + dir + "/customers.csv) 2>&1");
+  const auto [code, out] =
+      test::run_command("cd '" + dir + "' && (ulimit -f 8; exec '" + CB_EXECUTABLE + "' rfm " + CB_SOURCE_DIR +
+                        "/data/transactions/online_retail_2010-12-01.csv --export " + dir + "/customers.csv) 2>&1");
   INFO(out);
   CHECK(code == 4);
   CHECK_THAT(out, Catch::Contains(dir + "/customers.csv"));
@@ -131,8 +134,9 @@ TEST_CASE("rfm's cleaning report says how many exact duplicate rows it removed",
   const auto dir = test::temp_dir("rfm_dups");
   const std::string header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
   const std::string row = "536365,85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n";
-  const auto log = test::write_file(dir, "log.csv", header + row + row + row +
-                                                       "536366,71053,LANTERN,6,2010-12-02 08:26:00,3.39,13047.0,United Kingdom\n");
+  const auto log = test::write_file(
+      dir, "log.csv",
+      header + row + row + row + "536366,71053,LANTERN,6,2010-12-02 08:26:00,3.39,13047.0,United Kingdom\n");
   const auto [code, out] = test::clusterbench("rfm " + log + " --bins 2");
   INFO(out);
   CHECK(code == 0);
@@ -152,18 +156,21 @@ TEST_CASE("errors stay on one line whatever the bad text holds", "[cli][bad-inpu
 TEST_CASE("rfm reads another shop's export from the command line alone (CDNOW layout)", "[cli][rfm]") {
   const auto dir = test::temp_dir("rfm_cdnow");
   // CDNOW's layout: customer, day as YYYYMMDD, units, amount; no invoice, product or country; ';' separated here.
-  const auto log = test::write_file(dir, "cdnow.csv",
-                                    "cust;day;n;total\n00001;19970101;1;11.77\n00002;19970112;1;12.00\n00002;19970112;5;77.00\n"
-                                    "00003;19970102;2;20.76\n00003;19970330;2;20.76\n00003;19970402;2;19.54\n"
-                                    "00004;19970101;2;29.33\n00004;19970118;2;29.73\n00005;19970101;2;29.33\n");
-  const std::string mapping = " --columns customer=cust,date=day,quantity=n,amount=total --date-format %Y%m%d --delimiter ';' --bins 2";
+  const auto log =
+      test::write_file(dir, "cdnow.csv",
+                       "cust;day;n;total\n00001;19970101;1;11.77\n00002;19970112;1;12.00\n00002;19970112;5;77.00\n"
+                       "00003;19970102;2;20.76\n00003;19970330;2;20.76\n00003;19970402;2;19.54\n"
+                       "00004;19970101;2;29.33\n00004;19970118;2;29.73\n00005;19970101;2;29.33\n");
+  const std::string mapping =
+      " --columns customer=cust,date=day,quantity=n,amount=total --date-format %Y%m%d --delimiter ';' --bins 2";
   const auto [code, out] = test::clusterbench("rfm " + log + mapping + " --until 1997-03-31");
   INFO(out);
   CHECK(code == 0);
   CHECK_THAT(out, Catch::Contains("Cleaning: 9 rows read, 5 customers with an id"));
   CHECK_THAT(out, Catch::Contains("Kept 8 rows, 5 customers"));  // 1997-04-02 is after --until
   CHECK_THAT(out, Catch::Contains("Snapshot 1997-03-31"));
-  const auto [since_code, since_out] = test::clusterbench("rfm " + log + mapping + " --since 1997-01-10 --cleaning duplicates=false");
+  const auto [since_code, since_out] =
+      test::clusterbench("rfm " + log + mapping + " --since 1997-01-10 --cleaning duplicates=false");
   INFO(since_out);
   CHECK(since_code == 0);
   CHECK_THAT(since_out, Catch::Contains("Kept 5 rows, 3 customers"));
@@ -182,21 +189,28 @@ TEST_CASE("a grid beyond ulimit -v says it ran out of memory and exits 4", "[cli
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<double>(state >> 11) / 9007199254740992.0;
   };
-  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + "," + std::to_string(next()) + "," + std::to_string(next()) + "\n";
+  for (int i = 0; i < 20000; ++i)
+    text += std::to_string(i) + "," + std::to_string(next()) + "," + std::to_string(next()) + "\n";
   test::write_file(dir, "f.csv", text);
-  const auto config = test::write_file(dir, "grid.yaml", "name: big\noutput: out.h5\ndataset: {type: features, path: f.csv, id_column: id}\n"
-                                                         "algorithms:\n  - {name: hierarchical, k: [2, 3], params: {linkage: average, "
-                                                         "memory_budget_mib: 4096}}\n");
-  const auto [code, out] = test::run_command("cd '" + dir + "' && (ulimit -v 1200000; exec '" + CB_EXECUTABLE + "' run -q " + config + ") 2>&1");
+  const auto config =
+      test::write_file(dir, "grid.yaml",
+                       "name: big\noutput: out.h5\ndataset: {type: features, path: f.csv, id_column: id}\n"
+                       "algorithms:\n  - {name: hierarchical, k: [2, 3], params: {linkage: average, "
+                       "memory_budget_mib: 4096}}\n");
+  const auto [code, out] = test::run_command("cd '" + dir + "' && (ulimit -v 1200000; exec '" + CB_EXECUTABLE +
+                                             "' run -q " + config + ") 2>&1");
   INFO(out);
   CHECK(code == 4);
-  CHECK_THAT(out, Catch::StartsWith("error: out of memory: an allocation failed under the address-space limit of 1171 MiB (ulimit -v)"));
+  CHECK_THAT(out,
+             Catch::StartsWith(
+                 "error: out of memory: an allocation failed under the address-space limit of 1171 MiB (ulimit -v)"));
   CHECK(lines_of(out) == 1);
   CHECK_FALSE(fs::exists(dir + "/out.h5"));
 }
 
 TEST_CASE("rfm --compare prints its matrix with full names in four formats", "[cli][rfm]") {
-  const std::string base = std::string("rfm ") + CB_SOURCE_DIR + "/data/transactions/online_retail_2010-12.csv --compare 2010-12-10 2010-12-20";
+  const std::string base = std::string("rfm ") + CB_SOURCE_DIR +
+                           "/data/transactions/online_retail_2010-12.csv --compare 2010-12-10 2010-12-20";
   const auto [code, table] = test::clusterbench(base);
   INFO(table);
   CHECK(code == 0);

@@ -27,13 +27,14 @@ std::string lattices_and_far_group(const std::string& dir) {
 }
 
 std::string grid(const std::string& dir, const std::string& extra = "") {
-  return test::write_file(dir, "grid.yaml", "name: lb\nseed: 3\noutput: " + dir + "/out.h5\n" +
-                                                "dataset: {type: features, path: " + lattices_and_far_group(dir) +
-                                                ", id_column: id}\n"
-                                                "algorithms:\n"
-                                                "  - {name: kmeans, k: [2, 4], params: {n_init: 4}}\n"
-                                                "  - {name: dbscan, k: [2, 4], params: {min_samples: 5}}\n" +
-                                                extra);
+  return test::write_file(dir, "grid.yaml",
+                          "name: lb\nseed: 3\noutput: " + dir + "/out.h5\n" +
+                              "dataset: {type: features, path: " + lattices_and_far_group(dir) +
+                              ", id_column: id}\n"
+                              "algorithms:\n"
+                              "  - {name: kmeans, k: [2, 4], params: {n_init: 4}}\n"
+                              "  - {name: dbscan, k: [2, 4], params: {min_samples: 5}}\n" +
+                              extra);
 }
 
 std::string first_data_line(const std::string& table) {
@@ -46,7 +47,8 @@ std::string first_data_line(const std::string& table) {
 
 }  // namespace
 
-TEST_CASE("a run with a tiny cluster never leads: eligible runs first, the others with their reason", "[cli][leaderboard]") {
+TEST_CASE("a run with a tiny cluster never leads: eligible runs first, the others with their reason",
+          "[cli][leaderboard]") {
   const auto dir = test::temp_dir("leaderboard-policy");
   const auto [code, out] = test::clusterbench("run " + grid(dir));
   INFO(out);
@@ -71,7 +73,7 @@ TEST_CASE("a run with a tiny cluster never leads: eligible runs first, the other
   CHECK(first.find("196/196 ") != std::string::npos);
   CHECK(first.find(" yes ") != std::string::npos);
   CHECK(table.find("no: tiny_cluster") != std::string::npos);
-  CHECK(table.find("no: mostly_noise") != std::string::npos);  // DBSCAN at k = 4 leaves a third as noise
+  CHECK(table.find("no: mostly_noise") != std::string::npos);      // DBSCAN at k = 4 leaves a third as noise
   CHECK(table.find("k_not_reachable, k 3") != std::string::npos);  // collapsed into one line
   // Every eligible row comes before every ineligible one.
   CHECK(table.find(" yes ", table.find("no: ")) == std::string::npos);
@@ -83,7 +85,8 @@ TEST_CASE("a run with a tiny cluster never leads: eligible runs first, the other
   }
   SECTION("the config's leaderboard section decides, and is stored with the results") {
     const auto relaxed_dir = test::temp_dir("leaderboard-policy-relaxed");
-    const auto [c3, out3] = test::clusterbench("run -q " + grid(relaxed_dir, "leaderboard: {min_cluster_share: 0.005}\n"));
+    const auto [c3, out3] =
+        test::clusterbench("run -q " + grid(relaxed_dir, "leaderboard: {min_cluster_share: 0.005}\n"));
     REQUIRE(c3 == 0);
     CHECK(store::read_results(relaxed_dir + "/out.h5").leaderboard.min_cluster_share == 0.005);
     const auto [c4, relaxed] = test::clusterbench("rank " + relaxed_dir + "/out.h5 --top 1");

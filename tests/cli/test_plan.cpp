@@ -26,13 +26,15 @@ nlohmann::json plan_json(const std::string& args) {
 
 /// Peak resident memory (bytes) of one clusterbench run, measured by a fresh Python parent.
 double measured_peak_bytes(const std::string& args) {
-  const std::string script = "import resource,subprocess,sys; r=subprocess.run(sys.argv[1:]); "
-                             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
-  const auto [rc, out] = test::run_command(std::string("cd '") + CB_SOURCE_DIR + "' && " + CB_PYTHON + " -c '" + script +
-                                           "' '" + CB_EXECUTABLE + "' " + args);
+  const std::string script =
+      "import resource,subprocess,sys; r=subprocess.run(sys.argv[1:]); "
+      "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
+  const auto [rc, out] = test::run_command(std::string("cd '") + CB_SOURCE_DIR + "' && " + CB_PYTHON + " -c '" +
+                                           script + "' '" + CB_EXECUTABLE + "' " + args);
   INFO(out);
   REQUIRE(rc == 0);
-  std::istringstream in(out.substr(out.rfind('\n', out.size() - 2) + 1));  // the last line; the run's summary precedes it
+  std::istringstream in(
+      out.substr(out.rfind('\n', out.size() - 2) + 1));  // the last line; the run's summary precedes it
   int code = -1;
   double kib = 0;
   in >> code >> kib;
@@ -54,9 +56,10 @@ algorithms:
 
 TEST_CASE("plan's peak memory is within 2x of the measured peak at 20,000 customers", "[cli][plan][slow]") {
   const auto dir = test::temp_dir("plan-20k");
-  const auto [rc, out] = test::run_command(std::string("cd '") + CB_SOURCE_DIR + "' && " + CB_PYTHON +
-                                           " experiments/grid_at_scale/customers.py 20000 1 " + dir + "/customers.csv && sed 's|@CSV@|" +
-                                           dir + "/customers.csv|' experiments/grid_at_scale/grid.yaml.in > " + dir + "/grid.yaml");
+  const auto [rc, out] =
+      test::run_command(std::string("cd '") + CB_SOURCE_DIR + "' && " + CB_PYTHON +
+                        " experiments/grid_at_scale/customers.py 20000 1 " + dir + "/customers.csv && sed 's|@CSV@|" +
+                        dir + "/customers.csv|' experiments/grid_at_scale/grid.yaml.in > " + dir + "/grid.yaml");
   INFO(out);
   REQUIRE(rc == 0);
   const auto plan = plan_json(dir + "/grid.yaml -t 2");
@@ -95,7 +98,8 @@ scoring:
   REQUIRE(code == 0);
   const auto [rc, sample] = test::run_command(std::string(CB_PYTHON) +
                                               " -c \"import h5py,sys,numpy as np; f=h5py.File(sys.argv[1]); "
-                                              "print(int(np.nanmax(f['runs/silhouette_sample'][:])))\" " + dir + "/out.h5");
+                                              "print(int(np.nanmax(f['runs/silhouette_sample'][:])))\" " +
+                                              dir + "/out.h5");
   INFO(sample);
   REQUIRE(rc == 0);
   CHECK(std::stoi(sample) == 600);
@@ -119,8 +123,9 @@ TEST_CASE("a memory budget that holds one space at a time runs them in turn with
     INFO(out);
     REQUIRE(code == 0);
   }
-  const auto [rc, out] = test::run_command(std::string(CB_PYTHON) + " '" + CB_SOURCE_DIR +
-                                           "/tests/python/compare_stores.py' " + dir + "/roomy.h5 " + dir + "/tight.h5");
+  const auto [rc, out] =
+      test::run_command(std::string(CB_PYTHON) + " '" + CB_SOURCE_DIR + "/tests/python/compare_stores.py' " + dir +
+                        "/roomy.h5 " + dir + "/tight.h5");
   INFO(out);
   CHECK(rc == 0);
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -66,7 +67,8 @@ TEST_CASE("profile prints a run's cluster profile and cluster x segment counts i
   const auto [rc3, by_key] = test::clusterbench("profile " + results + " --run " + key);
   REQUIRE(rc3 == 0);
   REQUIRE(by_key == second);
-  REQUIRE(test::clusterbench("profile " + results + " --rank 99").second.find("there is no rank 99") != std::string::npos);
+  REQUIRE(test::clusterbench("profile " + results + " --rank 99").second.find("there is no rank 99") !=
+          std::string::npos);
   REQUIRE(test::clusterbench("profile " + results + " --run nope").second.find("--run: no run with key 'nope'") !=
           std::string::npos);
 
@@ -111,7 +113,8 @@ algorithms:
   REQUIRE(test::clusterbench("rank " + dir + "/out.h5").first == 0);
 }
 
-TEST_CASE("rerunning a grid on a results file from before profiles adds them without recomputing", "[cli][profiles][resume]") {
+TEST_CASE("rerunning a grid on a results file from before profiles adds them without recomputing",
+          "[cli][profiles][resume]") {
   const auto dir = test::temp_dir("profilev1");
   const auto config = day_config(dir);
   REQUIRE(test::clusterbench("run -q " + config).first == 0);
@@ -132,7 +135,8 @@ TEST_CASE("rerunning a grid on a results file from before profiles adds them wit
 
 TEST_CASE("a transactions grid killed with SIGKILL resumes with a profile for every run", "[cli][profiles][resume]") {
   const auto dir = test::temp_dir("profilekill");
-  // Enough work that the kill lands mid-grid: 99 runs of about 20 ms (mostly silhouette) after the log is read, one thread.
+  // Enough work that the kill lands mid-grid: 99 runs of about 20 ms (mostly silhouette) after the log is read, one
+  // thread.
   const auto config = test::write_file(dir, "grid.yaml", "name: big\nthreads: 1\noutput: " + dir + R"(/out.h5
 dataset:
   type: transactions
@@ -185,4 +189,43 @@ algorithms:
     }
   }
   test::run_python("profile_reference.py", {dir + "/out.h5"});
+}
+
+TEST_CASE("run on a transaction log prints and stores the cleaning report that rfm gives for the same log",
+          "[cli][profiles][cleaning]") {
+  const auto dir = test::temp_dir("cleaningrun");
+  const auto config = test::december_log_grid(dir, "name: cleaning\noutput: " + dir + R"(/out.h5
+algorithms:
+  - {name: kmeans, k: 3, params: {n_init: 1}}
+)");
+  const auto duplicates_line = [](const std::string& text) {
+    const auto at = text.find("Exact duplicate rows removed: ");
+    REQUIRE(at != std::string::npos);
+    return text.substr(at, text.find('\n', at) - at);
+  };
+  const auto [code, printed] = test::clusterbench("run " + config);
+  INFO(printed);
+  REQUIRE(code == 0);
+  const auto [rfm_code, rfm_printed] =
+      test::clusterbench("rfm " CB_SOURCE_DIR "/data/transactions/online_retail_2010-12.csv --out " + dir + "/rfm.h5");
+  REQUIRE(rfm_code == 0);
+  const auto line = duplicates_line(printed);
+  CHECK(line == duplicates_line(rfm_printed));
+  CHECK(line.find("removed: 0 ") == std::string::npos);  // the December log has exact duplicates
+
+  // Stored as rfm --out stores it; read back, and printed again by a rerun that computes nothing.
+  const auto stored = store::read_results(dir + "/out.h5");
+  REQUIRE(stored.cleaning);
+  const auto compare =
+      test::run_command(std::string("h5diff ") + dir + "/out.h5 " + dir + "/rfm.h5 /cleaning /cleaning");
+  CHECK(compare.first == 0);
+  const auto duplicate = std::find_if(stored.cleaning->steps.begin(), stored.cleaning->steps.end(),
+                                      [](const auto& step) { return step.rule == "duplicate"; });
+  REQUIRE(duplicate != stored.cleaning->steps.end());
+  CHECK(line.find(": " + std::to_string(duplicate->rows_removed) + " ") != std::string::npos);
+  CHECK(stored.cleaning->rows_kept > 0);
+  const auto [again_code, again] = test::clusterbench("run " + config);
+  REQUIRE(again_code == 0);
+  CHECK(again.find("(already up to date)") != std::string::npos);
+  CHECK(duplicates_line(again) == line);
 }

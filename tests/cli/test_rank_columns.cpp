@@ -10,10 +10,12 @@ using namespace cb;
 
 namespace {
 std::string hepta_grid(const std::string& dir) {
-  return test::write_file(dir, "grid.yaml", "name: hepta\nseed: 2\noutput: " + dir +
-                                                "/out.h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR "/data/benchmarks/fcps-hepta.data.gz\n"
-                                                "algorithms:\n  - name: kmeans\n    k: [2, 7]\n    params: {n_init: 2}\n"
-                                                "  - name: gmm\n    k: [3]\n");
+  return test::write_file(dir, "grid.yaml",
+                          "name: hepta\nseed: 2\noutput: " + dir +
+                              "/out.h5\ndataset:\n  type: benchmark\n  path: " CB_SOURCE_DIR
+                              "/data/benchmarks/fcps-hepta.data.gz\n"
+                              "algorithms:\n  - name: kmeans\n    k: [2, 7]\n    params: {n_init: 2}\n"
+                              "  - name: gmm\n    k: [3]\n");
 }
 }  // namespace
 

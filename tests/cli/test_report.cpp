@@ -59,7 +59,8 @@ TEST_CASE("report writes a well-formed HTML page whose leaderboards match rank",
                                                     "chart-inertia-1"});
 
   // The leaderboards list the same runs, in the same order, as rank does.
-  for (const auto& [by, keys] : {std::pair{std::string("silhouette"), own}, std::pair{std::string("silhouette_ref"), ref}}) {
+  for (const auto& [by, keys] :
+       {std::pair{std::string("silhouette"), own}, std::pair{std::string("silhouette_ref"), ref}}) {
     const auto [c, csv] = test::clusterbench("rank " + dir + "/out.h5 --top 5 --format csv --by " + by);
     REQUIRE(c == 0);
     std::istringstream rows(csv);
@@ -98,7 +99,8 @@ TEST_CASE("report and export name a missing results file and an unwritable desti
 
 TEST_CASE("report of a transactions grid shows the best run's customer profile", "[cli][report][rfm]") {
   const auto dir = test::temp_dir("report_rfm");
-  const auto config = test::december_log_grid(dir, "name: dec\noutput: " + dir + "/out.h5\nalgorithms:\n  - {name: kmeans, k: [2, 4]}\n");
+  const auto config = test::december_log_grid(
+      dir, "name: dec\noutput: " + dir + "/out.h5\nalgorithms:\n  - {name: kmeans, k: [2, 4]}\n");
   REQUIRE(test::clusterbench("run -q " + config).first == 0);
   REQUIRE(test::clusterbench("report " + dir + "/out.h5 -o " + dir + "/page.html").first == 0);
   std::istringstream lines(test::run_python("report_contents.py", {dir + "/page.html"}));
@@ -136,37 +138,45 @@ std::vector<std::string> split(const std::string& text, char sep) {
 
 }  // namespace
 
-TEST_CASE("report page data: ids stay text, raw axes named by feature, one silhouette axis, the best eligible run highlighted",
-          "[cli][report]") {
+TEST_CASE(
+    "report page data: ids stay text, raw axes named by feature, one silhouette axis, the best eligible run "
+    "highlighted",
+    "[cli][report]") {
   const auto dir = test::temp_dir("report_data");
   std::string csv = "customer,recency,frequency,monetary\n<script>alert(1)</script>,1,2,3\n";
   for (int i = 1; i < 240; ++i)
-    csv += fmt::format("C{},{},{},{}\n", i, (i % 3) * 10 + (i % 7) * 0.3, (i % 3) * 5 + (i % 5) * 0.2, (i % 3) * 100 + i % 11);
+    csv += fmt::format("C{},{},{},{}\n", i, (i % 3) * 10 + (i % 7) * 0.3, (i % 3) * 5 + (i % 5) * 0.2,
+                       (i % 3) * 100 + i % 11);
   test::write_file(dir, "customers.csv", csv);
-  const auto config = test::write_file(dir, "grid.yaml", "name: ids\nseed: 2\noutput: " + dir + "/out.h5\ndataset: {type: features, path: " +
-                                                            dir + "/customers.csv, id_column: customer}\nspaces: [raw, pca]\n"
-                                                            "algorithms:\n  - {name: kmeans, k: [2, 5]}\n  - {name: gmm, k: [2, 4]}\n");
+  const auto config =
+      test::write_file(dir, "grid.yaml",
+                       "name: ids\nseed: 2\noutput: " + dir + "/out.h5\ndataset: {type: features, path: " + dir +
+                           "/customers.csv, id_column: customer}\nspaces: [raw, pca]\n"
+                           "algorithms:\n  - {name: kmeans, k: [2, 5]}\n  - {name: gmm, k: [2, 4]}\n");
   REQUIRE(test::clusterbench("run -q " + config).first == 0);
-  const auto [rc, printed] = test::clusterbench("report " + dir + "/out.h5 -o " + dir + "/page.html --gap-references 3");
+  const auto [rc, printed] =
+      test::clusterbench("report " + dir + "/out.h5 -o " + dir + "/page.html --gap-references 3");
   INFO(printed);
   REQUIRE(rc == 0);
   const std::string page = dir + "/page.html";
   std::ifstream in(page);
   const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  REQUIRE(html.find("<script>alert(1)") == std::string::npos);        // never markup
+  REQUIRE(html.find("<script>alert(1)") == std::string::npos);              // never markup
   REQUIRE(html.find("\\u003cscript\\u003ealert(1)") != std::string::npos);  // but data, escaped inside the JSON
 
   REQUIRE(facts(page, "id0") == std::vector<std::vector<std::string>>{{"<script>alert(1)</script>"}});
   std::map<std::string, std::vector<std::string>> axes;  // chart id -> x, y, y_min, y_max
   for (const auto& f : facts(page, "chart")) axes[f.at(0)] = split(f.at(2), '|');
   std::set<std::string> scatter_axes;
-  for (const char* id : {"chart-scatter-0", "chart-scatter-1"}) scatter_axes.insert(axes.at(id)[0] + "," + axes.at(id)[1]);
+  for (const char* id : {"chart-scatter-0", "chart-scatter-1"})
+    scatter_axes.insert(axes.at(id)[0] + "," + axes.at(id)[1]);
   // raw space: the features; pca: the components
   REQUIRE(scatter_axes == std::set<std::string>{"recency,frequency", "PC1,PC2"});
   REQUIRE(axes.at("chart-silhouette-0")[2] == axes.at("chart-silhouette-1")[2]);  // one y-axis for every space
   REQUIRE(axes.at("chart-silhouette-0")[3] == axes.at("chart-silhouette-1")[3]);
   REQUIRE_FALSE(axes.at("chart-silhouette-0")[2].empty());
-  for (const char* id : {"chart-sizes", "chart-inertia-0", "chart-bic-0", "chart-gap-0", "chart-gap-1"}) REQUIRE(axes.count(id) == 1);
+  for (const char* id : {"chart-sizes", "chart-inertia-0", "chart-bic-0", "chart-gap-0", "chart-gap-1"})
+    REQUIRE(axes.count(id) == 1);
 
   // The highlighted run is the leaderboard's first (eligible) run.
   const auto [c, ranked] = test::clusterbench("rank " + dir + "/out.h5 --top 1 --format csv --columns eligible,key");
@@ -184,7 +194,8 @@ TEST_CASE("report page data: ids stay text, raw axes named by feature, one silho
   for (const auto& row : rows) {
     INFO(row.dump());
     REQUIRE(html.find(fmt::format("k={} by {}", row["consensus_k"].get<int>(),
-                                  fmt::join(row["agreeing"].get<std::vector<std::string>>(), ", "))) != std::string::npos);
+                                  fmt::join(row["agreeing"].get<std::vector<std::string>>(), ", "))) !=
+            std::string::npos);
   }
   REQUIRE(test::clusterbench("report " + dir + "/out.h5 --gap-references 1").first == 1);
 }

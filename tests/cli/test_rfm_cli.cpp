@@ -14,8 +14,9 @@ using namespace cb;
 
 TEST_CASE("rfm on the full Online Retail log reproduces the published cleaning counts", "[cli][rfm]") {
   const auto dir = test::temp_dir("rfmcli");
-  const auto [code, out] = test::clusterbench("rfm data/transactions/online_retail.csv.gz --snapshot 2011-12-10 --out " + dir +
-                                              "/rfm.h5 --export " + dir + "/customers.csv");
+  const auto [code, out] =
+      test::clusterbench("rfm data/transactions/online_retail.csv.gz --snapshot 2011-12-10 --out " + dir +
+                         "/rfm.h5 --export " + dir + "/customers.csv");
   INFO(out);
   REQUIRE(code == 0);
   REQUIRE(out.find("541909 rows read, 4372 customers") != std::string::npos);
@@ -27,17 +28,21 @@ TEST_CASE("rfm on the full Online Retail log reproduces the published cleaning c
 }
 
 TEST_CASE("rfm --compare prints a migration matrix with new and churned customers", "[cli][rfm]") {
-  const auto [code, out] = test::clusterbench("rfm data/transactions/online_retail.csv.gz --compare 2011-11-09 2011-12-10");
+  const auto [code, out] =
+      test::clusterbench("rfm data/transactions/online_retail.csv.gz --compare 2011-11-09 2011-12-10");
   INFO(out);
   REQUIRE(code == 0);
   REQUIRE(out.find("(new)") != std::string::npos);
   REQUIRE(out.find("(churned)") != std::string::npos);
 }
 
-TEST_CASE("rfm --compare --report draws the migration as a Sankey page with new and churned customers as nodes", "[cli][rfm][report]") {
+TEST_CASE("rfm --compare --report draws the migration as a Sankey page with new and churned customers as nodes",
+          "[cli][rfm][report]") {
   const auto dir = test::temp_dir("rfm_sankey");
-  const auto [code, out] = test::clusterbench("rfm data/transactions/online_retail_2010-12.csv --compare 2010-12-10 2010-12-24 "
-                                              "--format json --report " + dir + "/migration.html");
+  const auto [code, out] = test::clusterbench(
+      "rfm data/transactions/online_retail_2010-12.csv --compare 2010-12-10 2010-12-24 "
+      "--format json --report " +
+      dir + "/migration.html");
   INFO(out);
   REQUIRE(code == 0);
   const auto matrix = nlohmann::json::parse(out);
@@ -51,16 +56,19 @@ TEST_CASE("rfm --compare --report draws the migration as a Sankey page with new 
     }
   REQUIRE(sankey.size() >= 5);
   // Every customer of either snapshot flows along exactly one band.
-  const auto customers = matrix["retained"].get<long long>() + matrix["new"].get<long long>() + matrix["churned"].get<long long>();
+  const auto customers =
+      matrix["retained"].get<long long>() + matrix["new"].get<long long>() + matrix["churned"].get<long long>();
   REQUIRE(std::stoll(sankey[3]) == customers);
   REQUIRE(matrix["new"].get<long long>() > 0);
   REQUIRE(matrix["churned"].get<long long>() == 0);  // a log that only grows loses nobody (docs/rfm.md)
   std::string joined;
   for (std::size_t i = 4; i < sankey.size(); ++i) joined += sankey[i] + " ";
   REQUIRE(joined.find("new customers") != std::string::npos);
-  REQUIRE(joined.find("|churned") == std::string::npos);  // a node without customers is left out (a churned node: tests/report)
+  REQUIRE(joined.find("|churned") ==
+          std::string::npos);  // a node without customers is left out (a churned node: tests/report)
 
-  const auto [c2, o2] = test::clusterbench("rfm data/transactions/online_retail_2010-12.csv --report " + dir + "/x.html");
+  const auto [c2, o2] =
+      test::clusterbench("rfm data/transactions/online_retail_2010-12.csv --report " + dir + "/x.html");
   REQUIRE(c2 == 1);
   REQUIRE(o2.find("--report applies to --compare only") != std::string::npos);
   REQUIRE_FALSE(std::filesystem::exists(dir + "/x.html"));
@@ -144,8 +152,9 @@ TEST_CASE("export writes the best run's clusters and prints their customer profi
 TEST_CASE("rfm reads the CDNOW sample from the command line alone", "[cli][rfm]") {
   // The bundled third-party log (data/transactions/README.md): no header,
   // runs of spaces, CRLF; customer, sample id, YYYYMMDD, CDs, dollars.
-  const std::string cdnow = "rfm data/transactions/CDNOW_sample.txt --no-header --delimiter whitespace "
-                            "--columns customer=1,date=3,quantity=4,amount=5 --date-format %Y%m%d";
+  const std::string cdnow =
+      "rfm data/transactions/CDNOW_sample.txt --no-header --delimiter whitespace "
+      "--columns customer=1,date=3,quantity=4,amount=5 --date-format %Y%m%d";
   const auto dir = test::temp_dir("rfm_cdnow_sample");
   const auto [code, out] = test::clusterbench(cdnow + " --export " + dir + "/customers.csv");
   INFO(out);
@@ -154,7 +163,8 @@ TEST_CASE("rfm reads the CDNOW sample from the command line alone", "[cli][rfm]"
   // ids in column 1; 8 lines of $0.00 (8 customers' only purchase), and 21
   // further lines equal to an earlier line.
   CHECK_THAT(out, Catch::Contains("Cleaning: 6919 rows read, 2357 customers with an id"));
-  CHECK_THAT(out, Catch::Contains("non_positive_price           yes             8        6911                 8            2349"));
+  CHECK_THAT(out, Catch::Contains(
+                      "non_positive_price           yes             8        6911                 8            2349"));
   CHECK_THAT(out, Catch::Contains("Exact duplicate rows removed: 21"));
   CHECK_THAT(out, Catch::Contains("Kept 6890 rows, 2349 customers (0 return rows set aside)"));
   CHECK_THAT(out, Catch::Contains("Snapshot 1998-07-01 | 2349 customers | segments: standard11"));
@@ -167,16 +177,19 @@ TEST_CASE("rfm reads the CDNOW sample from the command line alone", "[cli][rfm]"
   INFO(all_out);
   REQUIRE(all_code == 0);
   CHECK_THAT(all_out, Catch::Contains("Kept 6919 rows, 2357 customers"));
-  const auto [sum_code, total] =
-      test::run_command("awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == \"monetary\") m = i; next } "
-                        "{ s += $m; n += $(m - 1) } END { printf \"%.2f %d\", s, n }' " + dir + "/all.csv");
+  const auto [sum_code, total] = test::run_command(
+      "awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == \"monetary\") m = i; next } "
+      "{ s += $m; n += $(m - 1) } END { printf \"%.2f %d\", s, n }' " +
+      dir + "/all.csv");
   CHECK(total == "244091.94 6919");
   // Without --no-header the first record is read as a header and names no such column.
-  const auto [bad_code, bad] = test::clusterbench("rfm data/transactions/CDNOW_sample.txt --delimiter whitespace "
-                                                  "--columns customer=1,date=3,quantity=4,amount=5 --date-format %Y%m%d");
+  const auto [bad_code, bad] = test::clusterbench(
+      "rfm data/transactions/CDNOW_sample.txt --delimiter whitespace "
+      "--columns customer=1,date=3,quantity=4,amount=5 --date-format %Y%m%d");
   CHECK(bad_code == 1);
   CHECK_THAT(bad, Catch::Contains("CDNOW_sample.txt:1: column '1' (customer_column) not found in header"));
-  const auto [pos_code, pos] = test::clusterbench(cdnow.substr(0, cdnow.find("--columns")) + "--columns customer=cust,date=3,amount=5");
+  const auto [pos_code, pos] =
+      test::clusterbench(cdnow.substr(0, cdnow.find("--columns")) + "--columns customer=cust,date=3,amount=5");
   CHECK(pos_code == 1);
   CHECK_THAT(pos, Catch::Contains("dataset.schema.customer: with header: false, columns are positions 1, 2, ..."));
 }

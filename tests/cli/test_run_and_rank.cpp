@@ -124,7 +124,8 @@ TEST_CASE("rerunning a finished grid reuses every run and a grown grid computes 
   REQUIRE(out2.find("7 runs (2 computed, 5 reused, 0 failed)") != std::string::npos);
   const auto after = store::read_results(dir + "/out.h5");
   for (const auto& old_run : before.runs) {
-    const auto it = std::find_if(after.runs.begin(), after.runs.end(), [&](const auto& r) { return r.key == old_run.key; });
+    const auto it =
+        std::find_if(after.runs.begin(), after.runs.end(), [&](const auto& r) { return r.key == old_run.key; });
     REQUIRE(it != after.runs.end());
     REQUIRE(it->labels == old_run.labels);
   }
@@ -146,8 +147,8 @@ algorithms:
     params: {n_init: 10, method: lloyd, tol: 0}
 )");
   const std::string journal = dir + "/out.h5.journal";
-  const std::string command = std::string("cd '") + CB_SOURCE_DIR + "' && exec '" + CB_EXECUTABLE + "' run -q " + config +
-                              " > " + dir + "/log.txt 2>&1 & echo $!";
+  const std::string command = std::string("cd '") + CB_SOURCE_DIR + "' && exec '" + CB_EXECUTABLE + "' run -q " +
+                              config + " > " + dir + "/log.txt 2>&1 & echo $!";
   const auto [rc, pid_text] = test::run_command(command);
   REQUIRE(rc == 0);
   const int pid = std::stoi(pid_text);

@@ -42,8 +42,10 @@ std::string run_ok(const std::string& args) {
 
 /// Counts the runs in a store (h5py: what users would see).
 int stored_runs(const std::string& path) {
-  const auto [rc, out] = test::run_command(std::string(CB_PYTHON) + " -c \"import h5py,sys; f=h5py.File(sys.argv[1]); "
-                                           "print(len(f['runs/key']), f.attrs['shard'])\" " + path);
+  const auto [rc, out] = test::run_command(std::string(CB_PYTHON) +
+                                           " -c \"import h5py,sys; f=h5py.File(sys.argv[1]); "
+                                           "print(len(f['runs/key']), f.attrs['shard'])\" " +
+                                           path);
   REQUIRE(rc == 0);
   return std::stoi(out);
 }
@@ -79,10 +81,11 @@ TEST_CASE("merge refuses a missing part, another config's part or other data, wr
   const auto dir = test::temp_dir("shard-refuse");
   std::string csv = "id,a,b\n";
   for (int i = 0; i < 60; ++i)
-    csv += std::to_string(i) + "," + std::to_string((i % 3) * 10 + (i * 7) % 5) + "," + std::to_string((i * 13) % 11) + "\n";
+    csv += std::to_string(i) + "," + std::to_string((i % 3) * 10 + (i * 7) % 5) + "," + std::to_string((i * 13) % 11) +
+           "\n";
   const auto data = test::write_file(dir, "points.csv", csv);
-  const auto config = test::write_file(dir, "grid.yaml", "dataset: {type: features, path: " + data +
-                                                             ", id_column: id}\n" + kGrid);
+  const auto config =
+      test::write_file(dir, "grid.yaml", "dataset: {type: features, path: " + data + ", id_column: id}\n" + kGrid);
   run_ok("run -q " + config + " --shard 1/2 -o " + dir + "/part1.h5");
 
   SECTION("a missing part") {
@@ -93,10 +96,12 @@ TEST_CASE("merge refuses a missing part, another config's part or other data, wr
     CHECK_FALSE(fs::exists(dir + "/merged.h5"));
   }
   SECTION("a part of another config") {
-    const auto other = test::write_file(dir, "other.yaml", "dataset: {type: features, path: " + data +
-                                                               ", id_column: id}\nseed: 12\n" + std::string(kGrid).substr(9));
+    const auto other = test::write_file(
+        dir, "other.yaml",
+        "dataset: {type: features, path: " + data + ", id_column: id}\nseed: 12\n" + std::string(kGrid).substr(9));
     run_ok("run -q " + other + " --shard 2/2 -o " + dir + "/part2.h5");
-    const auto [code, out] = test::clusterbench("merge -q " + dir + "/merged.h5 " + dir + "/part1.h5 " + dir + "/part2.h5");
+    const auto [code, out] =
+        test::clusterbench("merge -q " + dir + "/merged.h5 " + dir + "/part1.h5 " + dir + "/part2.h5");
     CHECK(code == 1);
     CHECK(out.find(dir + "/part2.h5: made from a different config") != std::string::npos);
     CHECK_FALSE(fs::exists(dir + "/merged.h5"));
@@ -104,7 +109,8 @@ TEST_CASE("merge refuses a missing part, another config's part or other data, wr
   SECTION("a part of other data") {
     test::write_file(dir, "points.csv", csv + "60,1,1\n");
     run_ok("run -q " + config + " --shard 2/2 -o " + dir + "/part2.h5");
-    const auto [code, out] = test::clusterbench("merge -q " + dir + "/merged.h5 " + dir + "/part1.h5 " + dir + "/part2.h5");
+    const auto [code, out] =
+        test::clusterbench("merge -q " + dir + "/merged.h5 " + dir + "/part1.h5 " + dir + "/part2.h5");
     CHECK(code == 1);
     CHECK(out.find(dir + "/part1.h5: made from different data") != std::string::npos);
     CHECK_FALSE(fs::exists(dir + "/merged.h5"));

@@ -101,9 +101,10 @@ TEST_CASE("rerunning a finished grid leaves its file unchanged, byte for byte", 
   INFO(diff_out);
   REQUIRE(h5diff == 0);
   // Every space keeps its points and model arrays; every seed is its family's (no clamped INT64_MAX).
-  const auto [rc, check] = test::run_command(std::string(CB_PYTHON) + " -c \"import h5py, numpy as np; f = h5py.File('" +
-                                             dir + "/out.h5'); print(min(f['spaces'][s]['points'].shape[0] for s in f['spaces'])," +
-                                             " 'components' in f['spaces/pca'], int((f['runs/seed'][:] == 2**63 - 1).sum()))\"");
+  const auto [rc, check] =
+      test::run_command(std::string(CB_PYTHON) + " -c \"import h5py, numpy as np; f = h5py.File('" + dir +
+                        "/out.h5'); print(min(f['spaces'][s]['points'].shape[0] for s in f['spaces'])," +
+                        " 'components' in f['spaces/pca'], int((f['runs/seed'][:] == 2**63 - 1).sum()))\"");
   INFO(check);
   REQUIRE(rc == 0);
   REQUIRE(check.find("5000 True 0") != std::string::npos);
@@ -117,7 +118,8 @@ int journal_entries(const std::string& dir) {
   return count;
 }
 
-TEST_CASE("kill -9 at many points of a grid's life, then a rerun, gives the clean run's store", "[cli][store][resume][slow]") {
+TEST_CASE("kill -9 at many points of a grid's life, then a rerun, gives the clean run's store",
+          "[cli][store][resume][slow]") {
   const auto clean_dir = test::temp_dir("kill-clean");
   clean_run(lifecycle_config(clean_dir));
   // Kill points by progress, not by time (a loaded machine moves the timings): while loading (0), after the
@@ -193,7 +195,8 @@ TEST_CASE("SIGINT and SIGTERM stop the grid with 130 / 143, keep what finished, 
   }
 }
 
-TEST_CASE("a full disk names the system's reason, leaves no temporary file and loses nothing", "[cli][store][bad-input]") {
+TEST_CASE("a full disk names the system's reason, leaves no temporary file and loses nothing",
+          "[cli][store][bad-input]") {
   const auto dir = test::temp_dir("full-disk");
   const auto config = lifecycle_config(dir);
   // ulimit -f: writes beyond 1000 KiB fail with EFBIG, as on a full disk.

@@ -16,7 +16,7 @@ struct GapCase {
   std::string name;
   std::vector<int> ks;
   int true_k;
-  bool standardize;                  ///< as a grid's `preprocess: scaling: standard` would (wine's proline dwarfs the rest)
+  bool standardize;  ///< as a grid's `preprocess: scaling: standard` would (wine's proline dwarfs the rest)
 };
 
 /// Runs the C++ gap and the numpy one on a benchmark set; compares them.
@@ -53,9 +53,10 @@ void compare_with_numpy(const GapCase& c) {
   }
   const std::string ks_text = fmt::format("{}", fmt::join(c.ks, ","));
   const auto reference = cluster::gap_reference_set(data.values, seed, 0);
-  const auto out = test::run_python("gap_reference.py", {test::write_matrix_csv(data.values, "gap_points_" + c.name), labels_csv, ks_text,
-                                                         test::write_matrix_csv(reference, "gap_ref_" + c.name), std::to_string(B),
-                                                         std::to_string(seed)});
+  const auto out =
+      test::run_python("gap_reference.py", {test::write_matrix_csv(data.values, "gap_points_" + c.name), labels_csv,
+                                            ks_text, test::write_matrix_csv(reference, "gap_ref_" + c.name),
+                                            std::to_string(B), std::to_string(seed)});
   const auto numbers = test::parse_numbers(out);
   const std::size_t m = c.ks.size();
   REQUIRE(numbers.size() == 3 * m + 4);
@@ -89,7 +90,8 @@ TEST_CASE("gap statistic matches an independent numpy implementation on wine", "
   compare_with_numpy({"uci-wine", {1, 2, 3, 4, 5, 6}, 3, true});
 }
 
-TEST_CASE("gap statistic is deterministic from its seed and the 1-SE rule picks the smallest k within one s", "[cluster][gap]") {
+TEST_CASE("gap statistic is deterministic from its seed and the 1-SE rule picks the smallest k within one s",
+          "[cluster][gap]") {
   const Dataset data = test::load_benchmark("fcps-hepta");
   const std::vector<int> ks{1, 2, 3};
   std::vector<Labels> labels{{}};

@@ -107,7 +107,8 @@ void compare_with_sklearn(const std::string& set, bool scale) {
   REQUIRE(all.size() == types.size() * per_fit);
   for (std::size_t t = 0; t < types.size(); ++t) {
     INFO(set << " " << covariance_type_name(types[t]));
-    const std::vector<double> out(all.begin() + std::ptrdiff_t(t * per_fit), all.begin() + std::ptrdiff_t((t + 1) * per_fit));
+    const std::vector<double> out(all.begin() + std::ptrdiff_t(t * per_fit),
+                                  all.begin() + std::ptrdiff_t((t + 1) * per_fit));
     GmmOptions options;
     options.covariance_type = types[t];
     options.max_iter = 300;
@@ -255,7 +256,8 @@ TEST_CASE("gmm rejects bad input", "[gmm][bad-input]") {
   REQUIRE(gmm_parameter_count(CovarianceType::full, 3, 4) == 3 * 10 + 12 + 2);
 }
 
-TEST_CASE("gmm default init runs K-Means of the same k and equals the warm start from its labels", "[gmm][kmeans-init]") {
+TEST_CASE("gmm default init runs K-Means of the same k and equals the warm start from its labels",
+          "[gmm][kmeans-init]") {
   const Dataset data = cb::test::load_benchmark("sipu-s1");
   const Matrix x = standardised(data.values);
   GmmOptions options;  // init = kmeans

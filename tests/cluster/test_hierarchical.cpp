@@ -76,13 +76,15 @@ void check_against_scipy_and_sklearn(const std::string& set, bool centroid_ties 
   const Dataset data = cb::test::load_benchmark(set);
   const std::string csv = cb::test::write_matrix_csv(data.values, "hier-" + set);
   const Index n = data.rows();
-  const auto all = cb::test::parse_numbers(cb::test::run_python("hier_reference.py", {csv, "ward", "complete", "average", "single"}));
+  const auto all = cb::test::parse_numbers(
+      cb::test::run_python("hier_reference.py", {csv, "ward", "complete", "average", "single"}));
   const std::size_t per_linkage = std::size_t((n - 1) + 10 * n);
   REQUIRE(all.size() == 4 * per_linkage);
   std::size_t offset = 0;
   for (Linkage linkage : {Linkage::ward, Linkage::complete, Linkage::average, Linkage::single}) {
     INFO(set << " " << linkage_name(linkage));
-    const std::vector<double> reference(all.begin() + std::ptrdiff_t(offset), all.begin() + std::ptrdiff_t(offset + per_linkage));
+    const std::vector<double> reference(all.begin() + std::ptrdiff_t(offset),
+                                        all.begin() + std::ptrdiff_t(offset + per_linkage));
     offset += per_linkage;
     HierarchicalOptions options;
     options.linkage = linkage;
@@ -138,7 +140,8 @@ TEST_CASE("hierarchical heights equal a naive O(n^3) agglomeration", "[hierarchi
     HierarchicalOptions options;
     options.linkage = linkage;
     const auto tree = hierarchical_tree(x, options, serial_executor());
-    for (Index i = 0; i < x.rows() - 1; ++i) REQUIRE(tree.merges(i, 2) == Approx(expected[std::size_t(i)]).epsilon(1e-12));
+    for (Index i = 0; i < x.rows() - 1; ++i)
+      REQUIRE(tree.merges(i, 2) == Approx(expected[std::size_t(i)]).epsilon(1e-12));
   }
 }
 

@@ -94,7 +94,8 @@ std::vector<Index> oracle_plusplus(const Matrix& x, int k, Rng& rng) {
     for (Index cid : cand) {
       std::vector<double> next(closest.size());
       double p = 0;
-      for (Index i = 0; i < n; ++i) p += next[static_cast<std::size_t>(i)] = std::min(closest[static_cast<std::size_t>(i)], sq(i, cid));
+      for (Index i = 0; i < n; ++i)
+        p += next[static_cast<std::size_t>(i)] = std::min(closest[static_cast<std::size_t>(i)], sq(i, cid));
       if (p < best_pot) {
         best_pot = p;
         best = cid;
@@ -120,7 +121,8 @@ void require_identical(const KMeansResult& a, const KMeansResult& b) {
   REQUIRE(a.labels == b.labels);
   REQUIRE(same_bits(a.inertia, b.inertia));
   REQUIRE(a.centroids.rows() == b.centroids.rows());
-  REQUIRE(std::memcmp(a.centroids.data(), b.centroids.data(), sizeof(double) * static_cast<std::size_t>(a.centroids.size())) == 0);
+  REQUIRE(std::memcmp(a.centroids.data(), b.centroids.data(),
+                      sizeof(double) * static_cast<std::size_t>(a.centroids.size())) == 0);
   REQUIRE(a.iterations == b.iterations);
   REQUIRE(a.converged == b.converged);
   REQUIRE(a.restart == b.restart);
@@ -129,7 +131,8 @@ void require_identical(const KMeansResult& a, const KMeansResult& b) {
 
 double sklearn_inertia(const Matrix& x, int k, int n_init, const std::string& stem) {
   const std::string path = test::write_matrix_csv(x, stem);
-  const auto values = test::parse_numbers(test::run_python("kmeans_reference.py", {path, std::to_string(k), std::to_string(n_init)}));
+  const auto values =
+      test::parse_numbers(test::run_python("kmeans_reference.py", {path, std::to_string(k), std::to_string(n_init)}));
   REQUIRE(values.size() == 1);
   return values[0];
 }
@@ -217,7 +220,8 @@ TEST_CASE("s1 and digits: inertia within 0.5 % of scikit-learn's best of 10 rest
   }
 }
 
-TEST_CASE("birch1: median best-of-10 inertia over 5 seeds is within 0.5 % of scikit-learn's or lower", "[kmeans][sklearn]") {
+TEST_CASE("birch1: median best-of-10 inertia over 5 seeds is within 0.5 % of scikit-learn's or lower",
+          "[kmeans][sklearn]") {
   // birch1 (k = 100): best-of-10 inertia is bimodal in the seed, ≈ 9.52e13 or
   // ≈ 9.75e13 (2.4 % apart), for scikit-learn and for us alike, so one fit
   // against one fit tests which mode each seed hit, not the algorithm.
@@ -231,7 +235,8 @@ TEST_CASE("birch1: median best-of-10 inertia over 5 seeds is within 0.5 % of sci
   KMeansOptions options;
   options.n_init = 10;
   std::vector<double> ours;
-  for (std::uint64_t seed = 0; seed < 5; ++seed) ours.push_back(cluster::kmeans(data.values, 100, options, seed, *ex).inertia);
+  for (std::uint64_t seed = 0; seed < 5; ++seed)
+    ours.push_back(cluster::kmeans(data.values, 100, options, seed, *ex).inertia);
   const std::string path = test::write_matrix_csv(data.values, "kmeans-birch1-seeds");
   auto theirs = test::parse_numbers(test::run_python("kmeans_reference.py", {path, "100", "10", "0", "5"}));
   REQUIRE(theirs.size() == 5);
@@ -251,8 +256,9 @@ TEST_CASE("from the same seeds, scikit-learn's Lloyd reaches the same labels and
     Rng rng(17);
     const Matrix init = rows_of(data.values, cluster::kmeans_plusplus(data.values, k, rng, *ex));
     const auto ours = cluster::kmeans_from_centroids(data.values, init, KMeansOptions{}, *ex);
-    const auto out = test::parse_numbers(test::run_python(
-        "kmeans_from_init.py", {test::write_matrix_csv(data.values, "kmeans-x-" + name), test::write_matrix_csv(init, "kmeans-init-" + name)}));
+    const auto out = test::parse_numbers(
+        test::run_python("kmeans_from_init.py", {test::write_matrix_csv(data.values, "kmeans-x-" + name),
+                                                 test::write_matrix_csv(init, "kmeans-init-" + name)}));
     REQUIRE(out.size() == 2 + ours.labels.size());
     std::size_t agree = 0;
     for (std::size_t i = 0; i < ours.labels.size(); ++i) agree += ours.labels[i] == static_cast<Label>(out[2 + i]);

@@ -31,9 +31,10 @@ TEST_CASE("floating-point reduction is bit-identical for 1 and 2 threads", "[exe
   std::vector<double> values(100000);
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::sin(static_cast<double>(i)) * 1e-3 + 1.0 / (1.0 + i);
   auto sum_with = [&](const Executor& ex) {
-    return ex.reduce(values.size(), 1000, 0.0,
-                     [&](Range r) { return std::accumulate(values.begin() + r.begin, values.begin() + r.end, 0.0); },
-                     [](double& acc, double part) { acc += part; });
+    return ex.reduce(
+        values.size(), 1000, 0.0,
+        [&](Range r) { return std::accumulate(values.begin() + r.begin, values.begin() + r.end, 0.0); },
+        [](double& acc, double part) { acc += part; });
   };
   const double serial = sum_with(serial_executor());
   const double one = sum_with(*make_parallel_executor(1));
@@ -47,7 +48,8 @@ TEST_CASE("nested parallel loops inside run_all complete", "[executor]") {
   std::atomic<long> total{0};
   std::vector<std::function<void()>> tasks;
   for (int t = 0; t < 8; ++t)
-    tasks.emplace_back([&] { parallel->parallel_for(1000, 64, [&](Range r) { total += static_cast<long>(r.size()); }); });
+    tasks.emplace_back(
+        [&] { parallel->parallel_for(1000, 64, [&](Range r) { total += static_cast<long>(r.size()); }); });
   parallel->run_all(tasks);
   REQUIRE(total == 8000);
 }

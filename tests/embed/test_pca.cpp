@@ -23,8 +23,8 @@ Matrix random_points(Index n, Index d, std::uint64_t seed) {
 void require_matches_numpy(const Matrix& x, const embed::PcaModel& model) {
   const Index m = model.components.rows();
   const Index d = x.cols();
-  const auto ref = test::parse_numbers(
-      test::run_python("embed_pca.py", {test::write_matrix_csv(x, "pca"), std::to_string(m)}));
+  const auto ref =
+      test::parse_numbers(test::run_python("embed_pca.py", {test::write_matrix_csv(x, "pca"), std::to_string(m)}));
   REQUIRE(ref.size() == static_cast<std::size_t>(m * d + 2 * m));
   for (Index c = 0; c < m; ++c) {
     double dot = 0;

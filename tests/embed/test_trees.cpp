@@ -9,8 +9,7 @@
 
 using namespace cb;
 
-TEST_CASE("totally random trees: leaf structure and leaf PCA equal numpy's PCA of the one-hot matrix",
-          "[trees]") {
+TEST_CASE("totally random trees: leaf structure and leaf PCA equal numpy's PCA of the one-hot matrix", "[trees]") {
   const Matrix x = test::load_benchmark("uci-wine").values;
   embed::TreeEmbeddingOptions options;
   options.n_estimators = 20;
@@ -27,7 +26,8 @@ TEST_CASE("totally random trees: leaf structure and leaf PCA equal numpy's PCA o
     REQUIRE(static_cast<std::int32_t>(used.size()) == result.leaf_counts[t]);  // every leaf holds a point
   }
   Matrix leaves = result.leaves.cast<double>();
-  const auto ref = test::parse_numbers(test::run_python("embed_leaf_pca.py", {test::write_matrix_csv(leaves, "leaves"), "2"}));
+  const auto ref =
+      test::parse_numbers(test::run_python("embed_leaf_pca.py", {test::write_matrix_csv(leaves, "leaves"), "2"}));
   REQUIRE(ref.size() == static_cast<std::size_t>(2 * x.rows()));
   for (Index c = 0; c < 2; ++c) {
     double dot = 0;
@@ -48,8 +48,8 @@ TEST_CASE("supervised forest: out-of-bag R² beats a constant predictor and is n
   options.min_samples_leaf = 2;
   auto ex = make_parallel_executor(2);
   const auto result = embed::tree_embedding(x, options, 5, *ex);
-  const auto ref = test::parse_numbers(test::run_python(
-      "embed_forest_oob.py", {test::write_matrix_csv(x, "forest"), "0", "100", "6", "2"}));
+  const auto ref = test::parse_numbers(
+      test::run_python("embed_forest_oob.py", {test::write_matrix_csv(x, "forest"), "0", "100", "6", "2"}));
   REQUIRE(ref.size() == 1);
   INFO("OOB R² ours " << result.oob_r2 << ", scikit-learn " << ref[0]);
   REQUIRE(result.oob_points == x.rows());

@@ -11,9 +11,9 @@ using namespace cb;
 namespace {
 
 double sklearn_trustworthiness(const Matrix& x, const Matrix& y, Index k) {
-  const auto out = test::parse_numbers(test::run_python(
-      "embed_trustworthiness.py", {test::write_matrix_csv(x, "tw-x"), test::write_matrix_csv(y, "tw-y"),
-                                   std::to_string(k)}));
+  const auto out = test::parse_numbers(
+      test::run_python("embed_trustworthiness.py",
+                       {test::write_matrix_csv(x, "tw-x"), test::write_matrix_csv(y, "tw-y"), std::to_string(k)}));
   REQUIRE(out.size() == 1);
   return out[0];
 }

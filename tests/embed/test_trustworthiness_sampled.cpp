@@ -44,7 +44,8 @@ double naive_estimate(const Matrix& x, const Matrix& y, Index k, const std::vect
   std::int64_t total = 0;
   for (Index i : rows) total += naive_penalty(x, y, k, i);
   const double n = static_cast<double>(x.rows()), kd = static_cast<double>(k);
-  return 1.0 - static_cast<double>(total) * (n / static_cast<double>(rows.size())) * (2.0 / (n * kd * (2.0 * n - 3.0 * kd - 1.0)));
+  return 1.0 - static_cast<double>(total) * (n / static_cast<double>(rows.size())) *
+                   (2.0 / (n * kd * (2.0 * n - 3.0 * kd - 1.0)));
 }
 
 /// d-dimensional data and a noisy 2-D projection of it; `grid` rounds both to
@@ -118,7 +119,8 @@ TEST_CASE("sampled trustworthiness ranks ties by index across panels", "[trustwo
   REQUIRE(std::abs(estimate.value - naive_estimate(x, y, 8, rows)) <= 1e-12);
 }
 
-TEST_CASE("the 95% interval of sampled trustworthiness covers the exact value", "[trustworthiness][sampled][coverage]") {
+TEST_CASE("the 95% interval of sampled trustworthiness covers the exact value",
+          "[trustworthiness][sampled][coverage]") {
   auto ex = make_parallel_executor(2);
   const auto [x, y] = noisy_projection(3000, 6, 21);
   for (Index k : {5, 12}) {
@@ -131,7 +133,7 @@ TEST_CASE("the 95% interval of sampled trustworthiness covers the exact value", 
       covered += e.ci_low <= exact && exact <= e.ci_high;
     }
     INFO("k " << k << ": covered " << covered << " of " << seeds << ", exact " << exact);
-    REQUIRE(covered >= 180);  // nominal 95%: ≥ 90% required
+    REQUIRE(covered >= 180);   // nominal 95%: ≥ 90% required
     REQUIRE(covered < seeds);  // P(200 of 200) at 95% is 3.5e-5: an always-covering interval is too wide
   }
 }

@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "../../src/embed/fft_repulsion.hpp"
+#include "../../src/embed/quadtree.hpp"
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/rng.hpp"
 #include "clusterbench/embed/trustworthiness.hpp"
 #include "clusterbench/embed/tsne.hpp"
 #include "embed_test_helpers.hpp"
-#include "../../src/embed/fft_repulsion.hpp"
-#include "../../src/embed/quadtree.hpp"
 
 using namespace cb;
 
@@ -129,8 +129,9 @@ TEST_CASE("t-SNE on digits matches scikit-learn's trustworthiness and K-Means AR
   const double ari = test::sklearn_kmeans_ari(result.embedding, *digits.reference, 10);
   const auto ref = sklearn_digits_reference();
   REQUIRE(ref.size() == 2);
-  INFO((repulsion == embed::TsneRepulsion::fft ? "fft" : "barnes_hut") << ": trustworthiness " << tw << " ARI " << ari << " KL " << result.kl_divergence << "; scikit-learn: "
-                                << ref[0] << " " << ref[1]);
+  INFO((repulsion == embed::TsneRepulsion::fft ? "fft" : "barnes_hut")
+       << ": trustworthiness " << tw << " ARI " << ari << " KL " << result.kl_divergence << "; scikit-learn: " << ref[0]
+       << " " << ref[1]);
   REQUIRE(tw >= ref[0] - 0.01);
   REQUIRE(ari >= ref[1] - 0.05);
 }
@@ -173,10 +174,12 @@ TEST_CASE("t-SNE: 1 and 2 threads are bit-identical above the parallel threshold
 
 TEST_CASE("t-SNE automatic repulsion is Barnes-Hut below kTsneFftFromPoints and FFT from there", "[tsne]") {
   using embed::TsneRepulsion;
-  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::automatic, embed::kTsneFftFromPoints - 1) == TsneRepulsion::barnes_hut);
+  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::automatic, embed::kTsneFftFromPoints - 1) ==
+                 TsneRepulsion::barnes_hut);
   STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::automatic, embed::kTsneFftFromPoints) == TsneRepulsion::fft);
   STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::fft, 10) == TsneRepulsion::fft);
-  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::barnes_hut, embed::kTsneFftFromPoints) == TsneRepulsion::barnes_hut);
+  STATIC_REQUIRE(embed::resolve_repulsion(TsneRepulsion::barnes_hut, embed::kTsneFftFromPoints) ==
+                 TsneRepulsion::barnes_hut);
   // And tsne follows it: automatic gives the chosen method's embedding bit for bit.
   Rng rng(13);
   embed::TsneOptions automatic, chosen;

@@ -9,8 +9,8 @@ using namespace cb;
 
 TEST_CASE("UMAP a/b fit equals scipy's curve_fit as umap-learn uses it", "[umap]") {
   for (auto [spread, min_dist] : {std::pair{1.0, 0.1}, std::pair{1.0, 0.5}, std::pair{2.0, 0.05}}) {
-    const auto ref = test::parse_numbers(
-        test::run_python("embed_umap_ab.py", {std::to_string(spread), std::to_string(min_dist)}));
+    const auto ref =
+        test::parse_numbers(test::run_python("embed_umap_ab.py", {std::to_string(spread), std::to_string(min_dist)}));
     REQUIRE(ref.size() == 2);
     const auto [a, b] = embed::fit_umap_ab(spread, min_dist);
     REQUIRE(a == Approx(ref[0]).epsilon(1e-5));

@@ -37,9 +37,14 @@ records::GridResult small_grid() {
   kmeans.k_found = 2;
   kmeans.seed = 18446744073709551557ULL;  // above INT64_MAX
   kmeans.labels = {0, 1, 1};
-  kmeans.scores = {{"silhouette", 0.25}, {"silhouette_ref", 0.5}, {"silhouette_sample", 2},
-                   {"silhouette_ci_low", 0.125}, {"silhouette_ci_high", 0.375}, {"silhouette_ref_ci_low", 0.4},
-                   {"silhouette_ref_ci_high", 0.6}, {"calinski_harabasz", kNaN}};
+  kmeans.scores = {{"silhouette", 0.25},
+                   {"silhouette_ref", 0.5},
+                   {"silhouette_sample", 2},
+                   {"silhouette_ci_low", 0.125},
+                   {"silhouette_ci_high", 0.375},
+                   {"silhouette_ref_ci_low", 0.4},
+                   {"silhouette_ref_ci_high", 0.6},
+                   {"calinski_harabasz", kNaN}};
   kmeans.values = {{"inertia", 12.5}};
   records::set_cluster_sizes(kmeans);
 
@@ -88,19 +93,22 @@ TEST_CASE("the SQLite export writes runs, scores in long format, points and assi
   CHECK(summary.points == 3);
   CHECK(summary.profiles == 0);
 
-  CHECK(sql(database, "SELECT key, plan_order, k, k_found, seed, status, ifnull(message, 'NULL'), labelled_points, "
-                      "noise_points, cluster_sizes FROM runs ORDER BY plan_order") ==
+  CHECK(sql(database,
+            "SELECT key, plan_order, k, k_found, seed, status, ifnull(message, 'NULL'), labelled_points, "
+            "noise_points, cluster_sizes FROM runs ORDER BY plan_order") ==
         "k1|0|2|2|18446744073709551557|ok|NULL|3|0|1/2\n"
         "d1|1|2|1|0|k_not_reached|NULL|3|1|2\n"
         "f1|2|3|0|0|failed|singular covariance|||\n");
-  CHECK(sql(database, "SELECT key, eligible, ifnull(ineligible_reason, ''), ifnull(leaderboard_rank, 'NULL') FROM runs "
-                      "ORDER BY plan_order") == "k1|1||1\nd1|0|k_not_reached|NULL\nf1|0|k_not_reached|NULL\n");
+  CHECK(sql(database,
+            "SELECT key, eligible, ifnull(ineligible_reason, ''), ifnull(leaderboard_rank, 'NULL') FROM runs "
+            "ORDER BY plan_order") == "k1|1||1\nd1|0|k_not_reached|NULL\nf1|0|k_not_reached|NULL\n");
   CHECK(sql(database, "SELECT typeof(k), typeof(seed), typeof(fit_seconds), typeof(params) FROM runs LIMIT 1") ==
         "integer|text|real|text\n");
 
   // The interval and sample size are columns of the sampled scores, not rows; NaN is NULL.
-  CHECK(sql(database, "SELECT metric, ifnull(value, 'NULL'), kind, computation, ifnull(sample_size, ''), "
-                      "ifnull(ci_low, ''), ifnull(ci_high, '') FROM scores WHERE run_key = 'k1' ORDER BY metric") ==
+  CHECK(sql(database,
+            "SELECT metric, ifnull(value, 'NULL'), kind, computation, ifnull(sample_size, ''), "
+            "ifnull(ci_low, ''), ifnull(ci_high, '') FROM scores WHERE run_key = 'k1' ORDER BY metric") ==
         "calinski_harabasz|NULL|score|exact|||\n"
         "inertia|12.5|value|exact|||\n"
         "min_cluster_share|0.333333333333333|score|exact|||\n"

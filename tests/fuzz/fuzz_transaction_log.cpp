@@ -36,8 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.batch_bytes = 4096;
   for (const auto& schema : schemas) {
     try {
-      cb::io::read_transaction_log(file.path(), schema, *executor, [](std::span<const cb::io::TransactionBlock>) {},
-                                   options);
+      cb::io::read_transaction_log(
+          file.path(), schema, *executor, [](std::span<const cb::io::TransactionBlock>) {}, options);
     } catch (const cb::InputError&) {
     }
   }

@@ -47,13 +47,15 @@ TEST_CASE("k accepts a list, a single value and {from, to}", "[config]") {
 TEST_CASE("config errors name the file, line and key", "[config][bad-input]") {
   SECTION("unknown top-level key with a suggestion") {
     std::string text = kValid + "sed: 3\n";
-    REQUIRE_THROWS_WITH(parse_config(text, "t.yaml"), Catch::Contains("t.yaml:11: sed: unknown key (did you mean 'seed'?)"));
+    REQUIRE_THROWS_WITH(parse_config(text, "t.yaml"),
+                        Catch::Contains("t.yaml:11: sed: unknown key (did you mean 'seed'?)"));
   }
   SECTION("unknown algorithm parameter") {
     std::string text = kValid;
     text.replace(text.find("n_init"), 6, "n_inits");
-    REQUIRE_THROWS_WITH(parse_config(text, "t.yaml"),
-                        Catch::Contains("t.yaml:10: algorithms[0].params: unknown parameter 'n_inits' (did you mean 'n_init'?)"));
+    REQUIRE_THROWS_WITH(
+        parse_config(text, "t.yaml"),
+        Catch::Contains("t.yaml:10: algorithms[0].params: unknown parameter 'n_inits' (did you mean 'n_init'?)"));
   }
   SECTION("wrong type") {
     std::string text = kValid;
@@ -68,8 +70,9 @@ TEST_CASE("config errors name the file, line and key", "[config][bad-input]") {
   SECTION("unknown algorithm") {
     std::string text = kValid;
     text.replace(text.find("kmeans"), 6, "kmeens");
-    REQUIRE_THROWS_WITH(parse_config(text, "t.yaml"),
-                        Catch::Contains("t.yaml:7: algorithms[0].name: unknown algorithm 'kmeens' (did you mean 'kmeans'?)"));
+    REQUIRE_THROWS_WITH(
+        parse_config(text, "t.yaml"),
+        Catch::Contains("t.yaml:7: algorithms[0].name: unknown algorithm 'kmeens' (did you mean 'kmeans'?)"));
   }
   SECTION("bad k") {
     std::string text = kValid;
@@ -77,7 +80,8 @@ TEST_CASE("config errors name the file, line and key", "[config][bad-input]") {
     REQUIRE_THROWS_WITH(parse_config(text, "t.yaml"), Catch::Contains("t.yaml:8: algorithms[0].k"));
   }
   SECTION("YAML syntax") {
-    REQUIRE_THROWS_WITH(parse_config("a: [1, 2\n", "t.yaml"), Catch::Contains("t.yaml:") && Catch::Contains("YAML syntax error"));
+    REQUIRE_THROWS_WITH(parse_config("a: [1, 2\n", "t.yaml"),
+                        Catch::Contains("t.yaml:") && Catch::Contains("YAML syntax error"));
   }
   SECTION("missing dataset") {
     REQUIRE_THROWS_WITH(parse_config("algorithms: []\n", "t.yaml"), Catch::Contains("dataset: missing"));

@@ -47,10 +47,10 @@ std::string write_embedding(const std::string& dir, const std::string& name, std
 }
 
 grid::GridConfig config_for(const std::string& embedding, const std::string& extra_params = "") {
-  const std::string text = "name: ext\ndataset:\n  type: benchmark\n  path: " + test::data_path("benchmarks/other-iris.data.gz") +
-                           "\nspaces:\n  - raw\n  - name: external\n    label: mine\n    params:\n      path: " + embedding +
-                           "\n      id_column: point\n" + extra_params +
-                           "algorithms:\n  - name: kmeans\n    k: [2, 3]\n";
+  const std::string text =
+      "name: ext\ndataset:\n  type: benchmark\n  path: " + test::data_path("benchmarks/other-iris.data.gz") +
+      "\nspaces:\n  - raw\n  - name: external\n    label: mine\n    params:\n      path: " + embedding +
+      "\n      id_column: point\n" + extra_params + "algorithms:\n  - name: kmeans\n    k: [2, 3]\n";
   return grid::parse_config(text, "ext.yaml");
 }
 
@@ -127,18 +127,22 @@ TEST_CASE("external space: bad input fails before any run, naming file, line and
 
   SECTION("missing id") {
     const auto path = write_embedding(dir, "missing.csv", 4, "p0,1,9997,2,3");
-    expect_error(path, path + ": column 'point': 1 of the dataset's 150 point ids have no row, e.g. '" + id_on(4) + "'");
+    expect_error(path,
+                 path + ": column 'point': 1 of the dataset's 150 point ids have no row, e.g. '" + id_on(4) + "'");
   }
   SECTION("duplicate id") {
     const auto path = write_embedding(dir, "duplicate.csv", 5, "p0,1," + id_on(3) + ",2,3");
     expect_error(path, path + ":5: column 'point': id '" + id_on(3) + "' appears again (first on line 3)");
   }
   SECTION("NaN and Inf") {
-    expect_error(write_embedding(dir, "nan.csv", 6, "p0,1," + id_on(6) + ",nan,3"), "nan.csv:6: column 'e2': value 'nan' is not finite");
-    expect_error(write_embedding(dir, "inf.csv", 6, "p0,1," + id_on(6) + ",2,-inf"), "inf.csv:6: column 'e3': value '-inf' is not finite");
+    expect_error(write_embedding(dir, "nan.csv", 6, "p0,1," + id_on(6) + ",nan,3"),
+                 "nan.csv:6: column 'e2': value 'nan' is not finite");
+    expect_error(write_embedding(dir, "inf.csv", 6, "p0,1," + id_on(6) + ",2,-inf"),
+                 "inf.csv:6: column 'e3': value '-inf' is not finite");
   }
   SECTION("non-numeric cell") {
-    expect_error(write_embedding(dir, "text.csv", 7, "p0,1," + id_on(7) + ",two,3"), "text.csv:7: column 'e2': 'two' is not a number");
+    expect_error(write_embedding(dir, "text.csv", 7, "p0,1," + id_on(7) + ",two,3"),
+                 "text.csv:7: column 'e2': 'two' is not a number");
   }
   SECTION("zero coordinate columns") {
     const auto path = dir + "/ids_only.csv";
@@ -148,8 +152,9 @@ TEST_CASE("external space: bad input fails before any run, naming file, line and
   SECTION("unknown coordinate column, missing path") {
     const auto good = write_embedding(dir, "good.csv");
     expect_error(good, good + ":1: coordinate column 'e9' not found", "      columns: e1, e9\n");
-    const std::string text = "dataset:\n  type: benchmark\n  path: " + test::data_path("benchmarks/other-iris.data.gz") +
-                             "\nspaces:\n  - external\nalgorithms:\n  - name: kmeans\n    k: 2\n";
+    const std::string text =
+        "dataset:\n  type: benchmark\n  path: " + test::data_path("benchmarks/other-iris.data.gz") +
+        "\nspaces:\n  - external\nalgorithms:\n  - name: kmeans\n    k: 2\n";
     REQUIRE_THROWS_WITH(run(grid::parse_config(text, "ext.yaml")),
                         Catch::Contains("ext.yaml:5: spaces[external].params: 'path' is missing"));
   }

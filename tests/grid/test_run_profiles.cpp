@@ -19,7 +19,8 @@ std::string transactions_config(const std::string& extra_dataset_keys, const std
 dataset:
   type: transactions
   path: )" CB_SOURCE_DIR R"(/data/transactions/online_retail_2010-12.csv
-)" + extra_dataset_keys + R"(preprocess:
+)" + extra_dataset_keys +
+         R"(preprocess:
   log1p: [recency, frequency, monetary]
 algorithms:
 )" + algorithms;
@@ -85,7 +86,8 @@ void check_profile(const records::GridResult& result, const records::RunRecord& 
 
 }  // namespace
 
-TEST_CASE("every run of a transactions grid carries its cluster profile and cluster x segment counts", "[grid][profiles]") {
+TEST_CASE("every run of a transactions grid carries its cluster profile and cluster x segment counts",
+          "[grid][profiles]") {
   const auto config = grid::parse_config(transactions_config("", kAlgorithms), "p.yaml");
   const auto result = grid::run_grid(config, {});
   REQUIRE(result.customers);
@@ -108,7 +110,8 @@ TEST_CASE("every run of a transactions grid carries its cluster profile and clus
   REQUIRE(saw_noise);  // DBSCAN's noise is profiled as its own group
 }
 
-TEST_CASE("the profile is the segment profile's code path: equal to rfm::profile of the same labels", "[grid][profiles]") {
+TEST_CASE("the profile is the segment profile's code path: equal to rfm::profile of the same labels",
+          "[grid][profiles]") {
   const auto config = grid::parse_config(transactions_config("", "  - {name: kmeans, k: 3}\n"), "p.yaml");
   const auto result = grid::run_grid(config, {});
   const auto& run = result.runs.at(0);
@@ -121,9 +124,11 @@ TEST_CASE("the profile is the segment profile's code path: equal to rfm::profile
   }
 }
 
-TEST_CASE("profiles need recency, frequency and monetary even when the grid clusters on other features", "[grid][profiles]") {
-  auto text = transactions_config("  features: [recency, monetary]\n  segments: rf_grid\n  scoring: {bins: 4, ties: cut_le}\n",
-                                  "  - {name: kmeans, k: 2}\n");
+TEST_CASE("profiles need recency, frequency and monetary even when the grid clusters on other features",
+          "[grid][profiles]") {
+  auto text =
+      transactions_config("  features: [recency, monetary]\n  segments: rf_grid\n  scoring: {bins: 4, ties: cut_le}\n",
+                          "  - {name: kmeans, k: 2}\n");
   text.replace(text.find("[recency, frequency, monetary]"), 30, "[recency, monetary]");
   const auto result = grid::run_grid(grid::parse_config(text, "p.yaml"), {});
   REQUIRE(result.data.columns == std::vector<std::string>{"recency", "monetary"});
@@ -136,7 +141,8 @@ TEST_CASE("profiles need recency, frequency and monetary even when the grid clus
   REQUIRE(result.runs[0].profile->clusters.rows[0].mean_frequency > 0);
 }
 
-TEST_CASE("a bad segment table or scoring in a transactions config is a config error naming the key", "[grid][profiles][bad-input]") {
+TEST_CASE("a bad segment table or scoring in a transactions config is a config error naming the key",
+          "[grid][profiles][bad-input]") {
   auto run = [](const std::string& keys) {
     grid::run_grid(grid::parse_config(transactions_config(keys, "  - {name: kmeans, k: 2}\n"), "p.yaml"), {});
   };
@@ -150,7 +156,8 @@ TEST_CASE("a bad segment table or scoring in a transactions config is a config e
   segments: standard11
 algorithms:
   - {name: kmeans, k: 2}
-)", "q.yaml"),
+)",
+                                       "q.yaml"),
                     ConfigError);
 }
 
@@ -160,7 +167,8 @@ TEST_CASE("a grid on a non-transactions dataset has no customers and no profiles
   path: )" CB_SOURCE_DIR R"(/data/benchmarks/other-iris.data.gz
 algorithms:
   - {name: kmeans, k: [2, 3]}
-)", "q.yaml");
+)",
+                                         "q.yaml");
   const auto result = grid::run_grid(config, {});
   REQUIRE_FALSE(result.customers);
   for (const auto& run : result.runs) REQUIRE_FALSE(run.profile);

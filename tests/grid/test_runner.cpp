@@ -21,7 +21,8 @@ GridConfig iris_grid() {
 seed: 5
 dataset:
   type: benchmark
-  path: )") + CB_SOURCE_DIR + R"(/data/benchmarks/other-iris.data.gz
+  path: )") + CB_SOURCE_DIR +
+                          R"(/data/benchmarks/other-iris.data.gz
 spaces:
   - raw
   - name: pca
@@ -66,7 +67,8 @@ struct Journal {
 
 }  // namespace
 
-TEST_CASE("runner: every planned run is fitted, scored and handed over exactly once, each space computed once", "[grid][runner]") {
+TEST_CASE("runner: every planned run is fitted, scored and handed over exactly once, each space computed once",
+          "[grid][runner]") {
   Journal journal;
   const auto result = run_grid(iris_grid(), journal.hooks(2));
   REQUIRE(result.runs.size() == 12);
@@ -128,7 +130,8 @@ TEST_CASE("runner: stored spaces and runs are reused, nothing is refitted", "[gr
   CHECK(again.spaces[1].points == original.spaces[1].points);
 }
 
-TEST_CASE("runner: families owned elsewhere come back as placeholders and are not handed to the hooks", "[grid][runner]") {
+TEST_CASE("runner: families owned elsewhere come back as placeholders and are not handed to the hooks",
+          "[grid][runner]") {
   Journal journal;
   auto hooks = journal.hooks(2);
   hooks.owns_family = [](std::size_t space, std::size_t) { return space == 0; };  // raw here, pca elsewhere

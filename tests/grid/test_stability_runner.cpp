@@ -22,7 +22,8 @@ GridConfig hepta_grid(bool stability) {
 seed: 3
 dataset:
   type: benchmark
-  path: )") + CB_SOURCE_DIR + R"(/data/benchmarks/fcps-hepta.data.gz
+  path: )") + CB_SOURCE_DIR +
+                          R"(/data/benchmarks/fcps-hepta.data.gz
 algorithms:
   - name: kmeans
     k: [4, 8]
@@ -78,7 +79,8 @@ const RunRecord& run_at(const GridResult& result, const std::string& algorithm, 
 
 }  // namespace
 
-TEST_CASE("stability: hepta's true k is near 1 and above every wrong k, with one Jaccard per cluster", "[grid][stability]") {
+TEST_CASE("stability: hepta's true k is near 1 and above every wrong k, with one Jaccard per cluster",
+          "[grid][stability]") {
   Seen seen;
   const auto result = run_grid(hepta_grid(true), seen.hooks(2));
   REQUIRE(result.runs.size() == 15);
@@ -97,7 +99,8 @@ TEST_CASE("stability: hepta's true k is near 1 and above every wrong k, with one
     const auto& truth = run_at(result, algorithm, 7);
     CHECK(truth.stability->ari_mean > 0.95);
     for (const double j : truth.stability->cluster_jaccard) CHECK(j > 0.9);
-    for (const int k : {4, 5, 6, 8}) CHECK(run_at(result, algorithm, k).stability->ari_mean < truth.stability->ari_mean);
+    for (const int k : {4, 5, 6, 8})
+      CHECK(run_at(result, algorithm, k).stability->ari_mean < truth.stability->ari_mean);
   }
 }
 
@@ -112,7 +115,8 @@ TEST_CASE("stability: the same bits for 1 and 2 threads", "[grid][stability]") {
   }
 }
 
-TEST_CASE("stability: stored runs get it without a refit, the same as a fresh grid's, and keep their keys", "[grid][stability]") {
+TEST_CASE("stability: stored runs get it without a refit, the same as a fresh grid's, and keep their keys",
+          "[grid][stability]") {
   Seen plain;
   const auto without = run_grid(hepta_grid(false), plain.hooks(2));
   for (const auto& run : without.runs) REQUIRE_FALSE(run.stability.has_value());

@@ -39,7 +39,8 @@ std::string write_gzip_cut(const std::string& path, const std::string& text, lon
 
 std::string features_text(int rows) {
   std::string text = "id,a,b\n";
-  for (int i = 1; i <= rows; ++i) text += std::to_string(i) + "," + std::to_string(1000 + i * 7.77) + ",0." + std::to_string(i) + "\n";
+  for (int i = 1; i <= rows; ++i)
+    text += std::to_string(i) + "," + std::to_string(1000 + i * 7.77) + ",0." + std::to_string(i) + "\n";
   return text;
 }
 
@@ -134,7 +135,8 @@ TEST_CASE("a huge malformed cell is quoted cut, on one line, with its size", "[i
   options.id_column = "id";
   const auto message = error_of([&] { io::read_features_csv(path, options); });
   CHECK(message.size() < 300);
-  CHECK_THAT(message, Catch::Contains(path + ":2: column 'a': '" + std::string(60, 'x') + "\xE2\x80\xA6 (400000 bytes)' is not a number"));
+  CHECK_THAT(message, Catch::Contains(path + ":2: column 'a': '" + std::string(60, 'x') +
+                                      "\xE2\x80\xA6 (400000 bytes)' is not a number"));
 }
 
 TEST_CASE("an embedded NUL in a benchmark file is an error naming the line, not a cut line", "[io][bad-input]") {

@@ -54,7 +54,8 @@ TEST_CASE("features CSV errors name file and line", "[io][bad-input]") {
   }
   SECTION("not a number") {
     const auto path = write_text("id,a\n1,abc\n", "bad");
-    REQUIRE_THROWS_WITH(io::read_features_csv(path, options), Catch::Contains(path + ":2: column 'a': 'abc' is not a number"));
+    REQUIRE_THROWS_WITH(io::read_features_csv(path, options),
+                        Catch::Contains(path + ":2: column 'a': 'abc' is not a number"));
   }
   SECTION("NaN and Inf") {
     const auto path = write_text("id,a\n1,nan\n", "bad");
@@ -71,9 +72,7 @@ TEST_CASE("features CSV errors name file and line", "[io][bad-input]") {
     const auto path = write_text("id,a\n1,2\n", "bad");
     REQUIRE_THROWS_WITH(io::read_features_csv(path, options), Catch::Contains("feature column 'nope' not found"));
   }
-  SECTION("missing file") {
-    REQUIRE_THROWS_AS(io::read_features_csv("/nonexistent/x.csv", options), InputError);
-  }
+  SECTION("missing file") { REQUIRE_THROWS_AS(io::read_features_csv("/nonexistent/x.csv", options), InputError); }
 }
 
 TEST_CASE("parse_double equals std::from_chars bit for bit, fast path or not", "[io]") {
@@ -89,10 +88,34 @@ TEST_CASE("parse_double equals std::from_chars bit for bit, fast path or not", "
     REQUIRE(ok == ok_ref);
     if (ok) REQUIRE(std::bit_cast<std::uint64_t>(ours) == std::bit_cast<std::uint64_t>(theirs));
   };
-  for (const char* text : {"0", "-0", "0.0", "-0.000", "1.", ".5", "-.5", "007.50", "2.55", "0.1", "-12.345",
-                           "123456789012345", "1234567890123456", "12345678901234567890", "0.000000000000000000001",
-                           "0.00000000000000000000000123", "9007199254740993", "1e3", "1E-2", "inf", "nan", ".",
-                           "-", "--1", "1.2.3", "1,5", "0x10", "12a"})
+  for (const char* text : {"0",
+                           "-0",
+                           "0.0",
+                           "-0.000",
+                           "1.",
+                           ".5",
+                           "-.5",
+                           "007.50",
+                           "2.55",
+                           "0.1",
+                           "-12.345",
+                           "123456789012345",
+                           "1234567890123456",
+                           "12345678901234567890",
+                           "0.000000000000000000001",
+                           "0.00000000000000000000000123",
+                           "9007199254740993",
+                           "1e3",
+                           "1E-2",
+                           "inf",
+                           "nan",
+                           ".",
+                           "-",
+                           "--1",
+                           "1.2.3",
+                           "1,5",
+                           "0x10",
+                           "12a"})
     same(text);
   std::mt19937_64 rng(7);
   std::uniform_int_distribution<int> digits(1, 17), point(0, 18), sign(0, 1);

@@ -110,7 +110,8 @@ inline double mean_ignoring_nan(const std::vector<double>& v) {
 inline std::string write_labelings_csv(const std::vector<Labels>& labelings, const std::string& stem) {
   Matrix m(static_cast<Index>(labelings.front().size()), static_cast<Index>(labelings.size()));
   for (std::size_t l = 0; l < labelings.size(); ++l)
-    for (std::size_t i = 0; i < labelings[l].size(); ++i) m(static_cast<Index>(i), static_cast<Index>(l)) = labelings[l][i];
+    for (std::size_t i = 0; i < labelings[l].size(); ++i)
+      m(static_cast<Index>(i), static_cast<Index>(l)) = labelings[l][i];
   return write_matrix_csv(m, stem);
 }
 
@@ -134,10 +135,11 @@ inline std::vector<double> parse_with_nan(const std::string& text) {
 }
 
 inline std::vector<SklearnScores> sklearn_scores(const Matrix& x, const std::vector<Labels>& labelings) {
-  const auto values = parse_with_nan(
-      run_python("metrics_reference.py", {write_matrix_csv(x, "metrics-x"), write_labelings_csv(labelings, "metrics-y")}));
+  const auto values = parse_with_nan(run_python(
+      "metrics_reference.py", {write_matrix_csv(x, "metrics-x"), write_labelings_csv(labelings, "metrics-y")}));
   std::vector<SklearnScores> out;
-  for (std::size_t i = 0; i + 3 < values.size(); i += 4) out.push_back({values[i], values[i + 1], values[i + 2], values[i + 3]});
+  for (std::size_t i = 0; i + 3 < values.size(); i += 4)
+    out.push_back({values[i], values[i + 1], values[i + 2], values[i + 3]});
   return out;
 }
 

@@ -12,7 +12,8 @@
 
 using namespace cb;
 
-TEST_CASE("distance kernel: portable variant is the direct sum, dispatched variant agrees to rounding", "[silhouette][kernel]") {
+TEST_CASE("distance kernel: portable variant is the direct sum, dispatched variant agrees to rounding",
+          "[silhouette][kernel]") {
   INFO("dispatched variant: " << metrics::detail::distance_kernel_name());
   Rng rng(3);
   for (Index d : {1, 3, 8, 13}) {

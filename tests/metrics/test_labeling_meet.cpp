@@ -48,7 +48,8 @@ TEST_CASE("meet: cuts of one hierarchy form one group with the finest cut's cell
     for (Index i = 0; i < n; ++i) {
       const Label cell = groups[0].cells[static_cast<std::size_t>(i)];
       if (cell == kNoise) continue;
-      REQUIRE(groups[0].cluster_of_cell[m][static_cast<std::size_t>(cell)] == encoded[m].codes[static_cast<std::size_t>(i)]);
+      REQUIRE(groups[0].cluster_of_cell[m][static_cast<std::size_t>(cell)] ==
+              encoded[m].codes[static_cast<std::size_t>(i)]);
     }
 }
 
@@ -59,11 +60,14 @@ TEST_CASE("meet: unrelated labelings stay apart, limits split groups", "[silhoue
   for (auto& labels : random)
     for (auto& l : labels) l = static_cast<Label>(rng.below(10));
   const auto encoded = encode_all(random);
-  // Two random 10-cluster labelings meet in ~100 cells: one pass plus folding (200 + 100 × 3 per point) costs more than two passes (2 × (200 + 10 × 2)).
+  // Two random 10-cluster labelings meet in ~100 cells: one pass plus folding (200 + 100 × 3 per point) costs more than
+  // two passes (2 × (200 + 10 × 2)).
   REQUIRE(group_by_meet(encoded, all_of(3), {}).size() == 3);
 
   Labels coarse(static_cast<std::size_t>(n)), fine(static_cast<std::size_t>(n));
-  for (Index i = 0; i < n; ++i) fine[static_cast<std::size_t>(i)] = static_cast<Label>(i % 8), coarse[static_cast<std::size_t>(i)] = static_cast<Label>(i % 2);
+  for (Index i = 0; i < n; ++i)
+    fine[static_cast<std::size_t>(i)] = static_cast<Label>(i % 8),
+    coarse[static_cast<std::size_t>(i)] = static_cast<Label>(i % 2);
   const auto nested = encode_all({coarse, fine});
   REQUIRE(group_by_meet(nested, all_of(2), {}).size() == 1);
   MeetLimits tight;

@@ -11,7 +11,8 @@
 
 using namespace cb;
 
-TEST_CASE("subsample agreement of a hand case: ARI 8/57, Jaccard 2/3 and 1/2, a cluster absent from the subsample", "[stability]") {
+TEST_CASE("subsample agreement of a hand case: ARI 8/57, Jaccard 2/3 and 1/2, a cluster absent from the subsample",
+          "[stability]") {
   const Labels full{0, 0, 0, 1, 1, 1, 2, 2, kNoise, kNoise};
   const std::vector<Index> rows{0, 1, 3, 4, 5, 8, 9};  // cluster 2 left out; restricted: 0 0 1 1 1 -1 -1
   const Labels refit{0, 0, 0, 1, 1, 1, kNoise};
@@ -33,7 +34,10 @@ TEST_CASE("subsample agreement of a hand case: ARI 8/57, Jaccard 2/3 and 1/2, a 
   REQUIRE_THROWS_AS(metrics::compare_on_subsample(full, rows, Labels{0, 1}), InputError);
 }
 
-TEST_CASE("summarised stability: mean and n-1 standard deviation of the ARIs, Jaccard means over the resamples a cluster was in", "[stability]") {
+TEST_CASE(
+    "summarised stability: mean and n-1 standard deviation of the ARIs, Jaccard means over the resamples a cluster was "
+    "in",
+    "[stability]") {
   const double nan = std::nan("");
   const std::vector<metrics::SubsampleAgreement> resamples{{1.0, {1.0, 0.5}}, {0.5, {nan, 0.7}}, {0.0, {0.4, 0.0}}};
   const auto summary = metrics::summarize_stability(resamples, 3);
@@ -45,7 +49,8 @@ TEST_CASE("summarised stability: mean and n-1 standard deviation of the ARIs, Ja
   REQUIRE(std::isnan(metrics::summarize_stability(std::span(resamples).first(1), 2).ari_sd));
 }
 
-TEST_CASE("subsample agreement equals scikit-learn's ARI and a numpy Jaccard on random partitions with noise", "[stability][sklearn]") {
+TEST_CASE("subsample agreement equals scikit-learn's ARI and a numpy Jaccard on random partitions with noise",
+          "[stability][sklearn]") {
   Rng rng(7);
   for (int round = 0; round < 3; ++round) {
     const Index n = 400;
@@ -62,12 +67,13 @@ TEST_CASE("subsample agreement equals scikit-learn's ARI and a numpy Jaccard on 
       for (const Index r : rows) text += std::to_string(r) + "\n";
       return text;
     }();
-    const auto expected = test::parse_numbers(test::run_python(
-        "stability_reference.py",
-        {test::write_labels_csv(full, "stability_full_" + std::to_string(round)), dir + "/rows.csv",
-         test::write_labels_csv(refit, "stability_refit_" + std::to_string(round))}));
+    const auto expected = test::parse_numbers(
+        test::run_python("stability_reference.py",
+                         {test::write_labels_csv(full, "stability_full_" + std::to_string(round)), dir + "/rows.csv",
+                          test::write_labels_csv(refit, "stability_refit_" + std::to_string(round))}));
     REQUIRE(expected.size() == 1 + agreement.cluster_jaccard.size());
     REQUIRE(agreement.ari == Approx(expected[0]).epsilon(1e-12));
-    for (std::size_t c = 0; c < agreement.cluster_jaccard.size(); ++c) REQUIRE(agreement.cluster_jaccard[c] == Approx(expected[c + 1]).epsilon(1e-12));
+    for (std::size_t c = 0; c < agreement.cluster_jaccard.size(); ++c)
+      REQUIRE(agreement.cluster_jaccard[c] == Approx(expected[c + 1]).epsilon(1e-12));
   }
 }

@@ -26,8 +26,12 @@ void require_relative(double got, double expected, double tolerance = 1e-9) {
 
 TEST_CASE("Calinski-Harabasz, Davies-Bouldin and ARI equal scikit-learn", "[scores][sklearn]") {
   auto ex = make_parallel_executor(2);
-  struct Case { std::string name; bool standardise; };
-  for (const auto& c : {Case{"other-iris", false}, Case{"uci-wine", true}, Case{"sipu-s1", false}, Case{"fcps-hepta", false}}) {
+  struct Case {
+    std::string name;
+    bool standardise;
+  };
+  for (const auto& c :
+       {Case{"other-iris", false}, Case{"uci-wine", true}, Case{"sipu-s1", false}, Case{"fcps-hepta", false}}) {
     INFO(c.name);
     const Dataset data = cb::test::load_benchmark(c.name);
     const Matrix x = c.standardise ? standardised(data.values) : data.values;
@@ -52,14 +56,14 @@ TEST_CASE("Calinski-Harabasz, Davies-Bouldin and ARI equal scikit-learn", "[scor
 
 TEST_CASE("adjusted Rand index degenerate cases as scikit-learn", "[scores][ari]") {
   using cb::metrics::adjusted_rand_index;
-  REQUIRE(adjusted_rand_index(Labels(5, 0), Labels(5, 3)) == 1.0);   // both a single cluster
-  REQUIRE(adjusted_rand_index({0, 1, 2, 3}, {4, 5, 6, 7}) == 1.0);    // both all singletons
-  REQUIRE(adjusted_rand_index({0, 0, 1, 1}, {1, 1, 0, 0}) == 1.0);    // same partition, renamed
+  REQUIRE(adjusted_rand_index(Labels(5, 0), Labels(5, 3)) == 1.0);  // both a single cluster
+  REQUIRE(adjusted_rand_index({0, 1, 2, 3}, {4, 5, 6, 7}) == 1.0);  // both all singletons
+  REQUIRE(adjusted_rand_index({0, 0, 1, 1}, {1, 1, 0, 0}) == 1.0);  // same partition, renamed
   REQUIRE(adjusted_rand_index({}, {}) == 1.0);
   REQUIRE(adjusted_rand_index({kNoise, kNoise, 0, 0}, {5, 5, 2, 2}) == 1.0);  // noise is a label of its own
   // Anything else against scikit-learn.
-  const std::vector<Labels> labelings{{0, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 0, 0}, {0, 1, 2, 3, 4, 5}, {0, 0, 1, 1, 2, 2},
-                                      {kNoise, 0, 0, 1, 1, kNoise}};
+  const std::vector<Labels> labelings{
+      {0, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 0, 0}, {0, 1, 2, 3, 4, 5}, {0, 0, 1, 1, 2, 2}, {kNoise, 0, 0, 1, 1, kNoise}};
   const Matrix x = blobs(6, 2, 2, 3);
   const auto expected = sklearn_scores(x, labelings);
   for (std::size_t l = 0; l < labelings.size(); ++l)

@@ -36,7 +36,10 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 
 TEST_CASE("silhouette equals the naive O(n^2) oracle, duplicates and singletons included", "[silhouette][oracle]") {
   auto ex = make_parallel_executor(2);
-  struct Shape { Index n, d; int k; };
+  struct Shape {
+    Index n, d;
+    int k;
+  };
   for (const auto& s : {Shape{300, 3, 4}, Shape{257, 1, 2}, Shape{130, 17, 7}}) {
     const Matrix x = blobs(s.n, s.d, s.k, 11 + static_cast<std::uint64_t>(s.n), /*duplicates=*/s.n / 5);
     Labels labels = voronoi_labels(x, s.k, 5);
@@ -123,7 +126,8 @@ TEST_CASE("noise points are excluded as samples and as neighbours", "[silhouette
   Matrix kept(400 - noise, 3);
   Labels kept_labels;
   for (Index i = 0, r = 0; i < 400; ++i)
-    if (labels[static_cast<std::size_t>(i)] != kNoise) kept.row(r++) = x.row(i), kept_labels.push_back(labels[static_cast<std::size_t>(i)]);
+    if (labels[static_cast<std::size_t>(i)] != kNoise)
+      kept.row(r++) = x.row(i), kept_labels.push_back(labels[static_cast<std::size_t>(i)]);
   const auto oracle = naive_silhouette(kept, kept_labels);
   for (Index i = 0, r = 0; i < 400; ++i) {
     if (labels[static_cast<std::size_t>(i)] == kNoise) {

@@ -137,7 +137,11 @@ TEST_CASE("the 95% interval of the sampled silhouette covers the exact mean", "[
   labelings.push_back(perturbed(labelings[0], 0.3, 5, 9));
   const auto exact = cb::metrics::silhouette_many(x, labelings, {}, *ex);
   const int seeds = 200;
-  struct Tally { int covered = 0; int stratified = 0; double width = 0; };
+  struct Tally {
+    int covered = 0;
+    int stratified = 0;
+    double width = 0;
+  };
   std::vector<Tally> plain(labelings.size()), post(labelings.size());
   for (int seed = 0; seed < seeds; ++seed) {
     const auto rows = cb::metrics::silhouette_sample(3000, 300, static_cast<std::uint64_t>(seed));
@@ -158,17 +162,19 @@ TEST_CASE("the 95% interval of the sampled silhouette covers the exact mean", "[
     INFO("labeling " << l << ": covered " << plain[l].covered << " (post-stratified " << post[l].covered << ") of "
                      << seeds << ", mean width " << plain[l].width / seeds << " (" << post[l].width / seeds << ")");
     REQUIRE(plain[l].covered >= 180);  // nominal 95%: ≥ 90% required
-    REQUIRE(plain[l].covered < seeds);  // an interval that always covers is too wide to be the 95% one (P(200/200) ≈ 3e-5)
+    REQUIRE(plain[l].covered <
+            seeds);  // an interval that always covers is too wide to be the 95% one (P(200/200) ≈ 3e-5)
     REQUIRE(plain[l].stratified == 0);
     REQUIRE(post[l].covered >= 180);
     REQUIRE(post[l].covered < seeds);
-    if (l == 1) continue;  // labeling 1 has a cluster of a few points: mostly the plain fallback
-    REQUIRE(post[l].stratified == seeds);  // 300 of 3000 points: every cluster sampled at least twice
+    if (l == 1) continue;                     // labeling 1 has a cluster of a few points: mostly the plain fallback
+    REQUIRE(post[l].stratified == seeds);     // 300 of 3000 points: every cluster sampled at least twice
     REQUIRE(post[l].width < plain[l].width);  // clusters differ in mean silhouette: stratifying tightens
   }
 }
 
-TEST_CASE("post-stratified silhouette is exact over all rows and falls back when a cluster is sampled once", "[silhouette][sampled]") {
+TEST_CASE("post-stratified silhouette is exact over all rows and falls back when a cluster is sampled once",
+          "[silhouette][sampled]") {
   auto ex = make_parallel_executor(2);
   const Matrix x = blobs(600, 3, 4, 5);
   Labels labels = voronoi_labels(x, 4, 3);

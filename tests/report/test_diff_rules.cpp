@@ -12,14 +12,16 @@ TEST_CASE("partition agreement ignores cluster ids but not noise", "[report][dif
   const auto permuted = report::partition_agreement(a, {2, 2, 0, 0, 1, -1});
   REQUIRE(permuted.same_partition);
   REQUIRE(permuted.ari == 1.0);
-  REQUIRE_FALSE(report::partition_agreement(a, {2, 2, 0, 0, 1, 1}).same_partition);  // noise became a cluster
+  REQUIRE_FALSE(report::partition_agreement(a, {2, 2, 0, 0, 1, 1}).same_partition);   // noise became a cluster
   REQUIRE_FALSE(report::partition_agreement(a, {0, 0, 0, 0, 2, -1}).same_partition);  // two clusters merged
   REQUIRE_FALSE(report::partition_agreement({0, 0, 0, 0, 2, -1}, a).same_partition);  // and split, the other way
   REQUIRE(std::isnan(report::partition_agreement({}, {}).ari));
 }
 
-TEST_CASE("fail-on grammar takes metrics and time and agreement and missing and lists valid names on a typo", "[report][diff]") {
-  const auto conditions = report::parse_fail_on("silhouette<-0.01, time>1.25,agreement<=0.99,missing,davies_bouldin>=1e-2");
+TEST_CASE("fail-on grammar takes metrics and time and agreement and missing and lists valid names on a typo",
+          "[report][diff]") {
+  const auto conditions =
+      report::parse_fail_on("silhouette<-0.01, time>1.25,agreement<=0.99,missing,davies_bouldin>=1e-2");
   REQUIRE(conditions.size() == 5);
   REQUIRE(conditions[0].metric == "silhouette");
   REQUIRE(conditions[0].op == "<");

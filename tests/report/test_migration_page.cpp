@@ -33,7 +33,7 @@ TEST_CASE("migration page: a Sankey with new and churned customers as their own 
   m.churned = 4;
   const std::string html = report::render_migration_html(m, "2011-01-01", "2011-06-01", false);
 
-  REQUIRE(html.find("<script>alert(1)") == std::string::npos);      // never markup
+  REQUIRE(html.find("<script>alert(1)") == std::string::npos);        // never markup
   REQUIRE(html.find("&lt;script&gt;alert(1)") != std::string::npos);  // the matrix shows it as text
   const auto data = page_data(html);
   REQUIRE(data["charts"].size() == 1);
@@ -58,6 +58,7 @@ TEST_CASE("migration page: a Sankey with new and churned customers as their own 
   // The new customers' band into Loyal: 6 of the 10 new customers.
   bool found = false;
   for (const auto& link : sankey["links"])
-    if (link["source"] == 2 && link["target"] == 4) found = link["value"] == 6 && std::abs(link["share"].get<double>() - 0.6) < 1e-12;
+    if (link["source"] == 2 && link["target"] == 4)
+      found = link["value"] == 6 && std::abs(link["share"].get<double>() - 0.6) < 1e-12;
   REQUIRE(found);
 }

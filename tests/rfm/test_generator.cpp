@@ -50,8 +50,8 @@ TEST_CASE("a generated log has the documented mess and matches pandas after clea
   const auto agg = rfm::read_and_aggregate(path, {}, {}, *two, small);
   const auto& r = agg.report;
   CHECK(r.rows_read == stats.rows);
-  for (auto rule : {rfm::Rule::missing_customer, rfm::Rule::cancellation, rfm::Rule::non_positive_price,
-                    rfm::Rule::duplicate})
+  for (auto rule :
+       {rfm::Rule::missing_customer, rfm::Rule::cancellation, rfm::Rule::non_positive_price, rfm::Rule::duplicate})
     CHECK(r.steps[static_cast<std::size_t>(rule)].rows_removed > 0);
   // Serial with default blocks gives the same bits.
   const auto table = rfm::customer_features(agg);
@@ -59,7 +59,8 @@ TEST_CASE("a generated log has the documented mess and matches pandas after clea
   CHECK(table.features.ids == serial.features.ids);
   CHECK((table.features.values.array() == serial.features.values.array()).all());
   // Heavy tail: the top 1% of customers bring a large share of the invoices.
-  std::vector<double> freq(table.features.values.col(1).data(), table.features.values.col(1).data() + table.features.rows());
+  std::vector<double> freq(table.features.values.col(1).data(),
+                           table.features.values.col(1).data() + table.features.rows());
   std::sort(freq.rbegin(), freq.rend());
   double top = 0, all = 0;
   for (std::size_t i = 0; i < freq.size(); ++i) (i < freq.size() / 100 ? top : all) += freq[i];
@@ -75,7 +76,8 @@ TEST_CASE("a generated log has the documented mess and matches pandas after clea
   for (Index i = 0; i < table.features.rows(); ++i) {
     const auto& want = reference.at(table.features.ids[static_cast<std::size_t>(i)]);
     const auto& v = table.features.values;
-    if (v(i, 0) != want[0] || v(i, 1) != want[1] || std::abs(v(i, 2) - want[2]) > 1e-9 * std::max(1.0, std::abs(want[2])))
+    if (v(i, 0) != want[0] || v(i, 1) != want[1] ||
+        std::abs(v(i, 2) - want[2]) > 1e-9 * std::max(1.0, std::abs(want[2])))
       ++mismatches;
   }
   CHECK(mismatches == 0);

@@ -92,8 +92,8 @@ TEST_CASE("a blank-separated log without a header reads as the same data with a 
 TEST_CASE("a headerless log reads alike for any block size and thread count", "[rfm]") {
   std::string text = "\xEF\xBB\xBF";  // a BOM before the first record
   for (int i = 0; i < 3000; ++i)
-    text += fmt::format("{:>6} {:04} 1997{:02}{:02} {:>2} {:>7.2f}\r\n", i % 97, i % 97, 1 + i % 12, 1 + i % 28, 1 + i % 4,
-                        0.5 + i % 13);
+    text += fmt::format("{:>6} {:04} 1997{:02}{:02} {:>2} {:>7.2f}\r\n", i % 97, i % 97, 1 + i % 12, 1 + i % 28,
+                        1 + i % 4, 0.5 + i % 13);
   const auto path = write_text("many", text);
   const auto serial = features_of(path, by_position(), serial_executor());
   io::LogReaderOptions small;
@@ -129,5 +129,6 @@ TEST_CASE("headerless and blank-separated logs: errors name the position and the
   CHECK_THAT(error_of([&] { features_of(quote, by_position(), serial_executor()); }),
              Catch::Contains(quote + ":2: unexpected character after a closing quote"));
   const auto blank = write_text("blank", "\n  \n\t\r\n");
-  CHECK_THAT(error_of([&] { features_of(blank, by_position(), serial_executor()); }), Catch::Contains("empty file (no records)"));
+  CHECK_THAT(error_of([&] { features_of(blank, by_position(), serial_executor()); }),
+             Catch::Contains("empty file (no records)"));
 }

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
 #include "clusterbench/rfm/aggregate.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/rfm/features.hpp"
 #include "clusterbench/rfm/migration.hpp"
 #include "clusterbench/rfm/pipeline.hpp"
@@ -22,9 +22,7 @@ Dataset fixture() {
   return io::read_features_csv(std::string(CB_SOURCE_DIR) + "/tests/fixtures/rfm/ties.csv", csv);
 }
 
-rfm::SegmentTable standard11() {
-  return rfm_config::load_segment_preset("standard11");
-}
+rfm::SegmentTable standard11() { return rfm_config::load_segment_preset("standard11"); }
 
 Dataset subset(const Dataset& d, const std::vector<Index>& rows) {
   Dataset s;
@@ -158,8 +156,8 @@ TEST_CASE("analyze_log runs the whole path at a snapshot inside the log", "[rfm]
   const auto executor = make_parallel_executor(2);
   rfm::AnalysisOptions options;
   options.snapshot = io::parse_day("2010-12-10");
-  const auto a = rfm::analyze_log(test::data_path("transactions/online_retail_2010-12.csv"), {}, standard11(), options,
-                                  *executor);
+  const auto a =
+      rfm::analyze_log(test::data_path("transactions/online_retail_2010-12.csv"), {}, standard11(), options, *executor);
   CHECK(a.customers.snapshot == *options.snapshot);
   CHECK(a.report.steps[static_cast<std::size_t>(rfm::Rule::outside_window)].rows_removed > 0);
   const auto& v = a.customers.features.values;

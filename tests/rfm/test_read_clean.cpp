@@ -41,7 +41,8 @@ std::string error_of(const std::function<void()>& f) {
 
 TEST_CASE("cleaning report reproduces the published Online Retail counts", "[rfm]") {
   const auto executor = make_parallel_executor(2);
-  const auto agg = rfm::read_and_aggregate(test::data_path(kFullLog), io::LogSchema{}, rfm::CleaningOptions{}, *executor);
+  const auto agg =
+      rfm::read_and_aggregate(test::data_path(kFullLog), io::LogSchema{}, rfm::CleaningOptions{}, *executor);
   const auto& r = agg.report;
   CHECK(r.rows_read == 541909);
   CHECK(r.customers_in_log == 4372);
@@ -62,7 +63,8 @@ TEST_CASE("cleaning report reproduces the published Online Retail counts", "[rfm
 
 TEST_CASE("recency, frequency and monetary equal the pandas reference for every customer", "[rfm]") {
   const auto executor = make_parallel_executor(2);
-  const auto agg = rfm::read_and_aggregate(test::data_path(kFullLog), io::LogSchema{}, rfm::CleaningOptions{}, *executor);
+  const auto agg =
+      rfm::read_and_aggregate(test::data_path(kFullLog), io::LogSchema{}, rfm::CleaningOptions{}, *executor);
   const auto table = rfm::customer_features(agg);
   CHECK(io::format_day(table.snapshot) == "2011-12-10");
   std::istringstream expected(test::run_python("rfm_reference.py", {test::data_path(kFullLog)}));
@@ -121,8 +123,8 @@ TEST_CASE("US dates, integer ids, quoted fields and a custom schema read alike",
   CHECK(a.features.ids == b.features.ids);
   CHECK((a.features.values.array() == b.features.values.array()).all());
   const auto& v = a.features.values;
-  CHECK(v(1, 0) == 2);                  // 17850: last purchase 2010-12-02, snapshot 2010-12-04
-  CHECK(v(1, 1) == 2);                  // two invoices
+  CHECK(v(1, 0) == 2);  // 17850: last purchase 2010-12-02, snapshot 2010-12-04
+  CHECK(v(1, 1) == 2);  // two invoices
   CHECK(v(1, 2) == Approx(6 * 2.55 + 6 * 1.85));
   CHECK(v(0, rfm::feature_column("returns_count")) == 1);
   CHECK(v(0, rfm::feature_column("returns_value")) == Approx(27.5));
@@ -136,7 +138,8 @@ TEST_CASE("US dates, integer ids, quoted fields and a custom schema read alike",
   schema.amount_column = "amount";
   schema.invoice_column = schema.quantity_column = schema.product_column = schema.country_column = "";
   schema.delimiter = ';';
-  const auto c = rfm::customer_features(rfm::read_and_aggregate(write_text("other", other), schema, {}, serial_executor()));
+  const auto c =
+      rfm::customer_features(rfm::read_and_aggregate(write_text("other", other), schema, {}, serial_executor()));
   REQUIRE(c.features.ids == std::vector<std::string>{"7", "9"});
   CHECK(io::format_day(c.snapshot) == "2010-12-06");
   CHECK(c.features.values(0, 0) == 1);
@@ -147,7 +150,8 @@ TEST_CASE("US dates, integer ids, quoted fields and a custom schema read alike",
   io::LogSchema compact = schema;
   compact.date_format = "%Y%m%d";
   const std::string cdnow = "cust;day;amount\n00004;19970101;29.33\n00004;19970118;29.73\n";
-  const auto d = rfm::customer_features(rfm::read_and_aggregate(write_text("cdnow", cdnow), compact, {}, serial_executor()));
+  const auto d =
+      rfm::customer_features(rfm::read_and_aggregate(write_text("cdnow", cdnow), compact, {}, serial_executor()));
   CHECK(d.features.ids == std::vector<std::string>{"00004"});
   CHECK(io::format_day(d.snapshot) == "1997-01-19");
 }
@@ -159,9 +163,9 @@ TEST_CASE("bad input names file:line, the value and the expected format", "[rfm]
   CHECK_THAT(error_of([&] { rfm::read_and_aggregate(fields, {}, {}, serial_executor()); }),
              Catch::Contains(fields + ":4:") && Catch::Contains("expected 8 fields, found 6"));
   const auto date = write_text("date", header + good + "536365,85123A,X,6,2010-13-45 08:26,2.55,17850.0,UK\n");
-  CHECK_THAT(error_of([&] { rfm::read_and_aggregate(date, {}, {}, serial_executor()); }),
-             Catch::Contains(date + ":3:") && Catch::Contains("'2010-13-45 08:26'") &&
-                 Catch::Contains("%Y-%m-%d %H:%M:%S"));
+  CHECK_THAT(
+      error_of([&] { rfm::read_and_aggregate(date, {}, {}, serial_executor()); }),
+      Catch::Contains(date + ":3:") && Catch::Contains("'2010-13-45 08:26'") && Catch::Contains("%Y-%m-%d %H:%M:%S"));
   io::LogSchema schema;
   schema.date_format = "%d-%b-%y";
   CHECK_THAT(error_of([&] { rfm::read_and_aggregate(date, schema, {}, serial_executor()); }),
@@ -172,8 +176,9 @@ TEST_CASE("bad input names file:line, the value and the expected format", "[rfm]
   const auto column = write_text("column", "a,b\n1,2\n");
   CHECK_THAT(error_of([&] { rfm::read_and_aggregate(column, {}, {}, serial_executor()); }),
              Catch::Contains("column 'CustomerID'"));
-  const auto none = write_text("none", header + "C536365,85123A,X,-6,2010-12-01 08:26:00,2.55,17850.0,UK\n"
-                                                "536366,85123A,X,6,2010-12-01 08:26:00,2.55,,UK\n");
+  const auto none = write_text("none", header +
+                                           "C536365,85123A,X,-6,2010-12-01 08:26:00,2.55,17850.0,UK\n"
+                                           "536366,85123A,X,6,2010-12-01 08:26:00,2.55,,UK\n");
   CHECK_THAT(error_of([&] { rfm::read_and_aggregate(none, {}, {}, serial_executor()); }),
              Catch::Contains("no customer left after cleaning"));
   // Large line numbers survive block and batch cuts.
@@ -192,7 +197,7 @@ TEST_CASE("bad input names file:line, the value and the expected format", "[rfm]
 TEST_CASE("optional rules: non-product codes, excluded countries, a window, ids kept when missing", "[rfm]") {
   const std::string log =
       "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
-      "1,POST,postage,1,2011-01-01 10:00:00,18,100.0,France\n"          // non-product code
+      "1,POST,postage,1,2011-01-01 10:00:00,18,100.0,France\n"  // non-product code
       "1,22633,cup,2,2011-01-01 10:00:00,1.5,100.0,France\n"
       "2,gift_0001_20,voucher,1,2011-01-05 10:00:00,20,100.0,France\n"  // prefix pattern
       "3,22633,cup,2,2011-01-03 10:00:00,1.5,200.0,Unspecified\n"       // excluded country

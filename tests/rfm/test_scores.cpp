@@ -36,32 +36,32 @@ TEST_CASE("every tie policy equals its reference tool on heavily tied data", "[r
   std::string policy;
   int lines = 0;
   while (expected >> bins >> n >> policy) {
-        ++lines;
-        const Dataset data = head(all, n);
-        INFO("policy " << policy << ", n = " << n << ", bins = " << bins);
-        const auto s = rfm::score(data, {bins, rfm::parse_tie_policy(policy)});
-        std::vector<int> got, want(static_cast<std::size_t>(3 * n));
-        for (auto& w : want) expected >> w;
-        for (Index i = 0; i < n; ++i) {
-          const auto k = static_cast<std::size_t>(i);
-          got.insert(got.end(), {s.r[k], s.f[k], s.m[k]});
-          CHECK(s.code[k] == 100 * s.r[k] + 10 * s.f[k] + s.m[k]);
-          CHECK(s.fm[k] == (s.f[k] + s.m[k]) / 2.0);
-        }
-        CHECK(got == want);
-        // Pinned scoring with the cut points of the same data: value cut points
-        // reproduce the scores; rank-based ones give each value its lowest level
-        // (ties split across levels cannot be reproduced from values).
-        const auto pinned = rfm::score_pinned(data, s.cuts);
-        const auto& p = s.cuts.frequency;
-        for (Index i = 0; i < n; ++i) {
-          int lowest = bins;
-          for (Index j = 0; j < n; ++j)
-            if (data.values(j, 1) == data.values(i, 1)) lowest = std::min(lowest, s.f[static_cast<std::size_t>(j)]);
-          CHECK(pinned.f[static_cast<std::size_t>(i)] == lowest);
-          CHECK(p.ascending_score(data.values(i, 1)) == lowest);
-        }
-        if (policy == "cut_le" || policy == "r_rfm") CHECK(pinned.code == s.code);
+    ++lines;
+    const Dataset data = head(all, n);
+    INFO("policy " << policy << ", n = " << n << ", bins = " << bins);
+    const auto s = rfm::score(data, {bins, rfm::parse_tie_policy(policy)});
+    std::vector<int> got, want(static_cast<std::size_t>(3 * n));
+    for (auto& w : want) expected >> w;
+    for (Index i = 0; i < n; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      got.insert(got.end(), {s.r[k], s.f[k], s.m[k]});
+      CHECK(s.code[k] == 100 * s.r[k] + 10 * s.f[k] + s.m[k]);
+      CHECK(s.fm[k] == (s.f[k] + s.m[k]) / 2.0);
+    }
+    CHECK(got == want);
+    // Pinned scoring with the cut points of the same data: value cut points
+    // reproduce the scores; rank-based ones give each value its lowest level
+    // (ties split across levels cannot be reproduced from values).
+    const auto pinned = rfm::score_pinned(data, s.cuts);
+    const auto& p = s.cuts.frequency;
+    for (Index i = 0; i < n; ++i) {
+      int lowest = bins;
+      for (Index j = 0; j < n; ++j)
+        if (data.values(j, 1) == data.values(i, 1)) lowest = std::min(lowest, s.f[static_cast<std::size_t>(j)]);
+      CHECK(pinned.f[static_cast<std::size_t>(i)] == lowest);
+      CHECK(p.ascending_score(data.values(i, 1)) == lowest);
+    }
+    if (policy == "cut_le" || policy == "r_rfm") CHECK(pinned.code == s.code);
   }
   CHECK(lines == 3 * 5 * 4);
 }

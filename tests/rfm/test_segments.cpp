@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "clusterbench/core/error.hpp"
-#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/rfm/segments.hpp"
 #include "support/test_support.hpp"
 
@@ -48,9 +48,9 @@ TEST_CASE("standard11 assigns each of the 125 codes to exactly one segment", "[r
       for (int m = 1; m <= 5; ++m) CHECK(rfm::matching_rules(table, {r, f, m}).size() == 1);
   const auto a = rfm::assign_segments(all_codes(), table);
   CHECK(a.fell_through_count == 0);
-  CHECK(a.names.size() == 12);  // 11 segments + the (unused) default
-  CHECK(a.names[a.segment[124]] == "Champions");   // 555
-  CHECK(a.names[a.segment[0]] == "Lost");          // 111
+  CHECK(a.names.size() == 12);                    // 11 segments + the (unused) default
+  CHECK(a.names[a.segment[124]] == "Champions");  // 555
+  CHECK(a.names[a.segment[0]] == "Lost");         // 111
 }
 
 TEST_CASE("rf_grid covers every R,F cell once and ignores M, and rfm_r is first-match", "[rfm]") {
@@ -116,13 +116,17 @@ TEST_CASE("a custom table with a gap reports the fall-through count", "[rfm]") {
 }
 
 TEST_CASE("segment YAML errors name file:line", "[rfm]") {
-  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, q: 3}\n", "t.yaml"); }),
-             Catch::Contains("t.yaml:3") && Catch::Contains("unknown key 'q'"));
-  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, r: [4, 2]}\n", "t.yaml"); }),
-             Catch::Contains("t.yaml:3: rule 1 (A): r: empty range [4, 2]"));
+  CHECK_THAT(
+      error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, q: 3}\n", "t.yaml"); }),
+      Catch::Contains("t.yaml:3") && Catch::Contains("unknown key 'q'"));
+  CHECK_THAT(
+      error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, r: [4, 2]}\n", "t.yaml"); }),
+      Catch::Contains("t.yaml:3: rule 1 (A): r: empty range [4, 2]"));
   CHECK_THAT(error_of([] { rfm_config::parse_segment_table("rules:\n  - {segment: A, r: 1}\n", "t.yaml"); }),
              Catch::Contains("default"));
-  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, codes: [105]}\n", "t.yaml"); }),
+  CHECK_THAT(error_of([] {
+               rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, codes: [105]}\n", "t.yaml");
+             }),
              Catch::Contains("not an RFM code"));
   CHECK_THAT(error_of([] { rfm_config::load_segment_preset("nope"); }), Catch::Contains("unknown segment table"));
 }
@@ -133,7 +137,8 @@ TEST_CASE("compiled-in presets are exactly the files in configs/segments", "[rfm
   for (const auto& name : names) {
     INFO(name);
     const auto embedded = rfm_config::load_segment_preset(name);
-    const auto file = rfm_config::load_segment_table(std::string(CB_SOURCE_DIR) + "/configs/segments/" + name + ".yaml");
+    const auto file =
+        rfm_config::load_segment_table(std::string(CB_SOURCE_DIR) + "/configs/segments/" + name + ".yaml");
     REQUIRE(embedded.name == file.name);
     REQUIRE(embedded.default_segment == file.default_segment);
     REQUIRE(embedded.rules.size() == file.rules.size());
@@ -148,9 +153,12 @@ TEST_CASE("compiled-in presets are exactly the files in configs/segments", "[rfm
 TEST_CASE("segment tables reject duplicate keys, non-finite bounds and huge codes", "[rfm][bad-input]") {
   CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: A\ndefault: B\nrules: []\n", "t.yaml"); }),
              Catch::Contains("t.yaml:2: default: duplicate key (first at line 1)"));
-  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: A\nrules:\n  - {segment: X, r: .nan}\n", "t.yaml"); }),
-             Catch::Contains("t.yaml:3: rule 1 (X): r: expected a finite number, got '.nan'"));
-  CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: A\nrules:\n  - {segment: X, codes: [1e300]}\n", "t.yaml"); }),
+  CHECK_THAT(
+      error_of([] { rfm_config::parse_segment_table("default: A\nrules:\n  - {segment: X, r: .nan}\n", "t.yaml"); }),
+      Catch::Contains("t.yaml:3: rule 1 (X): r: expected a finite number, got '.nan'"));
+  CHECK_THAT(error_of([] {
+               rfm_config::parse_segment_table("default: A\nrules:\n  - {segment: X, codes: [1e300]}\n", "t.yaml");
+             }),
              Catch::Contains("is not an RFM code"));
   CHECK_THAT(error_of([] { rfm_config::parse_segment_table("default: [A]\nrules: []\n", "t.yaml"); }),
              Catch::Contains("t.yaml:1: default: expected a name"));

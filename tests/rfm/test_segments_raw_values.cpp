@@ -8,8 +8,8 @@
 
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/executor.hpp"
-#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/io/dataset_readers.hpp"
+#include "clusterbench/rfm/config/segment_rules_yaml.hpp"
 #include "clusterbench/rfm/pipeline.hpp"
 #include "clusterbench/rfm/segments.hpp"
 #include "support/test_support.hpp"
@@ -128,7 +128,8 @@ TEST_CASE("a table on raw values needs the features", "[rfm][bad-input]") {
 
 TEST_CASE("errors in raw-value rules name the file, the rule and the field", "[rfm][bad-input]") {
   auto parse = [](const std::string& rules) {
-    return error_of([&] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, r: 1}\n" + rules, "t.yaml"); });
+    return error_of(
+        [&] { rfm_config::parse_segment_table("default: X\nrules:\n  - {segment: A, r: 1}\n" + rules, "t.yaml"); });
   };
   CHECK_THAT(parse("  - {segment: New, frequency: == one}\n"),
              Catch::Contains("t.yaml:4: rule 2 (New): frequency: expected a number, [lo, hi], a comparison such as "
@@ -137,7 +138,8 @@ TEST_CASE("errors in raw-value rules name the file, the rule and the field", "[r
              Catch::Contains("t.yaml:4: rule 2 (New): recency: empty range > 30 and < 10"));
   CHECK_THAT(parse("  - {segment: New, monetary: \"< 5\", recency: \"== .nan\"}\n"),
              Catch::Contains("t.yaml:4: rule 2 (New): recency: expected a number"));
-  CHECK_THAT(parse("  - {segment: New, monetary: [\">= 1\", 5]}\n"), Catch::Contains("rule 2 (New): monetary: expected"));
+  CHECK_THAT(parse("  - {segment: New, monetary: [\">= 1\", 5]}\n"),
+             Catch::Contains("rule 2 (New): monetary: expected"));
   CHECK_THAT(parse("  - {segment: New, monetary: [1, 2, 3]}\n"), Catch::Contains("rule 2 (New): monetary: expected"));
   CHECK_THAT(parse("  - {segment: New, frequency: \"== 2\"}\n  - segment: Old\n    any:\n      - {recency: \"> 1\"}\n"
                    "      - {recncy: \"> 2\"}\n"),
@@ -151,7 +153,8 @@ TEST_CASE("errors in raw-value rules name the file, the rule and the field", "[r
 
 TEST_CASE("a raw-value rule file segments a whole log on the command line path", "[rfm]") {
   // analyze_log hands the features to the rules: New = one invoice, and nobody else.
-  const auto table = rfm_config::parse_segment_table("default: Repeat\nrules:\n  - {segment: New, frequency: == 1}\n", "n.yaml");
+  const auto table =
+      rfm_config::parse_segment_table("default: Repeat\nrules:\n  - {segment: New, frequency: == 1}\n", "n.yaml");
   const auto executor = make_parallel_executor(2);
   const auto a = rfm::analyze_log(std::string(CB_SOURCE_DIR) + "/data/transactions/online_retail_2010-12-01.csv",
                                   io::LogSchema{}, table, {}, *executor);

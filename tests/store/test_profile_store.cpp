@@ -116,8 +116,8 @@ algorithms:
   const auto back = store::read_results(path);
   REQUIRE_FALSE(back.customers);
   for (const auto& run : back.runs) REQUIRE_FALSE(run.profile);
-  const auto out = python("import h5py; f = h5py.File(\"" + path +
-                          "\", \"r\"); print(sorted(f), f.attrs[\"schema_version\"])");
+  const auto out =
+      python("import h5py; f = h5py.File(\"" + path + "\", \"r\"); print(sorted(f), f.attrs[\"schema_version\"])");
   REQUIRE(out == "['data', 'labels', 'models', 'runs', 'spaces'] 3\n");
 }
 
@@ -131,5 +131,6 @@ TEST_CASE("a schema 1 results file (before profiles) is still read", "[store][pr
   REQUIRE(back.runs.size() == 10);
   for (const auto& run : back.runs) REQUIRE_FALSE(run.profile);
   python("import h5py; f = h5py.File(\"" + path + "\", \"a\"); f.attrs[\"schema_version\"] = 4; f.close()");
-  REQUIRE_THROWS_WITH(store::read_results(path), Catch::Contains("schema version 4 is not supported (this build reads 1 to 3)"));
+  REQUIRE_THROWS_WITH(store::read_results(path),
+                      Catch::Contains("schema version 4 is not supported (this build reads 1 to 3)"));
 }

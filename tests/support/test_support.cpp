@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <unistd.h>
 #include <array>
 #include <atomic>
 #include <cstdio>
@@ -9,7 +10,6 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "clusterbench/io/dataset_readers.hpp"
 

@@ -25,12 +25,13 @@
 namespace cb::cluster {
 
 enum class DbscanStatus {
-  ok,             ///< at least two clusters
-  one_cluster,    ///< exactly one cluster (no score possible)
-  all_noise,      ///< no core point: every point is noise
+  ok,           ///< at least two clusters
+  one_cluster,  ///< exactly one cluster (no score possible)
+  all_noise,    ///< no core point: every point is noise
 };
 /// Config and stored names of DbscanStatus.
-inline constexpr EnumName<DbscanStatus> kDbscanStatusNames[] = {{"ok", DbscanStatus::ok}, {"one_cluster", DbscanStatus::one_cluster}, {"all_noise", DbscanStatus::all_noise}};
+inline constexpr EnumName<DbscanStatus> kDbscanStatusNames[] = {
+    {"ok", DbscanStatus::ok}, {"one_cluster", DbscanStatus::one_cluster}, {"all_noise", DbscanStatus::all_noise}};
 
 /// Neighbour index for plain DBSCAN; both give the same labels.
 enum class DbscanIndex {
@@ -39,18 +40,18 @@ enum class DbscanIndex {
 };
 
 struct DbscanOptions {
-  double eps = 0.5;     ///< neighbourhood radius (Euclidean, inclusive)
-  int min_samples = 5;  ///< points within eps (itself included) that make a core point
-  Index leaf_size = 16; ///< kd-tree leaf size
+  double eps = 0.5;      ///< neighbourhood radius (Euclidean, inclusive)
+  int min_samples = 5;   ///< points within eps (itself included) that make a core point
+  Index leaf_size = 16;  ///< kd-tree leaf size
   DbscanIndex index = DbscanIndex::automatic;
 };
 
 struct DbscanResult {
-  Labels labels;                     ///< cluster 0..clusters−1 per point, kNoise for noise
-  std::vector<std::uint8_t> core;    ///< 1 for core points
-  int clusters = 0;                  ///< number of clusters found
-  Index noise_points = 0;            ///< points labelled kNoise
-  double noise_fraction = 0.0;       ///< noise_points / n
+  Labels labels;                           ///< cluster 0..clusters−1 per point, kNoise for noise
+  std::vector<std::uint8_t> core;          ///< 1 for core points
+  int clusters = 0;                        ///< number of clusters found
+  Index noise_points = 0;                  ///< points labelled kNoise
+  double noise_fraction = 0.0;             ///< noise_points / n
   DbscanStatus status = DbscanStatus::ok;  ///< outcome (fewer than 2 clusters is not an error)
 };
 
@@ -69,15 +70,16 @@ struct DbscanHierarchy {
 };
 
 struct DbscanTargetOptions {
-  int min_samples = 5;  ///< as DbscanOptions::min_samples
-  Index leaf_size = 16; ///< kd-tree leaf size
+  int min_samples = 5;   ///< as DbscanOptions::min_samples
+  Index leaf_size = 16;  ///< kd-tree leaf size
 };
 
 struct DbscanTargetResult {
-  int k_requested = 0;        ///< the k asked for
-  double eps = 0.0;           ///< chosen eps: middle of the eps interval giving that count with the fewest non-core points (widest on ties)
-  int clusters = 0;           ///< clusters at eps (== k_requested when exact)
-  bool exact = false;         ///< some eps gives exactly k_requested clusters
+  int k_requested = 0;  ///< the k asked for
+  double eps = 0.0;     ///< chosen eps: middle of the eps interval giving that count with the fewest non-core points
+                        ///< (widest on ties)
+  int clusters = 0;     ///< clusters at eps (== k_requested when exact)
+  bool exact = false;   ///< some eps gives exactly k_requested clusters
   double noise_fraction = 0;  ///< share of noise points at eps
   DbscanResult result;        ///< the full clustering at eps (identical to dbscan() at that eps)
 };
@@ -99,8 +101,7 @@ DbscanResult dbscan_from_hierarchy(MatrixView points, const DbscanHierarchy& hie
 /// the widest on ties, and returns its midpoint.
 /// Throws InputError for empty data, min_samples < 1 or k < 1.
 std::vector<DbscanTargetResult> dbscan_for_cluster_counts(MatrixView points, const std::vector<int>& ks,
-                                                          const DbscanTargetOptions& options,
-                                                          const Executor& executor);
+                                                          const DbscanTargetOptions& options, const Executor& executor);
 
 inline std::string_view dbscan_status_name(DbscanStatus status) { return name_of(kDbscanStatusNames, status); }
 

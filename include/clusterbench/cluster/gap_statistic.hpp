@@ -13,25 +13,25 @@
 namespace cb::cluster {
 
 struct GapOptions {
-  int references = 20;                ///< B, reference sets drawn
-  std::uint64_t seed = 0;             ///< reference draws and their K-Means seedings derive from it
-  KMeansOptions kmeans;               ///< how each reference set is clustered
+  int references = 20;     ///< B, reference sets drawn
+  std::uint64_t seed = 0;  ///< reference draws and their K-Means seedings derive from it
+  KMeansOptions kmeans;    ///< how each reference set is clustered
 };
 
 struct GapPoint {
   int k = 0;
-  double log_w = 0;                   ///< log W_k of the data
-  double expected_log_w = 0;          ///< mean over the B reference sets of log W*_k
-  double sd = 0;                      ///< their standard deviation (divisor B, as the paper)
-  double s = 0;                       ///< sd · sqrt(1 + 1/B): the simulation error the 1-SE rule uses
-  double gap = 0;                     ///< expected_log_w − log_w
+  double log_w = 0;           ///< log W_k of the data
+  double expected_log_w = 0;  ///< mean over the B reference sets of log W*_k
+  double sd = 0;              ///< their standard deviation (divisor B, as the paper)
+  double s = 0;               ///< sd · sqrt(1 + 1/B): the simulation error the 1-SE rule uses
+  double gap = 0;             ///< expected_log_w − log_w
 };
 
 struct GapResult {
-  std::vector<GapPoint> points;       ///< ascending k
-  int chosen_k = 0;                   ///< the paper's 1-SE rule (one_se_choice)
-  int chosen_k_global = 0;            ///< 1-SE from the global maximum (global_se_choice)
-  int references = 0;                 ///< B used
+  std::vector<GapPoint> points;  ///< ascending k
+  int chosen_k = 0;              ///< the paper's 1-SE rule (one_se_choice)
+  int chosen_k_global = 0;       ///< 1-SE from the global maximum (global_se_choice)
+  int references = 0;            ///< B used
   std::uint64_t seed = 0;
 };
 

@@ -26,7 +26,10 @@ enum class CovarianceType {
   spherical,  ///< one variance per component
 };
 /// Config and stored names of CovarianceType.
-inline constexpr EnumName<CovarianceType> kCovarianceTypeNames[] = {{"full", CovarianceType::full}, {"tied", CovarianceType::tied}, {"diag", CovarianceType::diag}, {"spherical", CovarianceType::spherical}};
+inline constexpr EnumName<CovarianceType> kCovarianceTypeNames[] = {{"full", CovarianceType::full},
+                                                                    {"tied", CovarianceType::tied},
+                                                                    {"diag", CovarianceType::diag},
+                                                                    {"spherical", CovarianceType::spherical}};
 
 enum class GmmInit {
   kmeans,           ///< responsibilities from a K-Means run with the same k (scikit-learn's default)
@@ -34,7 +37,8 @@ enum class GmmInit {
   random,           ///< uniform random responsibilities, normalised per point
 };
 /// Config and stored names of GmmInit.
-inline constexpr EnumName<GmmInit> kGmmInitNames[] = {{"kmeans", GmmInit::kmeans}, {"kmeans_plusplus", GmmInit::kmeans_plusplus}, {"random", GmmInit::random}};
+inline constexpr EnumName<GmmInit> kGmmInitNames[] = {
+    {"kmeans", GmmInit::kmeans}, {"kmeans_plusplus", GmmInit::kmeans_plusplus}, {"random", GmmInit::random}};
 
 enum class GmmStatus {
   ok,                   ///< fitted; see `converged`
@@ -42,16 +46,18 @@ enum class GmmStatus {
   degenerate,           ///< still singular at the largest reg_covar; EM stopped at the last valid parameters
 };
 /// Config and stored names of GmmStatus.
-inline constexpr EnumName<GmmStatus> kGmmStatusNames[] = {{"ok", GmmStatus::ok}, {"reg_covar_escalated", GmmStatus::reg_covar_escalated}, {"degenerate", GmmStatus::degenerate}};
+inline constexpr EnumName<GmmStatus> kGmmStatusNames[] = {{"ok", GmmStatus::ok},
+                                                          {"reg_covar_escalated", GmmStatus::reg_covar_escalated},
+                                                          {"degenerate", GmmStatus::degenerate}};
 
 struct GmmOptions {
   CovarianceType covariance_type = CovarianceType::full;  ///< covariance structure
-  GmmInit init = GmmInit::kmeans;   ///< how each restart starts (gmm() only)
-  int n_init = 1;                   ///< restarts; the highest final lower bound wins
-  int max_iter = 100;               ///< EM iterations per restart
-  double tol = 1e-3;                ///< stop when the mean log-likelihood changes by less than this
-  double reg_covar = 1e-6;          ///< added to covariance diagonals
-  int max_reg_escalations = 10;     ///< times reg_covar may be multiplied by 10 when a covariance is singular
+  GmmInit init = GmmInit::kmeans;                         ///< how each restart starts (gmm() only)
+  int n_init = 1;                                         ///< restarts; the highest final lower bound wins
+  int max_iter = 100;                                     ///< EM iterations per restart
+  double tol = 1e-3;                   ///< stop when the mean log-likelihood changes by less than this
+  double reg_covar = 1e-6;             ///< added to covariance diagonals
+  int max_reg_escalations = 10;        ///< times reg_covar may be multiplied by 10 when a covariance is singular
   bool keep_responsibilities = false;  ///< return the n×k responsibilities
 };
 
@@ -63,20 +69,20 @@ struct GmmStart {
 };
 
 struct GmmResult {
-  Labels labels;                   ///< most responsible component per point (final E-step)
-  Vector weights;                  ///< k mixing weights
-  Matrix means;                    ///< k × d
-  std::vector<Matrix> covariances; ///< in the layout of the covariance type (reg_covar included)
-  Matrix responsibilities;         ///< n × k, only when keep_responsibilities
-  double lower_bound = 0.0;        ///< mean log-likelihood of the last EM iteration (scikit-learn's lower_bound_)
+  Labels labels;                     ///< most responsible component per point (final E-step)
+  Vector weights;                    ///< k mixing weights
+  Matrix means;                      ///< k × d
+  std::vector<Matrix> covariances;   ///< in the layout of the covariance type (reg_covar included)
+  Matrix responsibilities;           ///< n × k, only when keep_responsibilities
+  double lower_bound = 0.0;          ///< mean log-likelihood of the last EM iteration (scikit-learn's lower_bound_)
   double mean_log_likelihood = 0.0;  ///< mean log-likelihood at the final parameters (scikit-learn's score())
-  double log_likelihood = 0.0;     ///< total log-likelihood at the final parameters
-  double bic = 0.0;                ///< −2·log_likelihood + parameters·ln n
-  double aic = 0.0;                ///< −2·log_likelihood + 2·parameters
-  int parameters = 0;              ///< free parameters (scikit-learn's _n_parameters)
-  int iterations = 0;              ///< EM iterations of the winning restart
-  bool converged = false;          ///< the winning restart met tol before max_iter
-  double reg_covar_used = 0.0;     ///< final reg_covar (larger than requested after escalation)
+  double log_likelihood = 0.0;       ///< total log-likelihood at the final parameters
+  double bic = 0.0;                  ///< −2·log_likelihood + parameters·ln n
+  double aic = 0.0;                  ///< −2·log_likelihood + 2·parameters
+  int parameters = 0;                ///< free parameters (scikit-learn's _n_parameters)
+  int iterations = 0;                ///< EM iterations of the winning restart
+  bool converged = false;            ///< the winning restart met tol before max_iter
+  double reg_covar_used = 0.0;       ///< final reg_covar (larger than requested after escalation)
   GmmStatus status = GmmStatus::ok;  ///< outcome of the winning restart
 };
 
@@ -87,12 +93,10 @@ GmmResult gmm(MatrixView points, int k, const GmmOptions& options, std::uint64_t
 
 /// As gmm() for the kmeans_plusplus and random inits only (no K-Means dependency);
 /// throws InputError for GmmInit::kmeans.
-GmmResult gmm_seeded(MatrixView points, int k, const GmmOptions& options, std::uint64_t seed,
-                     const Executor& executor);
+GmmResult gmm_seeded(MatrixView points, int k, const GmmOptions& options, std::uint64_t seed, const Executor& executor);
 
 /// One EM run from explicit parameters (options.init and n_init are ignored).
-GmmResult gmm_from_start(MatrixView points, const GmmStart& start, const GmmOptions& options,
-                         const Executor& executor);
+GmmResult gmm_from_start(MatrixView points, const GmmStart& start, const GmmOptions& options, const Executor& executor);
 
 /// One EM run warm-started from a hard assignment (e.g. the grid's K-Means labels
 /// for the same k): the initial parameters are the M-step of the one-hot labels.

@@ -32,25 +32,36 @@ enum class Linkage {
   single,    ///< minimum pairwise distance
 };
 /// Config and stored names of Linkage.
-inline constexpr EnumName<Linkage> kLinkageNames[] = {{"ward", Linkage::ward}, {"complete", Linkage::complete}, {"average", Linkage::average}, {"single", Linkage::single}};
+inline constexpr EnumName<Linkage> kLinkageNames[] = {{"ward", Linkage::ward},
+                                                      {"complete", Linkage::complete},
+                                                      {"average", Linkage::average},
+                                                      {"single", Linkage::single}};
 
 enum class HierarchyMethod {
-  automatic,         ///< ward: the matrix up to 2,000 points, ward_centroids above, micro_clusters above exact_ward_max_points; complete/average: the matrix within the memory budget; single: MST
-  distance_matrix,   ///< nearest-neighbour chain on the condensed distance matrix (not single)
-  ward_centroids,    ///< nearest-neighbour chain on centroids and sizes, O(n·d) memory (ward only)
+  automatic,              ///< ward: the matrix up to 2,000 points, ward_centroids above, micro_clusters above
+                          ///< exact_ward_max_points; complete/average: the matrix within the memory budget; single: MST
+  distance_matrix,        ///< nearest-neighbour chain on the condensed distance matrix (not single)
+  ward_centroids,         ///< nearest-neighbour chain on centroids and sizes, O(n·d) memory (ward only)
   minimum_spanning_tree,  ///< Prim's MST with distances on the fly, O(n·d) memory (single only)
-  micro_clusters,    ///< approximation: exact weighted Ward on a K-Means summary into micro-clusters (ward only)
+  micro_clusters,         ///< approximation: exact weighted Ward on a K-Means summary into micro-clusters (ward only)
 };
 /// Config and stored names of HierarchyMethod.
-inline constexpr EnumName<HierarchyMethod> kHierarchyMethodNames[] = {{"automatic", HierarchyMethod::automatic}, {"distance_matrix", HierarchyMethod::distance_matrix}, {"ward_centroids", HierarchyMethod::ward_centroids}, {"minimum_spanning_tree", HierarchyMethod::minimum_spanning_tree}, {"micro_clusters", HierarchyMethod::micro_clusters}};
+inline constexpr EnumName<HierarchyMethod> kHierarchyMethodNames[] = {
+    {"automatic", HierarchyMethod::automatic},
+    {"distance_matrix", HierarchyMethod::distance_matrix},
+    {"ward_centroids", HierarchyMethod::ward_centroids},
+    {"minimum_spanning_tree", HierarchyMethod::minimum_spanning_tree},
+    {"micro_clusters", HierarchyMethod::micro_clusters}};
 
 struct HierarchicalOptions {
-  Linkage linkage = Linkage::ward;                 ///< merge criterion
-  HierarchyMethod method = HierarchyMethod::automatic;  ///< algorithm; automatic picks from n and the memory budget
+  Linkage linkage = Linkage::ward;                         ///< merge criterion
+  HierarchyMethod method = HierarchyMethod::automatic;     ///< algorithm; automatic picks from n and the memory budget
   std::size_t memory_budget_bytes = std::size_t{1} << 30;  ///< largest condensed distance matrix allowed (automatic)
-  Index exact_ward_max_points = 100000;  ///< automatic: ward above this many points uses micro_clusters (exact ward_centroids is O(n²·d): ~28 s at 100,000 × 8 on 2 cores)
-  Index micro_clusters = 2048;     ///< micro-clusters (tree leaves) of the micro_clusters method (≥ 2); n ≤ this builds the exact tree (1M × 8: 2.2 s)
-  std::uint64_t seed = 0;          ///< seeds the K-Means summary of the micro_clusters method
+  Index exact_ward_max_points = 100000;  ///< automatic: ward above this many points uses micro_clusters (exact
+                                         ///< ward_centroids is O(n²·d): ~28 s at 100,000 × 8 on 2 cores)
+  Index micro_clusters = 2048;  ///< micro-clusters (tree leaves) of the micro_clusters method (≥ 2); n ≤ this builds
+                                ///< the exact tree (1M × 8: 2.2 s)
+  std::uint64_t seed = 0;  ///< seeds the K-Means summary of the micro_clusters method
 };
 
 struct HierarchicalTree {
@@ -59,11 +70,11 @@ struct HierarchicalTree {
   /// row j) at height Z(i,2), forming a cluster of Z(i,3) points. Rows are
   /// sorted by height. Without approximation the leaves are the points (L = n).
   Matrix merges;
-  Index points = 0;                                 ///< n
-  Index leaves = 0;                                 ///< L: n, or the micro-clusters kept (≤ micro_clusters)
-  std::vector<Index> point_to_leaf;                 ///< leaf of each point; empty when the leaves are the points
-  double summary_inertia = 0.0;                     ///< squared distances of points to their leaf's centroid (0 when exact)
-  Linkage linkage = Linkage::ward;                  ///< linkage used
+  Index points = 0;                  ///< n
+  Index leaves = 0;                  ///< L: n, or the micro-clusters kept (≤ micro_clusters)
+  std::vector<Index> point_to_leaf;  ///< leaf of each point; empty when the leaves are the points
+  double summary_inertia = 0.0;      ///< squared distances of points to their leaf's centroid (0 when exact)
+  Linkage linkage = Linkage::ward;   ///< linkage used
   HierarchyMethod method = HierarchyMethod::automatic;  ///< method actually used (never automatic)
 
   /// True when the tree was built on micro-clusters rather than the points.
@@ -75,8 +86,7 @@ struct HierarchicalTree {
 /// (or a method that does not support the linkage is forced), and for
 /// micro_clusters < 2 when that method is used. On micro-clusters the heights
 /// are exact Ward distances between the groups of points the tree merges.
-HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions& options,
-                                   const Executor& executor);
+HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions& options, const Executor& executor);
 
 /// Ward tree of weighted points: point i stands for weights[i] > 0 coincident
 /// points (e.g. a micro-cluster's centroid and size). Exact, O(n·d) memory,

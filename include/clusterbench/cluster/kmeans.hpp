@@ -18,26 +18,27 @@ enum class KMeansMethod {
   lloyd,    ///< plain Lloyd (the oracle)
 };
 /// Config and stored names of KMeansMethod.
-inline constexpr EnumName<KMeansMethod> kKMeansMethodNames[] = {{"hamerly", KMeansMethod::hamerly}, {"lloyd", KMeansMethod::lloyd}};
+inline constexpr EnumName<KMeansMethod> kKMeansMethodNames[] = {{"hamerly", KMeansMethod::hamerly},
+                                                                {"lloyd", KMeansMethod::lloyd}};
 
 struct KMeansOptions {
-  int n_init = 10;                 ///< restarts from different seedings; the lowest inertia wins
-  int max_iter = 300;              ///< Lloyd iterations per restart
-  double tol = 1e-4;               ///< stop when centroid shift² ≤ tol × mean feature variance (scikit-learn's rule)
+  int n_init = 10;     ///< restarts from different seedings; the lowest inertia wins
+  int max_iter = 300;  ///< Lloyd iterations per restart
+  double tol = 1e-4;   ///< stop when centroid shift² ≤ tol × mean feature variance (scikit-learn's rule)
   KMeansMethod method = KMeansMethod::hamerly;  ///< iteration scheme
-  int n_local_trials = 0;          ///< k-means++ candidates per centre; 0 = 2 + floor(ln k) as scikit-learn
+  int n_local_trials = 0;  ///< k-means++ candidates per centre; 0 = 2 + floor(ln k) as scikit-learn
 };
 
 struct KMeansResult {
-  Labels labels;                   ///< nearest centroid per point
-  Matrix centroids;                ///< k × d
-  double inertia = 0;              ///< sum of squared distances to the assigned centroid
-  int iterations = 0;              ///< iterations of the winning restart
-  bool converged = false;          ///< winning restart met tol (or labels stopped changing) before max_iter
-  int empty_clusters_fixed = 0;    ///< empty clusters re-seeded during the winning restart
-  int empty_clusters = 0;          ///< centroids with no point in the final labels (e.g. duplicate points)
-  int restart = 0;                 ///< index of the winning restart (0-based)
-  std::vector<Index> seeds;        ///< rows of the points the winning restart was seeded with
+  Labels labels;                          ///< nearest centroid per point
+  Matrix centroids;                       ///< k × d
+  double inertia = 0;                     ///< sum of squared distances to the assigned centroid
+  int iterations = 0;                     ///< iterations of the winning restart
+  bool converged = false;                 ///< winning restart met tol (or labels stopped changing) before max_iter
+  int empty_clusters_fixed = 0;           ///< empty clusters re-seeded during the winning restart
+  int empty_clusters = 0;                 ///< centroids with no point in the final labels (e.g. duplicate points)
+  int restart = 0;                        ///< index of the winning restart (0-based)
+  std::vector<Index> seeds;               ///< rows of the points the winning restart was seeded with
   std::int64_t distance_evaluations = 0;  ///< point–centre distances computed by the winning restart's iterations
 };
 
@@ -66,8 +67,8 @@ std::vector<Index> kmeans_plusplus(MatrixView points, int k, Rng& rng, const Exe
 /// restart of kmeans(): empty clusters re-seeded from the farthest points,
 /// a final assignment unless labels stopped changing. options.n_init is ignored.
 /// Lloyd and Hamerly give bit-identical results.
-KMeansResult kmeans_from_centroids(MatrixView points, const Matrix& initial_centroids,
-                                   const KMeansOptions& options, const Executor& executor);
+KMeansResult kmeans_from_centroids(MatrixView points, const Matrix& initial_centroids, const KMeansOptions& options,
+                                   const Executor& executor);
 
 /// Index of the nearest centroid for every point (first on ties): assigns new
 /// points (new customers) with a fitted model.

@@ -104,12 +104,12 @@ inline constexpr double kRoundDown = 1.0 - 0x1.0p-50;
 
 /// Centre motion since the last iteration, as a Hamerly bound update needs it.
 struct CentreMotion {
-  const double* shift;       ///< per centre: how far it moved (rounded up)
-  const double* half_gap;    ///< per centre: half the distance to its nearest other centre (rounded down)
-  double max_shift;          ///< largest shift
-  double second_max_shift;   ///< largest shift of any other centre than max_shift_label
-  Label max_shift_label;     ///< the centre that moved most
-  double margin;             ///< relative margin a decision must clear (rounding of distances)
+  const double* shift;      ///< per centre: how far it moved (rounded up)
+  const double* half_gap;   ///< per centre: half the distance to its nearest other centre (rounded down)
+  double max_shift;         ///< largest shift
+  double second_max_shift;  ///< largest shift of any other centre than max_shift_label
+  Label max_shift_label;    ///< the centre that moved most
+  double margin;            ///< relative margin a decision must clear (rounding of distances)
 };
 
 /// Hamerly's bound update for `count` points (labels, float bounds per point):
@@ -168,8 +168,8 @@ namespace cb::cluster::detail {
 
 /// What every restart needs from one look at the data.
 struct DataSummary {
-  double absolute_tol = 0;      ///< scikit-learn's _tolerance: tol × mean population variance of the features
-  std::vector<double> scale;    ///< per feature 2^s with max|x_f| · 2^s < 2^62: the fixed-point grid of centroid sums
+  double absolute_tol = 0;    ///< scikit-learn's _tolerance: tol × mean population variance of the features
+  std::vector<double> scale;  ///< per feature 2^s with max|x_f| · 2^s < 2^62: the fixed-point grid of centroid sums
 };
 
 /// One pass (two when tol > 0) over the data. Throws InputError naming the
@@ -181,15 +181,13 @@ DataSummary summarize(const MatrixView& points, double tol, const Executor& exec
 /// run, chunk by chunk, so a chunk is read from memory once for all of them.
 /// Each result is exactly what that restart gives alone.
 std::vector<KMeansResult> run_lockstep(const MatrixView& points, const Columns& columns,
-                                       const std::vector<Matrix>& initial,
-                                       const KMeansOptions& options, const DataSummary& summary,
-                                       const Executor& executor);
+                                       const std::vector<Matrix>& initial, const KMeansOptions& options,
+                                       const DataSummary& summary, const Executor& executor);
 
 /// One greedy k-means++ seeding per generator, side by side (one sweep per
 /// centre for all of them). Each equals kmeans_plusplus() with that generator,
 /// which is advanced as it would be there.
 std::vector<std::vector<Index>> plusplus_lockstep(const MatrixView& points, const Columns& columns, int k,
-                                                  std::vector<Rng>& rngs,
-                                                  int n_local_trials, const Executor& executor);
+                                                  std::vector<Rng>& rngs, int n_local_trials, const Executor& executor);
 
 }  // namespace cb::cluster::detail

@@ -10,11 +10,11 @@
 namespace cb {
 
 struct Dataset {
-  std::string source;                  ///< where it came from (path), for messages and provenance
-  std::vector<std::string> ids;        ///< one id per row (row number as text when the file has none)
-  std::vector<std::string> columns;    ///< one name per column of `values`
-  Matrix values;                       ///< n rows × d columns
-  std::optional<Labels> reference;     ///< ground-truth labels (noise = kNoise), if known
+  std::string source;                ///< where it came from (path), for messages and provenance
+  std::vector<std::string> ids;      ///< one id per row (row number as text when the file has none)
+  std::vector<std::string> columns;  ///< one name per column of `values`
+  Matrix values;                     ///< n rows × d columns
+  std::optional<Labels> reference;   ///< ground-truth labels (noise = kNoise), if known
 
   Index rows() const { return values.rows(); }
   Index cols() const { return values.cols(); }

@@ -36,9 +36,7 @@ class Executor {
   virtual int concurrency() const = 0;
 
   /// Number of chunks for_chunks(n, grain) produces.
-  static std::size_t chunk_count(std::size_t n, std::size_t grain) {
-    return grain == 0 ? 0 : (n + grain - 1) / grain;
-  }
+  static std::size_t chunk_count(std::size_t n, std::size_t grain) { return grain == 0 ? 0 : (n + grain - 1) / grain; }
 
   /// Parallel loop over fixed chunks of [0, n).
   template <class Body>

@@ -15,7 +15,8 @@ enum class PcaSolver {
   svd,         ///< thin SVD of the centred n×d data
 };
 /// Config and stored names of PcaSolver.
-inline constexpr EnumName<PcaSolver> kPcaSolverNames[] = {{"automatic", PcaSolver::automatic}, {"covariance", PcaSolver::covariance}, {"svd", PcaSolver::svd}};
+inline constexpr EnumName<PcaSolver> kPcaSolverNames[] = {
+    {"automatic", PcaSolver::automatic}, {"covariance", PcaSolver::covariance}, {"svd", PcaSolver::svd}};
 
 struct PcaOptions {
   Index n_components = 2;                   ///< output dimensions (≤ min(n, d))

@@ -33,31 +33,32 @@ enum class TreeReduction {
   umap,  ///< UMAP-style layout of its first umap_input_components principal components
 };
 /// Config and stored names of TreeReduction.
-inline constexpr EnumName<TreeReduction> kTreeReductionNames[] = {{"pca", TreeReduction::pca}, {"umap", TreeReduction::umap}};
+inline constexpr EnumName<TreeReduction> kTreeReductionNames[] = {{"pca", TreeReduction::pca},
+                                                                  {"umap", TreeReduction::umap}};
 
 struct TreeEmbeddingOptions {
-  TreeMode mode = TreeMode::random;           ///< which forest
-  Index target_column = -1;                   ///< supervised: column predicted (excluded from the features)
-  int n_estimators = 100;                     ///< trees
-  int max_depth = 5;                          ///< maximum depth of a tree (root = depth 0)
-  Index min_samples_split = 2;                ///< a node with fewer points becomes a leaf
-  Index min_samples_leaf = 1;                 ///< each child of a split keeps at least this many points
-  double max_features = 1.0;                  ///< supervised: fraction of features tried per split
-  bool bootstrap = true;                      ///< supervised: each tree sees a bootstrap sample (needed for OOB R²)
+  TreeMode mode = TreeMode::random;              ///< which forest
+  Index target_column = -1;                      ///< supervised: column predicted (excluded from the features)
+  int n_estimators = 100;                        ///< trees
+  int max_depth = 5;                             ///< maximum depth of a tree (root = depth 0)
+  Index min_samples_split = 2;                   ///< a node with fewer points becomes a leaf
+  Index min_samples_leaf = 1;                    ///< each child of a split keeps at least this many points
+  double max_features = 1.0;                     ///< supervised: fraction of features tried per split
+  bool bootstrap = true;                         ///< supervised: each tree sees a bootstrap sample (needed for OOB R²)
   TreeReduction reduction = TreeReduction::pca;  ///< how leaves become coordinates
-  Index n_components = 2;                     ///< output dimensions
-  int svd_iterations = 12;                    ///< subspace iterations of the leaf-matrix PCA
-  Index umap_input_components = 16;           ///< reduction = umap: leaf PCA dimensions fed to the layout
-  UmapOptions umap;                           ///< reduction = umap: layout settings (n_components is taken from above)
+  Index n_components = 2;                        ///< output dimensions
+  int svd_iterations = 12;                       ///< subspace iterations of the leaf-matrix PCA
+  Index umap_input_components = 16;              ///< reduction = umap: leaf PCA dimensions fed to the layout
+  UmapOptions umap;  ///< reduction = umap: layout settings (n_components is taken from above)
 };
 
 struct TreeEmbeddingResult {
-  Matrix embedding;                     ///< n × n_components
-  neighbors::IndexMatrix leaves;        ///< n × n_estimators: leaf number of each point in each tree
+  Matrix embedding;                       ///< n × n_components
+  neighbors::IndexMatrix leaves;          ///< n × n_estimators: leaf number of each point in each tree
   std::vector<std::int32_t> leaf_counts;  ///< leaves per tree
-  double oob_r2 = 0;                    ///< supervised: out-of-bag R² of the forest (NaN otherwise)
-  Index oob_points = 0;                 ///< supervised: points with at least one out-of-bag prediction
-  Vector explained_variance_ratio;      ///< of the leaf-matrix components returned by the PCA step
+  double oob_r2 = 0;                      ///< supervised: out-of-bag R² of the forest (NaN otherwise)
+  Index oob_points = 0;                   ///< supervised: points with at least one out-of-bag prediction
+  Vector explained_variance_ratio;        ///< of the leaf-matrix components returned by the PCA step
 };
 
 /// Throws InputError for empty data, n_estimators < 1, max_depth < 0, bad

@@ -18,11 +18,11 @@ double trustworthiness(MatrixView original, MatrixView embedded, Index n_neighbo
 
 /// Trustworthiness estimated from a sample of points (or exact).
 struct TrustworthinessEstimate {
-  double value;      ///< estimate (exact when not sampled or the sample is every row)
-  double std_error;  ///< standard error (simple random sample, finite-population corrected); 0 when exact
+  double value;            ///< estimate (exact when not sampled or the sample is every row)
+  double std_error;        ///< standard error (simple random sample, finite-population corrected); 0 when exact
   double ci_low, ci_high;  ///< 95% interval (value ± 1.96·std_error; both = value when exact)
-  Index sample_size;  ///< points whose terms were computed
-  bool sampled;       ///< sample_rows was given
+  Index sample_size;       ///< points whose terms were computed
+  bool sampled;            ///< sample_rows was given
 };
 
 /// Each sampled point's exact term (the original-space ranks of its k embedded

@@ -35,7 +35,8 @@ enum class TsneRepulsion {
   barnes_hut,  ///< quadtree with opening angle theta: O(n log n)
 };
 /// Config and stored names of TsneRepulsion.
-inline constexpr EnumName<TsneRepulsion> kTsneRepulsionNames[] = {{"automatic", TsneRepulsion::automatic}, {"barnes_hut", TsneRepulsion::barnes_hut}, {"fft", TsneRepulsion::fft}};
+inline constexpr EnumName<TsneRepulsion> kTsneRepulsionNames[] = {
+    {"automatic", TsneRepulsion::automatic}, {"barnes_hut", TsneRepulsion::barnes_hut}, {"fft", TsneRepulsion::fft}};
 
 /// Where automatic repulsion switches to fft. First set at 8,000 from 30-D blobs
 /// (BM_TsneMethod); since the Barnes–Hut tree is built from sorted Morton codes
@@ -55,11 +56,11 @@ constexpr TsneRepulsion resolve_repulsion(TsneRepulsion requested, long n) {
 }
 
 struct TsneOptions {
-  double perplexity = 30.0;           ///< effective neighbour count; uses 3·perplexity neighbours
-  double early_exaggeration = 12.0;   ///< P multiplier during the exploration phase
-  double learning_rate = 0;           ///< step size (0 = "auto": max(n / early_exaggeration / 4, 50))
-  int n_iter = 1000;                  ///< total iterations, exploration included
-  int exploration_iterations = 250;   ///< iterations with exaggeration and momentum 0.5
+  double perplexity = 30.0;                            ///< effective neighbour count; uses 3·perplexity neighbours
+  double early_exaggeration = 12.0;                    ///< P multiplier during the exploration phase
+  double learning_rate = 0;                            ///< step size (0 = "auto": max(n / early_exaggeration / 4, 50))
+  int n_iter = 1000;                                   ///< total iterations, exploration included
+  int exploration_iterations = 250;                    ///< iterations with exaggeration and momentum 0.5
   TsneRepulsion repulsion = TsneRepulsion::automatic;  ///< how the repulsive forces are approximated
   double theta = 0.5;                 ///< Barnes–Hut opening angle (0 would be exact but slow); scikit-learn's
                                       ///< angle is 0.5: 0.4 costs ~20% more per iteration for a more exact
@@ -71,10 +72,10 @@ struct TsneOptions {
 };
 
 struct TsneResult {
-  Matrix embedding;           ///< n × 2
-  double kl_divergence = 0;   ///< KL(P‖Q) at the end (with the approximate Z, as scikit-learn reports)
-  int iterations = 0;         ///< iterations run
-  double learning_rate = 0;   ///< step size used
+  Matrix embedding;          ///< n × 2
+  double kl_divergence = 0;  ///< KL(P‖Q) at the end (with the approximate Z, as scikit-learn reports)
+  int iterations = 0;        ///< iterations run
+  double learning_rate = 0;  ///< step size used
 };
 
 /// Throws InputError for empty data, fewer than 3 points, perplexity ≤ 0 or

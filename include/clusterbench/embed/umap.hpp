@@ -27,31 +27,32 @@ enum class UmapInit {
   random,    ///< uniform in [0, 10]
 };
 /// Config and stored names of UmapInit.
-inline constexpr EnumName<UmapInit> kUmapInitNames[] = {{"spectral", UmapInit::spectral}, {"pca", UmapInit::pca}, {"random", UmapInit::random}};
+inline constexpr EnumName<UmapInit> kUmapInitNames[] = {
+    {"spectral", UmapInit::spectral}, {"pca", UmapInit::pca}, {"random", UmapInit::random}};
 
 struct UmapOptions {
-  Index n_components = 2;            ///< output dimensions
-  Index n_neighbors = 15;            ///< neighbourhood size, counting the point itself (as umap-learn)
-  double min_dist = 0.1;             ///< minimum distance between embedded points
-  double spread = 1.0;               ///< scale of embedded points; with min_dist determines a and b
-  double a = 0;                      ///< curve parameter a (0 = fit from min_dist and spread)
-  double b = 0;                      ///< curve parameter b (0 = fit from min_dist and spread)
-  int n_epochs = 0;                  ///< SGD epochs (0 = 500 for n ≤ 10,000, else 200, as umap-learn)
-  double learning_rate = 1.0;        ///< initial SGD step, decays linearly to 0
-  double negative_sample_rate = 5;   ///< negative samples per positive sample
-  double repulsion_strength = 1.0;   ///< weight of negative samples (gamma)
+  Index n_components = 2;              ///< output dimensions
+  Index n_neighbors = 15;              ///< neighbourhood size, counting the point itself (as umap-learn)
+  double min_dist = 0.1;               ///< minimum distance between embedded points
+  double spread = 1.0;                 ///< scale of embedded points; with min_dist determines a and b
+  double a = 0;                        ///< curve parameter a (0 = fit from min_dist and spread)
+  double b = 0;                        ///< curve parameter b (0 = fit from min_dist and spread)
+  int n_epochs = 0;                    ///< SGD epochs (0 = 500 for n ≤ 10,000, else 200, as umap-learn)
+  double learning_rate = 1.0;          ///< initial SGD step, decays linearly to 0
+  double negative_sample_rate = 5;     ///< negative samples per positive sample
+  double repulsion_strength = 1.0;     ///< weight of negative samples (gamma)
   UmapInit init = UmapInit::spectral;  ///< initial layout
-  int spectral_iterations = 150;     ///< subspace iterations of the spectral initialisation
-  neighbors::KnnOptions knn;         ///< how the kNN graph is built when not given
+  int spectral_iterations = 150;       ///< subspace iterations of the spectral initialisation
+  neighbors::KnnOptions knn;           ///< how the kNN graph is built when not given
 };
 
 struct UmapResult {
-  Matrix embedding;                  ///< n × n_components
-  double a = 0;                      ///< curve parameter used
-  double b = 0;                      ///< curve parameter used
-  int n_epochs = 0;                  ///< epochs run
-  Index graph_edges = 0;             ///< directed edges of the fuzzy graph after pruning
-  std::string init = "spectral";     ///< initialisation used ("pca" when spectral fell back)
+  Matrix embedding;               ///< n × n_components
+  double a = 0;                   ///< curve parameter used
+  double b = 0;                   ///< curve parameter used
+  int n_epochs = 0;               ///< epochs run
+  Index graph_edges = 0;          ///< directed edges of the fuzzy graph after pruning
+  std::string init = "spectral";  ///< initialisation used ("pca" when spectral fell back)
 };
 
 /// umap-learn's find_ab_params: least-squares fit of 1 / (1 + a·x^(2b)) to the

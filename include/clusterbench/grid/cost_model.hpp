@@ -16,10 +16,10 @@
 namespace cb::grid {
 
 struct PlannedStep {
-  std::size_t space = 0;     ///< index into config.spaces
-  std::string kind;          ///< "embed", "fit" or "score"
-  std::string name;          ///< space name, algorithm name, or "silhouette, CH, DB"
-  std::string detail;        ///< e.g. "k 2..11 (10 runs)", "40 labelings, own + reference space"
+  std::size_t space = 0;  ///< index into config.spaces
+  std::string kind;       ///< "embed", "fit" or "score"
+  std::string name;       ///< space name, algorithm name, or "silhouette, CH, DB"
+  std::string detail;     ///< e.g. "k 2..11 (10 runs)", "40 labelings, own + reference space"
   StepCost cost;
 };
 
@@ -35,9 +35,9 @@ struct GridEstimate {
   std::vector<std::vector<std::size_t>> waves;  ///< spaces run side by side, largest first; waves run in turn
   double base_bytes = 0;                        ///< process, data, reference space, every run's labels
   double cpu_seconds = 0;
-  double wall_seconds = 0;                      ///< on `threads` cores of the reference machine
-  double peak_bytes = 0;                        ///< largest estimated resident memory
-  std::vector<std::string> approximations;      ///< one line per approximated step kind
+  double wall_seconds = 0;                  ///< on `threads` cores of the reference machine
+  double peak_bytes = 0;                    ///< largest estimated resident memory
+  std::vector<std::string> approximations;  ///< one line per approximated step kind
 };
 
 /// Estimates a grid on n points of d features with `threads` threads under a memory budget (bytes).

@@ -14,16 +14,16 @@
 namespace cb::grid {
 
 struct SpacePlan {
-  std::string key;            ///< identity of the space's points
-  std::uint64_t seed = 0;     ///< seed of the embedding
-  std::string params;         ///< resolved params as stored (with the input's details)
+  std::string key;         ///< identity of the space's points
+  std::uint64_t seed = 0;  ///< seed of the embedding
+  std::string params;      ///< resolved params as stored (with the input's details)
 };
 
 struct FamilyPlan {
-  std::size_t space = 0;           ///< index into config.spaces
-  std::size_t algorithm = 0;       ///< index into config.algorithms
-  std::uint64_t seed = 0;          ///< seed of every k of the family
-  std::vector<std::string> keys;   ///< one run key per k of the algorithm, in k order
+  std::size_t space = 0;          ///< index into config.spaces
+  std::size_t algorithm = 0;      ///< index into config.algorithms
+  std::uint64_t seed = 0;         ///< seed of every k of the family
+  std::vector<std::string> keys;  ///< one run key per k of the algorithm, in k order
 };
 
 struct GridPlan {
@@ -32,7 +32,7 @@ struct GridPlan {
 };
 
 /// `points`: rows of the data; above the exact budget the approximation settings enter the keys.
-GridPlan plan_grid(const GridConfig& config, const std::vector<SpaceInput>& space_inputs, const std::string& data_digest,
-                   const std::string& program_version, Index points);
+GridPlan plan_grid(const GridConfig& config, const std::vector<SpaceInput>& space_inputs,
+                   const std::string& data_digest, const std::string& program_version, Index points);
 
 }  // namespace cb::grid

@@ -56,7 +56,8 @@ class ParamTable {
   /// (e.g. an enum from its name).
   ParamTable& add_choice(std::string name, std::string help, std::string default_text, std::vector<std::string> choices,
                          std::function<void(Options&, const std::string&)> set) {
-    ParamSpec spec{std::move(name), std::move(help), "string", default_text, std::nullopt, std::nullopt, std::move(choices)};
+    ParamSpec spec{std::move(name), std::move(help), "string",          default_text,
+                   std::nullopt,    std::nullopt,    std::move(choices)};
     specs_.push_back(spec);
     setters_.push_back([set](Options& o, const Json& v) { set(o, v.get<std::string>()); });
     return *this;
@@ -72,10 +73,11 @@ class ParamTable {
       else return field(o);
     };
     Options defaults{};
-    ParamSpec spec{std::move(name), std::move(help), "string", std::string(name_of(names, access(defaults))),
-                   std::nullopt, std::nullopt, names_of(names)};
+    ParamSpec spec{std::move(name), std::move(help), "string",       std::string(name_of(names, access(defaults))),
+                   std::nullopt,    std::nullopt,    names_of(names)};
     specs_.push_back(spec);
-    setters_.push_back([access, &names](Options& o, const Json& v) { access(o) = *value_of(names, v.get<std::string>()); });
+    setters_.push_back(
+        [access, &names](Options& o, const Json& v) { access(o) = *value_of(names, v.get<std::string>()); });
     return *this;
   }
 

@@ -37,8 +37,8 @@ struct RunnerHooks {
   /// chunk; what finished has been handed to the hooks, the rest is left out
   /// of the result.
   const std::atomic<bool>* stop = nullptr;
-  bool progress = false;                 ///< progress and ETA on stderr
-  int threads_override = -1;             ///< >= 0 replaces the config's threads
+  bool progress = false;      ///< progress and ETA on stderr
+  int threads_override = -1;  ///< >= 0 replaces the config's threads
   /// Spaces run side by side only while their estimated memory fits (bytes; 0 = half the physical memory).
   double memory_budget_bytes = 0;
   std::string program_version;
@@ -50,6 +50,7 @@ struct RunnerHooks {
 struct LoadedData {
   Dataset data;
   std::optional<CustomerSegments> customers;
+  std::optional<rfm::CleaningReport> cleaning;  ///< transactions dataset: rows and customers each cleaning rule removed
 };
 LoadedData load_grid_data(const GridConfig& config, const Executor& executor = serial_executor());
 

@@ -35,15 +35,15 @@ struct Shard {
 };
 
 struct SessionOptions {
-  std::string output;                     ///< results file; empty = the config's output
-  int threads = -1;                       ///< >= 0 replaces the config's threads
-  double memory_budget_bytes = 0;         ///< spaces run side by side only while their estimates fit; 0 = half the RAM
-  bool progress = false;                  ///< progress line on stderr
+  std::string output;              ///< results file; empty = the config's output
+  int threads = -1;                ///< >= 0 replaces the config's threads
+  double memory_budget_bytes = 0;  ///< spaces run side by side only while their estimates fit; 0 = half the RAM
+  bool progress = false;           ///< progress line on stderr
   const std::atomic<bool>* stop = nullptr;  ///< set by a signal handler: stop starting work
   std::string program_version;
   std::string git_commit;
   ProcessGroup processes;
-  Shard shard;                            ///< a part of the grid; default: all of it
+  Shard shard;  ///< a part of the grid; default: all of it
   /// Merge mode: the results come from these stores (parts of this grid made
   /// by `run --shard`, or any stores of the same config and data) and nothing
   /// is fitted or embedded; a run or space that none of them holds is an error.
@@ -51,15 +51,16 @@ struct SessionOptions {
 };
 
 struct SessionOutcome {
-  GridResult result;                 ///< what the results file holds (rank 0)
-  std::string output;                ///< the results file
-  std::size_t planned = 0;           ///< runs of this config
-  std::size_t computed = 0;          ///< runs fitted by this invocation
-  std::size_t reused = 0;            ///< runs whose fit was taken from the file or the journal (a journaled fit may be scored now)
-  std::size_t journaled = 0;         ///< finished runs waiting in the journal (after an interruption)
-  bool interrupted = false;          ///< stopped on request; the file was not touched
-  bool written = false;              ///< the file was (re)written; false when it was already up to date
-  std::string moved_previous;        ///< where a file holding other data's results was moved
+  GridResult result;         ///< what the results file holds (rank 0)
+  std::string output;        ///< the results file
+  std::size_t planned = 0;   ///< runs of this config
+  std::size_t computed = 0;  ///< runs fitted by this invocation
+  std::size_t reused =
+      0;  ///< runs whose fit was taken from the file or the journal (a journaled fit may be scored now)
+  std::size_t journaled = 0;   ///< finished runs waiting in the journal (after an interruption)
+  bool interrupted = false;    ///< stopped on request; the file was not touched
+  bool written = false;        ///< the file was (re)written; false when it was already up to date
+  std::string moved_previous;  ///< where a file holding other data's results was moved
 };
 
 /// Runs the config's grid into its output. Throws InputError for bad input

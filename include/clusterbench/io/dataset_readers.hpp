@@ -9,11 +9,11 @@
 namespace cb::io {
 
 struct FeaturesCsvOptions {
-  bool header = true;                 ///< first record names the columns (else columns are x1..xd)
-  char delimiter = ',';               ///< field separator
-  std::string id_column;              ///< column holding the point id; empty = row number
-  std::string label_column;           ///< optional column of reference labels (integers)
-  std::vector<std::string> columns;   ///< numeric columns to read; empty = every other column
+  bool header = true;                ///< first record names the columns (else columns are x1..xd)
+  char delimiter = ',';              ///< field separator
+  std::string id_column;             ///< column holding the point id; empty = row number
+  std::string label_column;          ///< optional column of reference labels (integers)
+  std::vector<std::string> columns;  ///< numeric columns to read; empty = every other column
 };
 
 /// Reads a features CSV (plain or gzip). Throws InputError naming file:line

@@ -42,14 +42,14 @@ struct LogSchema {
 /// One parsed row. Views point into the batch and are valid only during the
 /// consumer call.
 struct Transaction {
-  std::string_view customer;  ///< trimmed; a trailing ".0" (".00", ...) removed; empty = missing
-  std::string_view invoice;   ///< empty when the schema has no invoice column
-  std::string_view product;   ///< empty when the schema has no product column
-  std::string_view country;   ///< empty when the schema has no country column
-  Timestamp time = 0;         ///< seconds since 1970-01-01 (civil)
-  double quantity = 1;        ///< units (1 when the schema has no quantity column)
-  double price = 0;           ///< unit price (amount / quantity when only an amount is given)
-  double amount = 0;          ///< quantity x price, or the amount column
+  std::string_view customer;      ///< trimmed; a trailing ".0" (".00", ...) removed; empty = missing
+  std::string_view invoice;       ///< empty when the schema has no invoice column
+  std::string_view product;       ///< empty when the schema has no product column
+  std::string_view country;       ///< empty when the schema has no country column
+  Timestamp time = 0;             ///< seconds since 1970-01-01 (civil)
+  double quantity = 1;            ///< units (1 when the schema has no quantity column)
+  double price = 0;               ///< unit price (amount / quantity when only an amount is given)
+  double amount = 0;              ///< quantity x price, or the amount column
   std::uint64_t fingerprint = 0;  ///< 64-bit hash of the record's raw text (duplicate detection)
 };
 

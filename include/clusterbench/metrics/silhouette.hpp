@@ -17,26 +17,32 @@
 namespace cb::metrics {
 
 struct SilhouetteOptions {
-  bool per_sample = false;   ///< also return the per-point silhouette values
-  Index row_tile = 0;        ///< rows per distance tile (0 = chosen for the cache)
-  Index col_tile = 0;        ///< columns per distance tile (0 = chosen for the cache)
-  std::span<const Index> sample_rows;  ///< when non-empty: score only these rows (exact a(i), b(i) against all n points); mean is then an estimate
-  bool post_stratify = false;  ///< sampled: estimate the mean post-stratified by cluster (falls back to the plain sample mean when a cluster has < 2 sampled points)
+  bool per_sample = false;             ///< also return the per-point silhouette values
+  Index row_tile = 0;                  ///< rows per distance tile (0 = chosen for the cache)
+  Index col_tile = 0;                  ///< columns per distance tile (0 = chosen for the cache)
+  std::span<const Index> sample_rows;  ///< when non-empty: score only these rows (exact a(i), b(i) against all n
+                                       ///< points); mean is then an estimate
+  bool post_stratify = false;  ///< sampled: estimate the mean post-stratified by cluster (falls back to the plain
+                               ///< sample mean when a cluster has < 2 sampled points)
 };
 
 struct SilhouetteResult {
-  double mean = 0;           ///< mean over scored points; NaN when undefined
-  Vector per_sample;         ///< per point (NaN for noise points), when asked
-  Index points_scored = 0;   ///< points that are not noise
-  Index noise_excluded = 0;  ///< points labelled kNoise, excluded from the score (policy: "exclude_noise")
-  int clusters = 0;          ///< distinct non-noise labels
-  std::string status = "ok"; ///< "ok", "undefined" (fewer than 2 or more than n-1 clusters) or "empty_sample" (every sampled row is noise)
-  bool sampled = false;      ///< the mean is an estimate from options.sample_rows
-  Index sample_size = 0;     ///< points the mean is over: sampled non-noise rows (exact: points_scored)
-  double std_error = 0;      ///< standard error of the mean (simple random sample, finite-population corrected); 0 when exact
-  double ci_low = std::numeric_limits<double>::quiet_NaN();   ///< 95% interval of the mean when sampled (exact: ci = mean)
+  double mean = 0;            ///< mean over scored points; NaN when undefined
+  Vector per_sample;          ///< per point (NaN for noise points), when asked
+  Index points_scored = 0;    ///< points that are not noise
+  Index noise_excluded = 0;   ///< points labelled kNoise, excluded from the score (policy: "exclude_noise")
+  int clusters = 0;           ///< distinct non-noise labels
+  std::string status = "ok";  ///< "ok", "undefined" (fewer than 2 or more than n-1 clusters) or "empty_sample" (every
+                              ///< sampled row is noise)
+  bool sampled = false;       ///< the mean is an estimate from options.sample_rows
+  Index sample_size = 0;      ///< points the mean is over: sampled non-noise rows (exact: points_scored)
+  double std_error =
+      0;  ///< standard error of the mean (simple random sample, finite-population corrected); 0 when exact
+  double ci_low =
+      std::numeric_limits<double>::quiet_NaN();  ///< 95% interval of the mean when sampled (exact: ci = mean)
   double ci_high = std::numeric_limits<double>::quiet_NaN();  ///< upper end of that interval
-  bool post_stratified = false;  ///< the estimate is post-stratified by cluster (options.post_stratify and every cluster sampled twice)
+  bool post_stratified =
+      false;  ///< the estimate is post-stratified by cluster (options.post_stratify and every cluster sampled twice)
 };
 
 /// Silhouette of every labeling in one pass. Noise points (kNoise) are left out

@@ -9,8 +9,8 @@
 // coordinate order). The grid is immutable after construction and safe to
 // share between threads; a sweep belongs to one thread.
 #include <algorithm>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "clusterbench/core/matrix.hpp"
@@ -34,7 +34,7 @@ class CellGrid {
   Index dims() const { return d_; }
   double side() const { return side_; }
   Index cell_count() const { return Index(cell_start_.size()) - 1; }
-  Index cell_begin(Index cell) const { return cell_start_[std::size_t(cell)]; }  ///< first position of a cell
+  Index cell_begin(Index cell) const { return cell_start_[std::size_t(cell)]; }    ///< first position of a cell
   Index cell_end(Index cell) const { return cell_start_[std::size_t(cell + 1)]; }  ///< one past its last position
   Index id_at(Index position) const { return ids_[std::size_t(position)]; }        ///< original row at a position
   const double* point_at(Index position) const { return data_.data() + position * d_; }
@@ -50,7 +50,7 @@ class CellGrid {
   }
 
   Index column_count() const { return Index(column_start_.size()) - 1; }
-  Index column_begin(Index column) const { return column_start_[std::size_t(column)]; }  ///< first cell of a column
+  Index column_begin(Index column) const { return column_start_[std::size_t(column)]; }    ///< first cell of a column
   Index column_end(Index column) const { return column_start_[std::size_t(column + 1)]; }  ///< one past its last cell
   /// Integer coordinate of a cell along the last axis (ascending within a column).
   std::int32_t last_coordinate(Index cell) const { return last_[std::size_t(cell)]; }
@@ -70,12 +70,12 @@ class CellGrid {
 
   Index n_ = 0, d_ = 0;
   double side_ = 0.0;
-  std::vector<double> data_;            // n × d, cell order
-  std::vector<Index> ids_;              // original row of each position
-  std::vector<Index> cell_start_;       // cells + 1 positions
-  std::vector<std::int32_t> coords_;    // cells × d integer cell coordinates
-  std::vector<std::int32_t> last_;      // last coordinate of each cell (for the column searches)
-  std::vector<Index> column_start_;     // columns + 1 cells
+  std::vector<double> data_;              // n × d, cell order
+  std::vector<Index> ids_;                // original row of each position
+  std::vector<Index> cell_start_;         // cells + 1 positions
+  std::vector<std::int32_t> coords_;      // cells × d integer cell coordinates
+  std::vector<std::int32_t> last_;        // last coordinate of each cell (for the column searches)
+  std::vector<Index> column_start_;       // columns + 1 cells
   std::vector<std::uint64_t> table_key_;  // open addressing: column prefix key per slot
   std::vector<Index> table_column_;       // column per slot, −1 when empty
   int table_shift_ = 64;
@@ -94,7 +94,8 @@ class NearCellSweep {
   void start(Index column, bool up_to_this_column = false) {
     grid_.near_columns(column, reach_, near_);
     if (up_to_this_column)
-      near_.erase(std::remove_if(near_.begin(), near_.end(), [&](const auto& c) { return c.column > column; }), near_.end());
+      near_.erase(std::remove_if(near_.begin(), near_.end(), [&](const auto& c) { return c.column > column; }),
+                  near_.end());
     cursor_.clear();
     for (const auto& c : near_) cursor_.push_back(grid_.column_begin(c.column));
   }

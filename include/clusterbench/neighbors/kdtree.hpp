@@ -67,10 +67,14 @@ class KdTree {
   Index node_begin(Index node) const { return nodes_[std::size_t(node)].begin; }  ///< first position
   Index node_end(Index node) const { return nodes_[std::size_t(node)].end; }      ///< one past the last position
   /// Smallest possible squared distance from `query` to a point of the node.
-  double node_min_distance2(Index node, const double* query) const { return box_min_distance2(nodes_[std::size_t(node)], query); }
+  double node_min_distance2(Index node, const double* query) const {
+    return box_min_distance2(nodes_[std::size_t(node)], query);
+  }
   /// Largest possible squared distance from `query` to a point of the node; when it is
   /// ≤ r², every point of the node is within r (rounding is monotone).
-  double node_max_distance2(Index node, const double* query) const { return box_max_distance2(nodes_[std::size_t(node)], query); }
+  double node_max_distance2(Index node, const double* query) const {
+    return box_max_distance2(nodes_[std::size_t(node)], query);
+  }
   Index id_at(Index position) const { return ids_[std::size_t(position)]; }  ///< original row at a position
   /// Squared distance from `query` to the point at a position (same arithmetic as the queries).
   double distance2_at(Index position, const double* query) const { return point_distance2(position, query); }
@@ -94,10 +98,10 @@ class KdTree {
   Index build(Index begin, Index end, int depth);
 
   Index n_ = 0, d_ = 0, leaf_size_ = 16;
-  std::vector<double> data_;    // n × d, tree order
-  std::vector<Index> ids_;      // original row of each tree-order point
+  std::vector<double> data_;  // n × d, tree order
+  std::vector<Index> ids_;    // original row of each tree-order point
   std::vector<Node> nodes_;
-  std::vector<double> lo_, hi_; // bounding box per node, nodes × d
+  std::vector<double> lo_, hi_;  // bounding box per node, nodes × d
 };
 
 }  // namespace cb::neighbors

@@ -14,22 +14,22 @@ using IndexMatrix = Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, 
 
 /// Neighbours of every point, nearest first (ties broken by smaller index).
 struct KnnGraph {
-  Index k = 0;             ///< neighbours per point
-  IndexMatrix indices;     ///< n × k row indices of the neighbours
-  Matrix distances;        ///< n × k Euclidean distances, ascending per row
+  Index k = 0;          ///< neighbours per point
+  IndexMatrix indices;  ///< n × k row indices of the neighbours
+  Matrix distances;     ///< n × k Euclidean distances, ascending per row
 };
 
 enum class KnnMethod {
-  automatic,   ///< exact when n²·d is small enough, NN-descent otherwise
-  exact,       ///< blocked brute force
-  nndescent,   ///< approximate NN-descent
+  automatic,  ///< exact when n²·d is small enough, NN-descent otherwise
+  exact,      ///< blocked brute force
+  nndescent,  ///< approximate NN-descent
 };
 
 struct NnDescentOptions {
-  int max_iterations = 12;      ///< upper bound on join rounds
-  double delta = 0.001;         ///< stop when fewer than delta·n·k updates happen in a round
-  double sample_rate = 1.0;     ///< fraction of k neighbours sampled as join candidates per round
-  Index block_size = 16384;     ///< points joined per block before updates are applied (fixed: part of the result)
+  int max_iterations = 12;   ///< upper bound on join rounds
+  double delta = 0.001;      ///< stop when fewer than delta·n·k updates happen in a round
+  double sample_rate = 1.0;  ///< fraction of k neighbours sampled as join candidates per round
+  Index block_size = 16384;  ///< points joined per block before updates are applied (fixed: part of the result)
 };
 
 struct KnnOptions {
@@ -50,8 +50,7 @@ KnnGraph knn_nndescent(MatrixView points, Index k, const NnDescentOptions& optio
                        const Executor& executor);
 
 /// Exact or NN-descent as options.method (and the size) say.
-KnnGraph knn_graph(MatrixView points, Index k, const KnnOptions& options, std::uint64_t seed,
-                   const Executor& executor);
+KnnGraph knn_graph(MatrixView points, Index k, const KnnOptions& options, std::uint64_t seed, const Executor& executor);
 
 /// True when options would pick the exact method for n points, k neighbours, d
 /// dimensions: always while n²·d ≤ exact_work_limit, beyond that when brute

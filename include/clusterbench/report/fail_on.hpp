@@ -21,10 +21,10 @@ namespace cb::report {
 struct FailCondition {
   enum class Kind { delta, time_ratio, agreement, missing };
   Kind kind = Kind::delta;
-  std::string metric;                       ///< catalog name for Kind::delta
-  std::string op;                           ///< <, <=, >, >=
+  std::string metric;  ///< catalog name for Kind::delta
+  std::string op;      ///< <, <=, >, >=
   double threshold = 0;
-  std::string text;                         ///< as written, for the report
+  std::string text;  ///< as written, for the report
 };
 
 /// Parses the grammar above; throws InputError naming the condition and, for an

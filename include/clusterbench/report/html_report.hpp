@@ -17,10 +17,10 @@
 namespace cb::report {
 
 struct HtmlReportOptions {
-  std::size_t top = 20;                  ///< rows in each leaderboard
-  std::size_t max_scatter_points = 5000; ///< points drawn per scatter (an even stride over the rest)
-  int gap_references = 0;                ///< B of the gap statistic in the k-selection table (0 = no gap column or chart)
-  ParamDefaults param_defaults;          ///< parameters equal to these are left out of the params column
+  std::size_t top = 20;                   ///< rows in each leaderboard
+  std::size_t max_scatter_points = 5000;  ///< points drawn per scatter (an even stride over the rest)
+  int gap_references = 0;        ///< B of the gap statistic in the k-selection table (0 = no gap column or chart)
+  ParamDefaults param_defaults;  ///< parameters equal to these are left out of the params column
 };
 
 /// Renders the report; needs the result read with labels and data. The executor

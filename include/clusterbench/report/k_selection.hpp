@@ -21,22 +21,23 @@ namespace cb::report {
 const std::vector<std::string>& selection_criteria();
 
 struct KSelection {
-  std::string space, algorithm, params;     ///< params: compact, non-default
-  std::vector<int> ks;                      ///< the k with a usable run (status ok, k clusters found), ascending
-  std::vector<int> chosen;                  ///< per selection_criteria(): the k chosen, 0 = not available
-  std::optional<cluster::GapResult> gap;    ///< K-Means groups only
-  int consensus_k = 0;                      ///< the k most criteria chose (smallest on a tie)
-  std::vector<std::string> agreeing;        ///< the criteria that chose it
+  std::string space, algorithm, params;   ///< params: compact, non-default
+  std::vector<int> ks;                    ///< the k with a usable run (status ok, k clusters found), ascending
+  std::vector<int> chosen;                ///< per selection_criteria(): the k chosen, 0 = not available
+  std::optional<cluster::GapResult> gap;  ///< K-Means groups only
+  int consensus_k = 0;                    ///< the k most criteria chose (smallest on a tie)
+  std::vector<std::string> agreeing;      ///< the criteria that chose it
 };
 
 struct SelectOptions {
-  int gap_references = 20;                  ///< B; 0 = no gap statistic
+  int gap_references = 20;  ///< B; 0 = no gap statistic
   ParamDefaults defaults;
 };
 
 /// Needs the result read with labels and data (space points). The gap statistic's
 /// reference draws derive from the grid's seed, the space and the parameters.
-std::vector<KSelection> select_k(const records::GridResult& result, const SelectOptions& options, const Executor& executor);
+std::vector<KSelection> select_k(const records::GridResult& result, const SelectOptions& options,
+                                 const Executor& executor);
 
 /// Table, markdown (with a note on the methods) or JSON (with the gap curves).
 std::string render_selection(const std::vector<KSelection>& rows, Format format, const SelectOptions& options);

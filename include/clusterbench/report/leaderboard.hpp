@@ -12,18 +12,19 @@
 namespace cb::report {
 
 enum class Format { table, csv, json, markdown };
-/// Parses "table|csv|json|markdown"; returns false otherwise.
-bool parse_format(const std::string& text, Format& out);
+/// The format named "table", "csv", "json" or "markdown" (the --format option's
+/// value); anything else is an InputError naming the option and the choices.
+Format format_named(const std::string& text);
 
 struct LeaderboardOptions {
-  std::string sort_by;                      ///< any score or value column; empty = the grid's leaderboard.rank_by
-  bool ascending = false;                   ///< lowest first (always for lower-is-better scores such as davies_bouldin)
-  std::vector<std::string> algorithms;      ///< keep only these algorithms (empty = all)
-  std::vector<std::string> spaces;          ///< keep only these spaces (empty = all)
-  std::vector<int> ks;                      ///< keep only these k (empty = all)
-  std::vector<WhereClause> where;           ///< keep only runs passing every clause (rank --where)
-  bool include_unscored = false;            ///< also list runs without a finite score (failed, < 2 clusters)
-  std::size_t top = 0;                      ///< at most this many rows (0 = all)
+  std::string sort_by;                  ///< any score or value column; empty = the grid's leaderboard.rank_by
+  bool ascending = false;               ///< lowest first (always for lower-is-better scores such as davies_bouldin)
+  std::vector<std::string> algorithms;  ///< keep only these algorithms (empty = all)
+  std::vector<std::string> spaces;      ///< keep only these spaces (empty = all)
+  std::vector<int> ks;                  ///< keep only these k (empty = all)
+  std::vector<WhereClause> where;       ///< keep only runs passing every clause (rank --where)
+  bool include_unscored = false;        ///< also list runs without a finite score (failed, < 2 clusters)
+  std::size_t top = 0;                  ///< at most this many rows (0 = all)
   /// Which runs may lead; default: the policy stored with the results (the config's `leaderboard:`).
   std::optional<records::LeaderboardPolicy> policy;
 };
@@ -31,8 +32,8 @@ struct LeaderboardOptions {
 struct LeaderboardRow {
   std::size_t rank = 0;
   const records::RunRecord* run = nullptr;
-  double score = 0;                         ///< the sort column's value
-  std::string ineligible;                   ///< why the run may not lead (tiny_cluster, mostly_noise, ...); empty = eligible
+  double score = 0;        ///< the sort column's value
+  std::string ineligible;  ///< why the run may not lead (tiny_cluster, mostly_noise, ...); empty = eligible
 };
 
 /// The column a leaderboard sorts by: `sort_by`, or the grid's rank_by; silhouette_ref falls

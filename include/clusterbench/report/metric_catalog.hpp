@@ -14,12 +14,12 @@ enum class Direction { higher_is_better, lower_is_better };
 enum class Computation { exact, sampled_above_budget };  ///< sampled: above scoring.exact_up_to points
 
 struct MetricDescriptor {
-  std::string name;                         ///< key in RunRecord::scores / values, or a run field (k, fit_seconds)
+  std::string name;  ///< key in RunRecord::scores / values, or a run field (k, fit_seconds)
   Direction direction = Direction::higher_is_better;
   double min = -std::numeric_limits<double>::infinity();  ///< range of possible values
   double max = std::numeric_limits<double>::infinity();
   Computation computation = Computation::exact;
-  std::string meaning;                      ///< one line for --help and the README
+  std::string meaning;  ///< one line for --help and the README
 };
 
 /// Every known metric, in display order.

@@ -9,8 +9,9 @@
 namespace cb::report {
 
 struct PartitionAgreement {
-  double ari = std::numeric_limits<double>::quiet_NaN();  ///< adjusted Rand index (noise as its own label); NaN without labels
-  bool same_partition = false;  ///< a one-to-one relabelling maps one onto the other, noise onto noise
+  double ari =
+      std::numeric_limits<double>::quiet_NaN();  ///< adjusted Rand index (noise as its own label); NaN without labels
+  bool same_partition = false;                   ///< a one-to-one relabelling maps one onto the other, noise onto noise
 };
 
 /// Compares two labelings; different lengths or empty labels give NaN and false.

@@ -9,10 +9,10 @@
 namespace cb::report {
 
 struct WhereClause {
-  std::string column;                       ///< any numeric column (metric_catalog.hpp: run_value)
-  std::string op;                           ///< <, <=, >, >=, ==, !=
+  std::string column;  ///< any numeric column (metric_catalog.hpp: run_value)
+  std::string op;      ///< <, <=, >, >=, ==, !=
   double value = 0;
-  std::string text;                         ///< as written
+  std::string text;  ///< as written
 };
 
 /// Parses "COLUMN OP NUMBER"; throws InputError naming the clause, and for a column

@@ -16,25 +16,25 @@ namespace cb::rfm {
 
 /// Everything the features need about one customer, from its kept rows.
 struct CustomerAggregate {
-  std::string id;                  ///< customer id as normalised by the reader
-  std::string country;             ///< country of the customer's first kept row (file order)
-  io::Timestamp first_purchase = 0;///< earliest kept row
-  io::Timestamp last_purchase = 0; ///< latest kept row
-  double revenue = 0;              ///< sum of amount (quantity x unit price) over kept rows
-  double items = 0;                ///< sum of quantity over kept rows
-  std::size_t rows = 0;            ///< kept rows (order lines)
-  std::size_t invoices = 0;        ///< distinct invoices among kept rows (= rows without an invoice column)
-  std::size_t products = 0;        ///< distinct product codes among kept rows (0 without a product column)
-  std::size_t returns = 0;         ///< rows removed as cancellations or non-positive quantity
-  double returns_value = 0;        ///< sum of |amount| of those rows
+  std::string id;                    ///< customer id as normalised by the reader
+  std::string country;               ///< country of the customer's first kept row (file order)
+  io::Timestamp first_purchase = 0;  ///< earliest kept row
+  io::Timestamp last_purchase = 0;   ///< latest kept row
+  double revenue = 0;                ///< sum of amount (quantity x unit price) over kept rows
+  double items = 0;                  ///< sum of quantity over kept rows
+  std::size_t rows = 0;              ///< kept rows (order lines)
+  std::size_t invoices = 0;          ///< distinct invoices among kept rows (= rows without an invoice column)
+  std::size_t products = 0;          ///< distinct product codes among kept rows (0 without a product column)
+  std::size_t returns = 0;           ///< rows removed as cancellations or non-positive quantity
+  double returns_value = 0;          ///< sum of |amount| of those rows
 };
 
 struct LogAggregate {
-  std::string source;                       ///< path read
-  std::vector<CustomerAggregate> customers; ///< customers with a kept row, ids in natural order (numeric ids by value)
-  CleaningReport report;                    ///< rows and customers removed per rule
-  io::Timestamp first_time = 0;             ///< earliest kept row
-  io::Timestamp last_time = 0;              ///< latest kept row
+  std::string source;                        ///< path read
+  std::vector<CustomerAggregate> customers;  ///< customers with a kept row, ids in natural order (numeric ids by value)
+  CleaningReport report;                     ///< rows and customers removed per rule
+  io::Timestamp first_time = 0;              ///< earliest kept row
+  io::Timestamp last_time = 0;               ///< latest kept row
 };
 
 /// Reads, cleans and aggregates a log. Results do not depend on the thread

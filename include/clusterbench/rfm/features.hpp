@@ -13,9 +13,9 @@ namespace cb::rfm {
 
 /// Column names of the feature Dataset, in order.
 inline const std::vector<std::string>& feature_columns() {
-  static const std::vector<std::string> names = {"recency",  "frequency",     "monetary",      "average_ticket",
-                                                 "distinct_products", "items",  "returns_count", "returns_value",
-                                                 "tenure",   "purchase_rate"};
+  static const std::vector<std::string> names = {
+      "recency", "frequency",     "monetary",      "average_ticket", "distinct_products",
+      "items",   "returns_count", "returns_value", "tenure",         "purchase_rate"};
   return names;
 }
 

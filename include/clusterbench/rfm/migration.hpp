@@ -20,7 +20,8 @@ inline constexpr const char* kChurnedColumn = "(churned)";
 
 struct MigrationOptions {
   ScoreOptions scoring;  ///< bins and tie policy of both snapshots
-  bool pinned = false;   ///< false = "rescore" (each snapshot cuts its own quantiles); true = the second reuses the first's cut points
+  bool pinned = false;   ///< false = "rescore" (each snapshot cuts its own quantiles); true = the second reuses the
+                         ///< first's cut points
 };
 
 struct Migration {

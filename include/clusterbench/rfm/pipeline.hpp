@@ -17,18 +17,18 @@
 namespace cb::rfm {
 
 struct AnalysisOptions {
-  CleaningOptions cleaning;          ///< cleaning rules (cleaning.before is set to the snapshot when one is given)
-  std::optional<io::Day> snapshot;   ///< reference day; unset = day after the last kept row
-  ScoreOptions scoring;              ///< bins and tie policy
-  io::LogReaderOptions reader;       ///< block and batch sizes of the reader
+  CleaningOptions cleaning;         ///< cleaning rules (cleaning.before is set to the snapshot when one is given)
+  std::optional<io::Day> snapshot;  ///< reference day; unset = day after the last kept row
+  ScoreOptions scoring;             ///< bins and tie policy
+  io::LogReaderOptions reader;      ///< block and batch sizes of the reader
 };
 
 struct Analysis {
-  CleaningReport report;             ///< rows and customers removed per rule
-  CustomerTable customers;           ///< features (Dataset: ids = customer ids), countries, snapshot
-  RfmScores scores;                  ///< R, F, M, code, FM and the cut points
-  SegmentAssignment segments;        ///< segment per customer, fell-through flags and count
-  Profile profile;                   ///< per segment: customers, share, revenue, ticket, mean R/F/M
+  CleaningReport report;       ///< rows and customers removed per rule
+  CustomerTable customers;     ///< features (Dataset: ids = customer ids), countries, snapshot
+  RfmScores scores;            ///< R, F, M, code, FM and the cut points
+  SegmentAssignment segments;  ///< segment per customer, fell-through flags and count
+  Profile profile;             ///< per segment: customers, share, revenue, ticket, mean R/F/M
 };
 
 /// Runs the whole path. Throws InputError for bad input (see read_and_aggregate)

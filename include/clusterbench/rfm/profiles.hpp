@@ -13,15 +13,15 @@
 namespace cb::rfm {
 
 struct ProfileRow {
-  std::string label;           ///< segment or cluster name ("noise" for kNoise)
-  std::size_t customers = 0;   ///< customers in the group
-  double share = 0;            ///< customers / all customers
-  double revenue = 0;          ///< sum of monetary
-  double revenue_share = 0;    ///< revenue / all revenue (0 when all revenue is 0)
-  double average_ticket = 0;   ///< revenue / sum of frequency (invoices); 0 for an empty group
-  double mean_recency = 0;     ///< mean recency in days
-  double mean_frequency = 0;   ///< mean frequency (invoices)
-  double mean_monetary = 0;    ///< mean monetary
+  std::string label;                          ///< segment or cluster name ("noise" for kNoise)
+  std::size_t customers = 0;                  ///< customers in the group
+  double share = 0;                           ///< customers / all customers
+  double revenue = 0;                         ///< sum of monetary
+  double revenue_share = 0;                   ///< revenue / all revenue (0 when all revenue is 0)
+  double average_ticket = 0;                  ///< revenue / sum of frequency (invoices); 0 for an empty group
+  double mean_recency = 0;                    ///< mean recency in days
+  double mean_frequency = 0;                  ///< mean frequency (invoices)
+  double mean_monetary = 0;                   ///< mean monetary
   double mean_r = 0, mean_f = 0, mean_m = 0;  ///< mean scores (0 when no scores were given)
 };
 

@@ -11,11 +11,16 @@
 #include <vector>
 
 #include "clusterbench/core/dataset.hpp"
+#include "clusterbench/core/enum_names.hpp"
 
 namespace cb::rfm {
 
 enum class TiePolicy { cut_le, rank_first, r_rfm, ntile };
-const char* tie_policy_name(TiePolicy policy);
+inline constexpr EnumName<TiePolicy> kTiePolicyNames[] = {{"cut_le", TiePolicy::cut_le},
+                                                          {"rank_first", TiePolicy::rank_first},
+                                                          {"r_rfm", TiePolicy::r_rfm},
+                                                          {"ntile", TiePolicy::ntile}};
+inline std::string_view tie_policy_name(TiePolicy policy) { return name_of(kTiePolicyNames, policy); }
 /// Parses "cut_le" | "rank_first" | "r_rfm" | "ntile"; throws ConfigError otherwise.
 TiePolicy parse_tie_policy(const std::string& name);
 
@@ -48,7 +53,8 @@ struct RfmScores {
 };
 
 /// Ascending scores 1..bins of one column under a tie policy; fills `cuts`.
-std::vector<int> ascending_scores(std::span<const double> values, int bins, TiePolicy ties, DimensionCuts* cuts = nullptr);
+std::vector<int> ascending_scores(std::span<const double> values, int bins, TiePolicy ties,
+                                  DimensionCuts* cuts = nullptr);
 
 /// Scores the recency, frequency and monetary columns of a features Dataset
 /// (columns named "recency", "frequency", "monetary"). Throws InputError when

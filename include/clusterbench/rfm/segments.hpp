@@ -44,8 +44,8 @@ struct CustomerRfm {
 
 /// All the given ranges must hold.
 struct SegmentCondition {
-  std::optional<ValueRange> r, f, m;  ///< recency, frequency, monetary score ranges
-  std::optional<ValueRange> fm;       ///< range of (F + M) / 2
+  std::optional<ValueRange> r, f, m;                       ///< recency, frequency, monetary score ranges
+  std::optional<ValueRange> fm;                            ///< range of (F + M) / 2
   std::optional<ValueRange> recency, frequency, monetary;  ///< ranges of the raw values (days, invoices, money)
   bool uses_raw_values() const { return recency || frequency || monetary; }
   bool matches(const CustomerRfm& customer) const;
@@ -60,9 +60,9 @@ struct SegmentRule {
 };
 
 struct SegmentTable {
-  std::string name;                  ///< preset or file name
-  std::vector<SegmentRule> rules;    ///< in priority order
-  std::string default_segment;       ///< for customers matching no rule (must be set)
+  std::string name;                ///< preset or file name
+  std::vector<SegmentRule> rules;  ///< in priority order
+  std::string default_segment;     ///< for customers matching no rule (must be set)
   bool uses_raw_values() const;
 };
 
@@ -74,10 +74,10 @@ void validate(const SegmentTable& table);
 std::vector<std::size_t> matching_rules(const SegmentTable& table, const CustomerRfm& customer);
 
 struct SegmentAssignment {
-  std::vector<std::string> names;        ///< distinct segment names: rules' order of first appearance, then the default
-  Labels segment;                        ///< per customer: index into names
-  std::vector<std::uint8_t> fell_through;///< per customer: 1 when no rule matched
-  std::size_t fell_through_count = 0;    ///< customers that reached the default only by falling through
+  std::vector<std::string> names;  ///< distinct segment names: rules' order of first appearance, then the default
+  Labels segment;                  ///< per customer: index into names
+  std::vector<std::uint8_t> fell_through;  ///< per customer: 1 when no rule matched
+  std::size_t fell_through_count = 0;      ///< customers that reached the default only by falling through
 };
 
 /// Segments for every scored customer; `features` holds the raw values (the

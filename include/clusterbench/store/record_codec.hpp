@@ -14,7 +14,8 @@ std::vector<std::uint8_t> encode_run(const records::RunRecord& run);
 records::RunRecord decode_run(std::span<const std::uint8_t> bytes);
 
 /// Several runs and spaces in one message.
-std::vector<std::uint8_t> encode_records(std::span<const records::RunRecord> runs, std::span<const records::SpaceRecord> spaces);
+std::vector<std::uint8_t> encode_records(std::span<const records::RunRecord> runs,
+                                         std::span<const records::SpaceRecord> spaces);
 /// Throws InputError when the bytes are not encoded records.
 void decode_records(std::span<const std::uint8_t> bytes, std::vector<records::RunRecord>& runs,
                     std::vector<records::SpaceRecord>& spaces);

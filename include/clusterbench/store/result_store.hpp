@@ -22,9 +22,9 @@ inline constexpr int kOldestReadableSchema = 1;
 void write_results(const std::string& path, const records::GridResult& result);
 
 struct ReadOptions {
-  bool labels = true;   ///< read per-run labels and model arrays
-  bool data = true;     ///< read ids, features, reference space, spaces and customer segments
-  bool profiles = true; ///< read per-run profiles (/profiles)
+  bool labels = true;    ///< read per-run labels and model arrays
+  bool data = true;      ///< read ids, features, reference space, spaces and customer segments
+  bool profiles = true;  ///< read per-run profiles (/profiles)
 };
 
 /// Reads a results file back. Throws InputError when it is missing or not a

@@ -45,8 +45,9 @@ void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, 
   for (const auto& kv : map) {
     const auto key = kv.first.as<std::string>();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-      place.fail(kv.first, "", fmt::format("unknown key '{}'{} (allowed: {})", excerpt(key), did_you_mean(key, allowed),
-                                           fmt::join(allowed, ", ")));
+      place.fail(kv.first, "",
+                 fmt::format("unknown key '{}'{} (allowed: {})", excerpt(key), did_you_mean(key, allowed),
+                             fmt::join(allowed, ", ")));
   }
 }
 
@@ -63,8 +64,9 @@ double number(const YAML::Node& node, const char* key, const Place& place) {
   double value = 0;
   // yaml-cpp reads ".nan" and ".inf" as numbers; a bound must be finite.
   if (node.IsScalar() && YAML::convert<double>::decode(node, value) && std::isfinite(value)) return value;
-  place.fail(node, key, fmt::format("expected a finite number, got '{}'",
-                                    node.IsScalar() ? excerpt(node.Scalar()) : std::string("a list or mapping")));
+  place.fail(node, key,
+             fmt::format("expected a finite number, got '{}'",
+                         node.IsScalar() ? excerpt(node.Scalar()) : std::string("a list or mapping")));
 }
 
 /// "OP NUMBER" with OP one of < <= > >= ==, e.g. ">= 100"; nullopt when the text is no comparison.
@@ -99,7 +101,8 @@ std::optional<rfm::ValueRange> range(const YAML::Node& map, const char* key, con
   };
   if (node.IsScalar()) {
     if (auto c = comparison(node.Scalar())) r = *c;
-    else if (looks_like_comparison(node)) place.fail(node, key, fmt::format("{}, got '{}'", expected, excerpt(node.Scalar())));
+    else if (looks_like_comparison(node))
+      place.fail(node, key, fmt::format("{}, got '{}'", expected, excerpt(node.Scalar())));
     else r.lo = r.hi = number(node, key, place);
   } else if (node.IsSequence() && node.size() > 0 && std::all_of(node.begin(), node.end(), is_comparison)) {
     for (const auto& item : node) r.intersect(*comparison(item.Scalar()));

@@ -23,7 +23,8 @@ struct Reader {
     if (!obj.is_object()) fail(where, "expected a mapping");
     for (const auto& [key, value] : obj.items())
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        fail(where + "." + key, fmt::format("unknown key{} (allowed: {})", did_you_mean(key, allowed), fmt::join(allowed, ", ")));
+        fail(where + "." + key,
+             fmt::format("unknown key{} (allowed: {})", did_you_mean(key, allowed), fmt::join(allowed, ", ")));
   }
   void text(const Json& obj, const char* key, const std::string& where, std::string& out) const {
     if (!obj.contains(key)) return;
@@ -58,8 +59,8 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
   if (spec.contains("schema")) {
     const auto& s = spec.at("schema");
     r.only_keys(s, "schema",
-                {"customer", "date", "date_format", "invoice", "quantity", "price", "amount", "product", "country", "delimiter",
-                 "header"});
+                {"customer", "date", "date_format", "invoice", "quantity", "price", "amount", "product", "country",
+                 "delimiter", "header"});
     r.text(s, "customer", "schema", out.schema.customer_column);
     r.text(s, "date", "schema", out.schema.date_column);
     r.text(s, "date_format", "schema", out.schema.date_format);
@@ -92,7 +93,8 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
                                         {"amount", &out.schema.amount_column},
                                         {"product", &out.schema.product_column},
                                         {"country", &out.schema.country_column}}) {
-        if (column->empty() || (has_amount && std::string(key) == "price")) continue;  // price is unused beside an amount
+        if (column->empty() || (has_amount && std::string(key) == "price"))
+          continue;  // price is unused beside an amount
         if (column->find_first_not_of("0123456789") != std::string::npos || column->front() == '0')
           r.fail(std::string("schema.") + key,
                  fmt::format("with header: false, columns are positions 1, 2, ... (or null for none); got '{}'",
@@ -103,8 +105,8 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
   if (spec.contains("cleaning")) {
     const auto& c = spec.at("cleaning");
     r.only_keys(c, "cleaning",
-                {"missing_customer", "cancellations", "cancellation_prefix", "non_positive_quantity", "non_positive_price",
-                 "duplicates", "non_product_codes", "excluded_countries", "since"});
+                {"missing_customer", "cancellations", "cancellation_prefix", "non_positive_quantity",
+                 "non_positive_price", "duplicates", "non_product_codes", "excluded_countries", "since"});
     r.flag(c, "missing_customer", "cleaning", out.cleaning.drop_missing_customer);
     r.flag(c, "cancellations", "cleaning", out.cleaning.drop_cancellations);
     r.text(c, "cancellation_prefix", "cleaning", out.cleaning.cancellation_prefix);
@@ -147,7 +149,8 @@ TransactionsConfig parse_transactions_config(const Json& spec, const std::string
     const auto& known = rfm::feature_columns();
     for (const auto& f : out.features)
       if (std::find(known.begin(), known.end(), f) == known.end())
-        r.fail("features", fmt::format("unknown feature '{}'{} (available: {})", f, did_you_mean(f, known), fmt::join(known, ", ")));
+        r.fail("features", fmt::format("unknown feature '{}'{} (available: {})", f, did_you_mean(f, known),
+                                       fmt::join(known, ", ")));
     if (out.features.empty()) r.fail("features", "choose at least one feature");
   }
   if (spec.contains("segments")) {

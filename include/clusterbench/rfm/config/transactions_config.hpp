@@ -20,9 +20,9 @@ namespace cb::rfm_config {
 using Json = nlohmann::ordered_json;
 
 struct TransactionsConfig {
-  io::LogSchema schema;                 ///< dataset.schema
-  rfm::CleaningOptions cleaning;        ///< dataset.cleaning
-  std::optional<io::Day> snapshot;      ///< dataset.snapshot (YYYY-MM-DD); unset = day after the last row
+  io::LogSchema schema;             ///< dataset.schema
+  rfm::CleaningOptions cleaning;    ///< dataset.cleaning
+  std::optional<io::Day> snapshot;  ///< dataset.snapshot (YYYY-MM-DD); unset = day after the last row
   std::vector<std::string> features = {"recency", "frequency", "monetary"};  ///< dataset.features
   std::string segments = "standard11";  ///< dataset.segments: a preset name or a YAML file
   rfm::ScoreOptions scoring;            ///< dataset.scoring: {bins, ties}
