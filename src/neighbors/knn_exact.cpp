@@ -117,23 +117,26 @@ KnnGraph knn_exact(MatrixView points, Index k, const Executor& executor) {
   return graph;
 }
 
-bool knn_uses_exact(Index n, Index k, Index d, const KnnOptions& options) {
-  if (options.method == KnnMethod::exact) return true;
-  if (options.method == KnnMethod::nndescent) return false;
+KnnMethod resolve_knn_method(Index n, Index k, Index d, const KnnOptions& options) {
+  if (options.method != KnnMethod::automatic) return options.method;
   const double nd = static_cast<double>(n), dd = static_cast<double>(d);
   const double exact_work = nd * nd * dd;
-  if (exact_work <= options.exact_work_limit) return true;
+  if (exact_work <= options.exact_work_limit) return KnnMethod::exact;
+  if (d <= options.kdtree_max_dims) return KnnMethod::kdtree;
   // NN-descent joins ~(2·k)² candidate pairs per point and round (about 10 rounds);
   // brute force runs as GEMM, several times faster per distance. So large k favours brute force.
   const double candidates = 2.0 * static_cast<double>(k) * options.nndescent.sample_rate;
   const double nndescent_work = nd * candidates * candidates * dd * 10.0;
-  return exact_work <= 0.5 * nndescent_work;
+  return exact_work <= 0.5 * nndescent_work ? KnnMethod::exact : KnnMethod::nndescent;
 }
 
 KnnGraph knn_graph(MatrixView points, Index k, const KnnOptions& options, std::uint64_t seed,
                    const Executor& executor) {
-  if (knn_uses_exact(points.rows(), k, points.cols(), options)) return knn_exact(points, k, executor);
-  return knn_nndescent(points, k, options.nndescent, seed, executor);
+  switch (resolve_knn_method(points.rows(), k, points.cols(), options)) {
+    case KnnMethod::exact: return knn_exact(points, k, executor);
+    case KnnMethod::kdtree: return knn_kdtree(points, k, executor);
+    default: return knn_nndescent(points, k, options.nndescent, seed, executor);
+  }
 }
 
 double knn_recall(const KnnGraph& approx, const KnnGraph& exact) {

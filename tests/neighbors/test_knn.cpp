@@ -105,12 +105,48 @@ TEST_CASE("NN-descent recall@15 is at least 0.95 on digits", "[knn]") {
 TEST_CASE("NN-descent recall@15 is at least 0.95 on birch1 (100,000 points)", "[knn]") {
   const Matrix x = test::load_benchmark("sipu-birch1").values;
   auto ex = make_parallel_executor(2);
-  const auto approx = neighbors::knn_graph(x, 15, {}, 42, *ex);  // automatic picks NN-descent here
-  REQUIRE_FALSE(neighbors::knn_uses_exact(x.rows(), 15, x.cols(), {}));
-  REQUIRE(neighbors::knn_uses_exact(20000, 91, 30, {}));  // t-SNE's k at perplexity 30: brute force is cheaper
+  neighbors::KnnOptions options;
+  options.method = neighbors::KnnMethod::nndescent;
+  const auto approx = neighbors::knn_graph(x, 15, options, 42, *ex);
   const double recall = sampled_recall(x, approx, 300, 3);
   INFO("recall " << recall);
   REQUIRE(recall >= 0.95);
+}
+
+TEST_CASE("automatic kNN: brute force while small, a kd-tree in few dimensions, else the cheaper of the two others",
+          "[knn]") {
+  using neighbors::KnnMethod;
+  const neighbors::KnnOptions automatic;
+  CHECK(neighbors::resolve_knn_method(5000, 15, 6, automatic) == KnnMethod::exact);
+  CHECK(neighbors::resolve_knn_method(100000, 15, 2, automatic) == KnnMethod::kdtree);   // birch1
+  CHECK(neighbors::resolve_knn_method(1000000, 91, 6, automatic) == KnnMethod::kdtree);  // t-SNE on the customers
+  CHECK(neighbors::resolve_knn_method(20000, 91, 30, automatic) == KnnMethod::exact);    // t-SNE's k: GEMM wins
+  CHECK(neighbors::resolve_knn_method(1000000, 15, 64, automatic) == KnnMethod::nndescent);
+  neighbors::KnnOptions asked;
+  asked.method = KnnMethod::nndescent;
+  CHECK(neighbors::resolve_knn_method(100, 5, 2, asked) == KnnMethod::nndescent);
+}
+
+TEST_CASE("kd-tree kNN is the brute-force graph, with duplicates and at any thread count", "[knn]") {
+  Matrix x = random_points(3000, 4, 17);
+  for (Index i = 0; i < 200; ++i) x.row(2000 + i) = x.row(i);  // 200 points twice
+  for (Index i = 2200; i < 2230; ++i) x.row(i) = x.row(7);     // and one point 31 times
+  auto ex = make_parallel_executor(2);
+  const auto brute = neighbors::knn_exact(x, 20, *ex);
+  const auto tree_one = neighbors::knn_kdtree(x, 20, serial_executor());
+  const auto tree_two = neighbors::knn_kdtree(x, 20, *ex);
+  CHECK(tree_one.indices == tree_two.indices);
+  CHECK(tree_one.distances == tree_two.distances);
+  CHECK(tree_one.distances == brute.distances);
+  Index same = 0;
+  for (Index i = 0; i < x.rows(); ++i)
+    for (Index c = 0; c < 20; ++c) {
+      CHECK(tree_one.indices(i, c) != i);
+      same += tree_one.indices(i, c) == brute.indices(i, c);
+    }
+  // Only ties at equal distances may list other (equally near) points.
+  CHECK(same >= x.rows() * 20 - 31 * 20);
+  CHECK_THROWS_AS(neighbors::knn_kdtree(x, 3000, serial_executor()), InputError);
 }
 
 TEST_CASE("kNN rejects k out of range and empty data", "[knn][bad-input]") {

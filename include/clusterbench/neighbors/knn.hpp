@@ -20,8 +20,10 @@ struct KnnGraph {
 };
 
 enum class KnnMethod {
-  automatic,  ///< exact when n²·d is small enough, NN-descent otherwise
+  automatic,  ///< brute force while n²·d is small, a kd-tree in few dimensions, else the cheaper of brute force and
+              ///< NN-descent
   exact,      ///< blocked brute force
+  kdtree,     ///< exact, by kd-tree queries (fast in few dimensions)
   nndescent,  ///< approximate NN-descent
 };
 
@@ -34,7 +36,8 @@ struct NnDescentOptions {
 
 struct KnnOptions {
   KnnMethod method = KnnMethod::automatic;  ///< algorithm
-  double exact_work_limit = 4e9;            ///< automatic: exact while n²·d ≤ this (and beyond when cheaper)
+  double exact_work_limit = 4e9;            ///< automatic: brute force while n²·d ≤ this
+  Index kdtree_max_dims = 10;               ///< automatic: above that, a kd-tree up to this many dimensions
   NnDescentOptions nndescent;               ///< NN-descent settings
 };
 
@@ -49,13 +52,19 @@ KnnGraph knn_exact(MatrixView points, Index k, const Executor& executor);
 KnnGraph knn_nndescent(MatrixView points, Index k, const NnDescentOptions& options, std::uint64_t seed,
                        const Executor& executor);
 
-/// Exact or NN-descent as options.method (and the size) say.
+/// Exact k nearest neighbours by kd-tree queries (KdTree::nearest), distances
+/// recomputed as knn_exact does: the same graph up to ties at the k-th distance.
+/// Throws InputError as knn_exact.
+KnnGraph knn_kdtree(MatrixView points, Index k, const Executor& executor);
+
+/// Brute force, kd-tree or NN-descent as options.method (and the size) say.
 KnnGraph knn_graph(MatrixView points, Index k, const KnnOptions& options, std::uint64_t seed, const Executor& executor);
 
-/// True when options would pick the exact method for n points, k neighbours, d
-/// dimensions: always while n²·d ≤ exact_work_limit, beyond that when brute
-/// force is estimated cheaper than NN-descent (large k, e.g. t-SNE's 3·perplexity).
-bool knn_uses_exact(Index n, Index k, Index d, const KnnOptions& options);
+/// The method knn_graph uses for n points, k neighbours, d dimensions: the one
+/// asked; automatic: brute force while n²·d ≤ exact_work_limit, then a kd-tree
+/// up to kdtree_max_dims dimensions, then brute force when it is estimated
+/// cheaper than NN-descent (large k, e.g. t-SNE's 3·perplexity), else NN-descent.
+KnnMethod resolve_knn_method(Index n, Index k, Index d, const KnnOptions& options);
 
 /// Fraction of the exact neighbours (first k columns) that `approx` also lists.
 double knn_recall(const KnnGraph& approx, const KnnGraph& exact);
