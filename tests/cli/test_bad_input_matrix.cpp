@@ -288,6 +288,14 @@ std::vector<Case> cases() {
       config_case("config: overlong UTF-8",
                   kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {n_init: 2\xe0\x94\x86}\n", 1,
                   "{dir}/grid.yaml:10:23: not UTF-8 text (byte 0xE0); save the file as UTF-8"));
+  c.push_back(config_case("config: embedded NUL",
+                          kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {n_init: 10N\0N}\n"s, 1,
+                          "{dir}/grid.yaml:10:25: control character 0x00 in the YAML text (not allowed in YAML)"));
+  c.push_back(config_case(
+      "config: quoted escape that is not UTF-8",
+      kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    params: {n_init: \"1\\N\"}\n", 1,
+      "{dir}/grid.yaml:10: a quoted value decodes to bytes that are not UTF-8 (the escapes \\N and \\_); write the "
+      "character itself"));
   c.push_back(config_case("config: duplicate key", kConfigHead + "algorithms:\n  - name: kmeans\n    k: 2\n    k: 3\n",
                           1, "{dir}/grid.yaml:10: k: duplicate key (first at line 9)"));
   c.push_back(
