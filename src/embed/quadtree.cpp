@@ -140,14 +140,24 @@ namespace {
 constexpr int kLanes = 8;  // interaction-list padding: one AVX-512 register, four SSE2 ones
 
 /// A group's interaction list, structure of arrays, padded to whole lanes with zero counts.
+/// Sized for a whole tree up front, so the walk can write every node it passes and keep
+/// only the accepted ones by advancing `size` (no branch to mispredict per node).
 struct Interactions {
   std::vector<double> x, y, count, leaf;  // leaf: 1 for a leaf (it may hold the point itself), else 0
-  void clear() { x.clear(), y.clear(), count.clear(), leaf.clear(); }
-  void add(const QuadNode& c, bool is_leaf) {
-    x.push_back(c.com_x), y.push_back(c.com_y), count.push_back(c.count), leaf.push_back(is_leaf ? 1.0 : 0.0);
+  std::size_t size = 0;
+  void reserve(std::size_t nodes) {
+    const std::size_t capacity = nodes + kLanes;
+    if (x.size() >= capacity) return;
+    x.resize(capacity), y.resize(capacity), count.resize(capacity), leaf.resize(capacity);
+  }
+  void clear() { size = 0; }
+  /// Writes node c at the end; it stays in the list only if `keep`.
+  void offer(const QuadNode& c, bool is_leaf, bool keep) {
+    x[size] = c.com_x, y[size] = c.com_y, count[size] = c.count, leaf[size] = is_leaf ? 1.0 : 0.0;
+    size += keep ? 1 : 0;
   }
   void pad() {
-    while (x.size() % kLanes != 0) x.push_back(0), y.push_back(0), count.push_back(0), leaf.push_back(0);
+    while (size % kLanes != 0) x[size] = 0, y[size] = 0, count[size] = 0, leaf[size] = 0, ++size;
   }
 };
 
@@ -165,7 +175,7 @@ using LaneMask = std::int64_t __attribute__((vector_size(kLanes * sizeof(double)
 __attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=off"))) PointRepulsion
 sum_interactions(const Interactions& list, double xi, double yi) {
   Lanes sum_q = {}, ax = {}, ay = {};
-  for (std::size_t e = 0; e < list.x.size(); e += kLanes) {
+  for (std::size_t e = 0; e < list.size; e += kLanes) {
     Lanes cx, cy, count, leaf;
     __builtin_memcpy(&cx, &list.x[e], sizeof(Lanes));
     __builtin_memcpy(&cy, &list.y[e], sizeof(Lanes));
@@ -196,7 +206,8 @@ double QuadTree::repulsion_all(const Matrix& y, double theta, Matrix& rep, const
   return executor.reduce(
       groups_.size(), 8, 0.0,
       [&](Range r) {
-        Interactions list;
+        thread_local Interactions list;  // reused: sizing it for the tree is not free
+        list.reserve(nodes_.size());
         double total = 0;
         for (std::size_t g = r.begin; g < r.end; ++g) {
           const Group& group = groups_[g];
@@ -214,12 +225,9 @@ double QuadTree::repulsion_all(const Matrix& y, double theta, Matrix& rep, const
             const double dx = std::max({0.0, bx0 - c.com_x, c.com_x - bx1});
             const double dy = std::max({0.0, by0 - c.com_y, c.com_y - by1});
             const bool leaf = c.skip == static_cast<std::int32_t>(node) + 1;
-            if (leaf || c.width2 < theta2 * (dx * dx + dy * dy)) {
-              list.add(c, leaf);
-              node = static_cast<std::size_t>(c.skip);
-            } else {
-              ++node;
-            }
+            const bool accept = leaf || c.width2 < theta2 * (dx * dx + dy * dy);
+            list.offer(c, leaf, accept);
+            node = accept ? static_cast<std::size_t>(c.skip) : node + 1;
           }
           list.pad();
           for (std::int32_t k = group.begin; k < group.end; ++k) {

@@ -121,6 +121,7 @@ KnnMethod resolve_knn_method(Index n, Index k, Index d, const KnnOptions& option
   if (options.method != KnnMethod::automatic) return options.method;
   const double nd = static_cast<double>(n), dd = static_cast<double>(d);
   const double exact_work = nd * nd * dd;
+  if (d <= options.kdtree_any_size_dims) return KnnMethod::kdtree;
   if (exact_work <= options.exact_work_limit) return KnnMethod::exact;
   if (d <= options.kdtree_max_dims) return KnnMethod::kdtree;
   // NN-descent joins ~(2·k)² candidate pairs per point and round (about 10 rounds);

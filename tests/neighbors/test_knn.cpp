@@ -113,11 +113,13 @@ TEST_CASE("NN-descent recall@15 is at least 0.95 on birch1 (100,000 points)", "[
   REQUIRE(recall >= 0.95);
 }
 
-TEST_CASE("automatic kNN: brute force while small, a kd-tree in few dimensions, else the cheaper of the two others",
-          "[knn]") {
+TEST_CASE(
+    "automatic kNN: a kd-tree in up to 6 dimensions, brute force while small, a kd-tree up to 10, else the cheaper",
+    "[knn]") {
   using neighbors::KnnMethod;
   const neighbors::KnnOptions automatic;
-  CHECK(neighbors::resolve_knn_method(5000, 15, 6, automatic) == KnnMethod::exact);
+  CHECK(neighbors::resolve_knn_method(5000, 15, 6, automatic) == KnnMethod::kdtree);  // low d: at any size
+  CHECK(neighbors::resolve_knn_method(5000, 15, 8, automatic) == KnnMethod::exact);
   CHECK(neighbors::resolve_knn_method(100000, 15, 2, automatic) == KnnMethod::kdtree);   // birch1
   CHECK(neighbors::resolve_knn_method(1000000, 91, 6, automatic) == KnnMethod::kdtree);  // t-SNE on the customers
   CHECK(neighbors::resolve_knn_method(20000, 91, 30, automatic) == KnnMethod::exact);    // t-SNE's k: GEMM wins

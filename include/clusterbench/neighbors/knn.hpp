@@ -38,6 +38,7 @@ struct KnnOptions {
   KnnMethod method = KnnMethod::automatic;  ///< algorithm
   double exact_work_limit = 4e9;            ///< automatic: brute force while n²·d ≤ this
   Index kdtree_max_dims = 10;               ///< automatic: above that, a kd-tree up to this many dimensions
+  Index kdtree_any_size_dims = 6;           ///< automatic: a kd-tree at any size up to this many dimensions
   NnDescentOptions nndescent;               ///< NN-descent settings
 };
 
@@ -61,8 +62,10 @@ KnnGraph knn_kdtree(MatrixView points, Index k, const Executor& executor);
 KnnGraph knn_graph(MatrixView points, Index k, const KnnOptions& options, std::uint64_t seed, const Executor& executor);
 
 /// The method knn_graph uses for n points, k neighbours, d dimensions: the one
-/// asked; automatic: brute force while n²·d ≤ exact_work_limit, then a kd-tree
-/// up to kdtree_max_dims dimensions, then brute force when it is estimated
+/// asked; automatic: a kd-tree up to kdtree_any_size_dims dimensions (measured on 20,000
+/// points: as fast as brute force on 6-d Gaussian data at k = 91, 1.7× faster on the 6
+/// customer features, 3–25× faster below); otherwise brute force while n²·d ≤
+/// exact_work_limit, then a kd-tree up to kdtree_max_dims dimensions, then brute force when it is estimated
 /// cheaper than NN-descent (large k, e.g. t-SNE's 3·perplexity), else NN-descent.
 KnnMethod resolve_knn_method(Index n, Index k, Index d, const KnnOptions& options);
 
