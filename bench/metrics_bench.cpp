@@ -20,6 +20,7 @@
 
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/rng.hpp"
+#include "clusterbench/metrics/dbcv.hpp"
 #include "clusterbench/metrics/scores.hpp"
 #include "clusterbench/metrics/silhouette.hpp"
 
@@ -227,6 +228,21 @@ void BM_davies_bouldin(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(cb::metrics::davies_bouldin(in.points, in.labelings[0], *executor));
 }
 BENCHMARK(BM_davies_bouldin)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
+// DBCV of the first labeling (per cluster: all-points core distances, Prim's tree of
+// mutual reachability, separations); the grid scores every density-based run with it.
+void BM_dbcv(benchmark::State& state) {
+  const auto& in = inputs();
+  auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(cb::metrics::dbcv(in.points, in.labelings[0], *executor));
+}
+BENCHMARK(BM_dbcv)
     ->Arg(1)
     ->Arg(2)
     ->ArgName("threads")

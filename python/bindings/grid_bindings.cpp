@@ -12,6 +12,7 @@
 
 #include "bindings.hpp"
 #include "clusterbench/grid/session.hpp"
+#include "clusterbench_git_commit.hpp"  // generated at build time: CB_GIT_COMMIT
 
 namespace cb::python {
 namespace {

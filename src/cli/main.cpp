@@ -17,6 +17,7 @@
 #include "clusterbench/core/error.hpp"
 #include "clusterbench/core/excerpt.hpp"
 #include "clusterbench/core/suggest.hpp"
+#include "clusterbench_git_commit.hpp"  // generated at build time: CB_GIT_COMMIT
 #include "commands.hpp"
 #include "out_of_memory.hpp"
 

@@ -32,11 +32,11 @@ class WardCentroidIndex {
 
  private:
   struct Node {
-    Index begin = 0, end = 0;          // positions [begin, end)
-    Index left = -1, right = -1;       // children; -1 for a leaf
+    Index begin = 0, end = 0;     // positions [begin, end)
+    Index left = -1, right = -1;  // children; -1 for a leaf
     Index parent = -1;
-    Index active = 0;                  // active clusters below
-    double min_count = 0;              // no cluster below is smaller (sizes only grow)
+    Index active = 0;      // active clusters below
+    double min_count = 0;  // no cluster below is smaller (sizes only grow)
   };
 
   void rebuild();

@@ -20,15 +20,16 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kCoreGrain = 64;  // points per chunk of the core-distance pass
+constexpr Index kCoreBlock = 256;       // points per block of the core-distance tiles
 
-/// out[j] = Σ_f (coord[f·size + j] − at[f])²: the whole cost of DBCV. Cloned for
+/// out[j] = Σ_f (coord[f·stride + j] − at[f])² for j < size: the whole cost of DBCV. Cloned for
 /// AVX-512 (picked at load time); the same operations in the same order either way.
-__attribute__((target_clones("avx512f", "default"))) void squared_distances_to(const double* coord, Index size,
-                                                                               Index dim, const double* at,
+__attribute__((target_clones("avx512f", "default"))) void squared_distances_to(const double* coord, Index stride,
+                                                                               Index size, Index dim, const double* at,
                                                                                double* out) {
   std::fill(out, out + size, 0.0);
   for (Index f = 0; f < dim; ++f) {
-    const double* c = coord + f * size;
+    const double* c = coord + f * stride;
     const double a = at[f];
     for (Index j = 0; j < size; ++j) {
       const double t = c[j] - a;
@@ -52,7 +53,7 @@ struct ClusterPoints {
 
   /// out[j] = squared distance from the point `at` (dim coordinates) to member j.
   void squared_distances(const double* at, double* out) const {
-    squared_distances_to(coord.data(), size, dim, at, out);
+    squared_distances_to(coord.data(), size, size, dim, at, out);
   }
   std::vector<double> point(Index j) const {
     std::vector<double> p(static_cast<std::size_t>(dim));
@@ -99,17 +100,53 @@ double fixed_order_sum(const double* x, Index m) {
 }
 
 /// ((Σ_{j≠i, d>0} d_ij^-dim) / (m − 1))^(-1/dim): a density-aware "distance to the neighbours".
-/// d^-dim = (1/d²)^(dim/2): no square root for even dims.
+/// d^-dim = (1/d²)^(dim/2): no square root for even dims. Each pair is computed once: the
+/// members are cut into blocks, a tile of blocks (I, J ≥ I) adds its terms to I's rows and
+/// to J's columns in its own partial sums, and every point adds its partials in block order,
+/// so the value does not depend on the thread count.
 std::vector<double> core_distances(const ClusterPoints& c, const Executor& executor) {
   const Index m = c.size;
   const Index dim = c.dim;
+  const Index blocks = (m + kCoreBlock - 1) / kCoreBlock;
+  auto block_begin = [&](Index b) { return b * kCoreBlock; };
+  auto block_size = [&](Index b) { return std::min(m, (b + 1) * kCoreBlock) - b * kCoreBlock; };
+  // Tile t = (I, J), I ≤ J, row-major over the upper triangle; its partial sums for I's
+  // points (rows) and, off the diagonal, for J's (columns), kCoreBlock doubles each.
+  std::vector<std::pair<Index, Index>> tiles;
+  for (Index i = 0; i < blocks; ++i)
+    for (Index j = i; j < blocks; ++j) tiles.emplace_back(i, j);
+  std::vector<double> row_part(tiles.size() * std::size_t(kCoreBlock), 0.0);
+  std::vector<double> col_part(tiles.size() * std::size_t(kCoreBlock), 0.0);
+  std::vector<std::size_t> tile_of(std::size_t(blocks * blocks));
+  for (std::size_t t = 0; t < tiles.size(); ++t) tile_of[std::size_t(tiles[t].first * blocks + tiles[t].second)] = t;
+  executor.parallel_for(tiles.size(), 1, [&](Range r) {
+    std::vector<double> inv(static_cast<std::size_t>(kCoreBlock)), term(static_cast<std::size_t>(kCoreBlock));
+    std::vector<double> at(static_cast<std::size_t>(dim));
+    for (auto t = r.begin; t < r.end; ++t) {
+      const auto [bi, bj] = tiles[t];
+      const Index j0 = block_begin(bj), width = block_size(bj);
+      double* rows = row_part.data() + t * std::size_t(kCoreBlock);
+      double* cols = col_part.data() + t * std::size_t(kCoreBlock);
+      for (Index i = block_begin(bi); i < block_begin(bi) + block_size(bi); ++i) {
+        for (Index f = 0; f < dim; ++f) at[std::size_t(f)] = c.coord[std::size_t(f * m + i)];
+        squared_distances_to(c.coord.data() + j0, c.size, width, dim, at.data(), inv.data());
+        inverse_power(inv.data(), term.data(), width, dim);
+        rows[i - block_begin(bi)] = fixed_order_sum(term.data(), width);
+        if (bi != bj)
+          for (Index j = 0; j < width; ++j) cols[j] += term[std::size_t(j)];
+      }
+    }
+  });
   std::vector<double> core(static_cast<std::size_t>(m));
   executor.parallel_for(std::size_t(m), kCoreGrain, [&](Range r) {
-    std::vector<double> inv(static_cast<std::size_t>(m)), term(static_cast<std::size_t>(m));
     for (auto i = r.begin; i < r.end; ++i) {
-      c.squared_distances(c.point(Index(i)).data(), inv.data());
-      inverse_power(inv.data(), term.data(), m, dim);
-      core[i] = std::pow(fixed_order_sum(term.data(), m) / static_cast<double>(m - 1), -1.0 / static_cast<double>(dim));
+      const Index b = Index(i) / kCoreBlock, offset = Index(i) % kCoreBlock;
+      double sum = 0;
+      for (Index other = 0; other < blocks; ++other)
+        sum += other >= b
+                   ? row_part[tile_of[std::size_t(b * blocks + other)] * std::size_t(kCoreBlock) + std::size_t(offset)]
+                   : col_part[tile_of[std::size_t(other * blocks + b)] * std::size_t(kCoreBlock) + std::size_t(offset)];
+      core[i] = std::pow(sum / static_cast<double>(m - 1), -1.0 / static_cast<double>(dim));
     }
   });
   return core;
