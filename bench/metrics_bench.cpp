@@ -209,46 +209,25 @@ BENCHMARK(BM_silhouette_sampled)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
-void BM_calinski_harabasz(benchmark::State& state) {
+// One score of the first labeling at 1 and 2 threads; the benchmark's name is the score's.
+using LabelingScore = double (*)(cb::MatrixView, const cb::Labels&, const cb::Executor&);
+void BM_labeling_score(benchmark::State& state, LabelingScore score) {
   const auto& in = inputs();
   auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(cb::metrics::calinski_harabasz(in.points, in.labelings[0], *executor));
+  for (auto _ : state) benchmark::DoNotOptimize(score(in.points, in.labelings[0], *executor));
 }
-BENCHMARK(BM_calinski_harabasz)
-    ->Arg(1)
-    ->Arg(2)
-    ->ArgName("threads")
-    ->Unit(benchmark::kMillisecond)
-    ->MeasureProcessCPUTime()
-    ->UseRealTime();
-
-void BM_davies_bouldin(benchmark::State& state) {
-  const auto& in = inputs();
-  auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(cb::metrics::davies_bouldin(in.points, in.labelings[0], *executor));
+void labeling_score_args(benchmark::internal::Benchmark* b) {
+  b->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 }
-BENCHMARK(BM_davies_bouldin)
-    ->Arg(1)
-    ->Arg(2)
-    ->ArgName("threads")
-    ->Unit(benchmark::kMillisecond)
-    ->MeasureProcessCPUTime()
-    ->UseRealTime();
-
-// DBCV of the first labeling (per cluster: all-points core distances, Prim's tree of
-// mutual reachability, separations); the grid scores every density-based run with it.
-void BM_dbcv(benchmark::State& state) {
-  const auto& in = inputs();
-  auto executor = cb::make_parallel_executor(static_cast<int>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(cb::metrics::dbcv(in.points, in.labelings[0], *executor));
-}
-BENCHMARK(BM_dbcv)
-    ->Arg(1)
-    ->Arg(2)
-    ->ArgName("threads")
-    ->Unit(benchmark::kMillisecond)
-    ->MeasureProcessCPUTime()
-    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_labeling_score, calinski_harabasz, &cb::metrics::calinski_harabasz)
+    ->Name("BM_calinski_harabasz")
+    ->Apply(labeling_score_args);
+BENCHMARK_CAPTURE(BM_labeling_score, davies_bouldin, &cb::metrics::davies_bouldin)
+    ->Name("BM_davies_bouldin")
+    ->Apply(labeling_score_args);
+// DBCV (per cluster: all-points core distances, Prim's tree of mutual reachability,
+// separations): the grid scores every density-based run with it.
+BENCHMARK_CAPTURE(BM_labeling_score, dbcv, &cb::metrics::dbcv)->Name("BM_dbcv")->Apply(labeling_score_args);
 
 }  // namespace
 

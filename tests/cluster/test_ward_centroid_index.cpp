@@ -35,7 +35,8 @@ TEST_CASE("Ward's centroid chain: the kd-tree search merges exactly as the full 
     std::vector<double> weights;
     if (trial % 4 == 1)
       for (Index i = 0; i < n; ++i) weights.push_back(double(1 + rng.below(9)));
-    INFO("trial " << trial << ": n = " << n << ", d = " << d << (grid ? ", grid" : "") << (weights.empty() ? "" : ", weighted"));
+    INFO("trial " << trial << ": n = " << n << ", d = " << d << (grid ? ", grid" : "")
+                  << (weights.empty() ? "" : ", weighted"));
     const auto scanned = nn_chain_ward_centroids(x, weights, serial_executor(), /*max_tree_dims=*/0);
     REQUIRE(same_tree(nn_chain_ward_centroids(x, weights, serial_executor()), scanned, n));
     REQUIRE(same_tree(nn_chain_ward_centroids(x, weights, *parallel), scanned, n));
