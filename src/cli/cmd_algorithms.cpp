@@ -1,5 +1,6 @@
 // `clusterbench algorithms`: what a config can name, with every parameter,
 // its default and its range — printed from the registry's one declaration.
+#include <algorithm>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -11,14 +12,16 @@ namespace cb::cli {
 namespace {
 
 void print_params(const std::vector<grid::ParamSpec>& params) {
+  std::size_t name_width = 22;  // one column per algorithm, widened for a long name
+  for (const auto& p : params) name_width = std::max(name_width, p.name.size());
   for (const auto& p : params) {
     std::string range;
     if (p.min || p.max)
       range =
           fmt::format(" [{} .. {}]", p.min ? fmt::format("{}", *p.min) : "", p.max ? fmt::format("{}", *p.max) : "");
     if (!p.choices.empty()) range = fmt::format(" {{{}}}", fmt::join(p.choices, ", "));
-    std::cout << fmt::format("    {:<22} {:<7} default {}{}\n        {}\n", p.name, p.type, p.default_value.dump(),
-                             range, p.help);
+    std::cout << fmt::format("    {:<{}} {:<7} default {}{}\n        {}\n", p.name, name_width, p.type,
+                             p.default_value.dump(), range, p.help);
   }
 }
 

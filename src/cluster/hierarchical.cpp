@@ -48,13 +48,15 @@ class MergeForest {
 /// Ward above this many points uses the centroid chain (see choose_method).
 constexpr Index kWardMatrixMaxPoints = 2000;
 
-HierarchyMethod choose_method(Index n, const HierarchicalOptions& options) {
+HierarchyMethod choose_method(Index n, Index d, const HierarchicalOptions& options) {
   const auto matrix_bytes = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0 * sizeof(double);
   const bool fits = matrix_bytes <= static_cast<double>(options.memory_budget_bytes);
   HierarchyMethod method = options.method;
   if (method == HierarchyMethod::automatic) {
     if (options.linkage == Linkage::single) return HierarchyMethod::minimum_spanning_tree;
-    if (options.linkage == Linkage::ward && n > options.exact_ward_max_points) return HierarchyMethod::micro_clusters;
+    const Index exact_max =
+        d <= kWardTreeMaxDims ? options.exact_ward_low_dims_max_points : options.exact_ward_max_points;
+    if (options.linkage == Linkage::ward && n > exact_max) return HierarchyMethod::micro_clusters;
     // Ward needs no matrix: the centroid chain was 3x (5,000 points) to 5x (20,000) cheaper
     // in CPU than building and updating the condensed matrix, in O(n·d) memory. Small sets
     // keep the matrix: it breaks ties among equal distances exactly as SciPy does, and
@@ -123,7 +125,7 @@ Matrix sort_and_label(std::vector<RawMerge> merges, Index n, std::span<const dou
 HierarchicalTree hierarchical_tree(MatrixView points, const HierarchicalOptions& options, const Executor& executor) {
   const Index n = points.rows();
   if (n == 0 || points.cols() == 0) throw InputError("hierarchical clustering needs at least one point and one column");
-  const HierarchyMethod method = choose_method(n, options);
+  const HierarchyMethod method = choose_method(n, points.cols(), options);
   if (method == HierarchyMethod::micro_clusters) {
     check_micro_options(options);
     return micro_cluster_tree(points, options, executor);
@@ -207,8 +209,8 @@ Linkage parse_linkage(std::string_view name) {
   throw InputError("unknown linkage '" + std::string(name) + "' (expected " + listed_names(kLinkageNames) + ")");
 }
 
-HierarchyMethod resolve_hierarchy_method(Index n, const HierarchicalOptions& options) {
-  return choose_method(n, options);
+HierarchyMethod resolve_hierarchy_method(Index n, Index d, const HierarchicalOptions& options) {
+  return choose_method(n, d, options);
 }
 
 }  // namespace cb::cluster

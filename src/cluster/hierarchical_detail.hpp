@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "clusterbench/cluster/hierarchical.hpp"
 #include "clusterbench/core/executor.hpp"
 #include "clusterbench/core/matrix.hpp"
 
@@ -51,8 +52,6 @@ inline double squared_distance(const double* a, const double* b, Index d) {
 }
 
 std::vector<RawMerge> nn_chain_distance_matrix(MatrixView points, bool ward, bool complete, const Executor& executor);
-/// Up to this many dimensions Ward's centroid chain searches a kd-tree; beyond, its boxes prune too little.
-inline constexpr Index kWardTreeMaxDims = 10;
 /// `weights`: initial cluster sizes, one per point; empty means all 1. `max_tree_dims`: above it the
 /// nearest-neighbour search scans every cluster (0: always; the same merges either way).
 std::vector<RawMerge> nn_chain_ward_centroids(MatrixView points, std::span<const double> weights,
