@@ -55,7 +55,7 @@ HierarchyMethod choose_method(Index n, Index d, const HierarchicalOptions& optio
   if (method == HierarchyMethod::automatic) {
     if (options.linkage == Linkage::single) return HierarchyMethod::minimum_spanning_tree;
     const Index exact_max =
-        d <= kWardTreeMaxDims ? options.exact_ward_low_dims_max_points : options.exact_ward_max_points;
+        d <= kWardExactLowDims ? options.exact_ward_low_dims_max_points : options.exact_ward_max_points;
     if (options.linkage == Linkage::ward && n > exact_max) return HierarchyMethod::micro_clusters;
     // Ward needs no matrix: the centroid chain was 3x (5,000 points) to 5x (20,000) cheaper
     // in CPU than building and updating the condensed matrix, in O(n·d) memory. Small sets

@@ -348,9 +348,9 @@ TEST_CASE("automatic Ward switches to micro-clusters above exact_ward_max_points
   REQUIRE(hierarchical_tree(x, options, serial_executor()).method == HierarchyMethod::distance_matrix);
   options.exact_ward_max_points = 599;
   options.memory_budget_bytes = 1000;  // no matrix: the exact alternative is the centroid chain
-  // In up to kWardTreeMaxDims dimensions the chain's kd-tree keeps Ward exact up to the low-dims limit.
+  // In up to kWardExactLowDims dimensions the chain's kd-tree keeps Ward exact up to the low-dims limit.
   REQUIRE(resolve_hierarchy_method(600, 2, options) == HierarchyMethod::ward_centroids);
-  REQUIRE(resolve_hierarchy_method(600, kWardTreeMaxDims + 1, options) == HierarchyMethod::micro_clusters);
+  REQUIRE(resolve_hierarchy_method(600, kWardExactLowDims + 1, options) == HierarchyMethod::micro_clusters);
   options.exact_ward_low_dims_max_points = 599;
   REQUIRE(resolve_hierarchy_method(600, 2, options) == HierarchyMethod::micro_clusters);
   options.memory_budget_bytes = HierarchicalOptions{}.memory_budget_bytes;

@@ -39,7 +39,7 @@ inline constexpr EnumName<Linkage> kLinkageNames[] = {{"ward", Linkage::ward},
 
 enum class HierarchyMethod {
   automatic,              ///< ward: the matrix up to 2,000 points, ward_centroids above, micro_clusters above
-                          ///< exact_ward_max_points (exact_ward_low_dims_max_points in up to kWardTreeMaxDims
+                          ///< exact_ward_max_points (exact_ward_low_dims_max_points in up to kWardExactLowDims
                           ///< dimensions); complete/average: the matrix within the memory budget; single: MST
   distance_matrix,        ///< nearest-neighbour chain on the condensed distance matrix (not single)
   ward_centroids,         ///< nearest-neighbour chain on centroids and sizes, O(n·d) memory (ward only)
@@ -54,10 +54,14 @@ inline constexpr EnumName<HierarchyMethod> kHierarchyMethodNames[] = {
     {"minimum_spanning_tree", HierarchyMethod::minimum_spanning_tree},
     {"micro_clusters", HierarchyMethod::micro_clusters}};
 
-/// Up to this many dimensions Ward's centroid chain finds nearest clusters in a kd-tree
-/// (50,000 Gaussian points: 1.8 s in 6 dimensions, 7.1 s in 8 and 16.8 s in 10, where
-/// scanning every cluster costs 5–7 s); above it, it scans.
-inline constexpr Index kWardTreeMaxDims = 6;
+/// Up to this many dimensions Ward's centroid chain finds nearest clusters in a kd-tree;
+/// above it, it scans every cluster (in parallel). On 50,000 Gaussian points, the hard
+/// case for a kd-tree, the tree took 1.8 CPU-s in 6 dimensions and 6.9 in 8, where the
+/// 2-thread scan took 12.4 and 14.2 (6.3 and 7.2 s wall); in 10, 16.6 against 16.3 (8.3 s wall).
+inline constexpr Index kWardTreeMaxDims = 8;
+/// Up to this many dimensions automatic Ward stays exact up to exact_ward_low_dims_max_points
+/// (10⁶ customers: 3.3 s in 2 dimensions, 25 s in 6).
+inline constexpr Index kWardExactLowDims = 6;
 
 struct HierarchicalOptions {
   Linkage linkage = Linkage::ward;                         ///< merge criterion
@@ -65,7 +69,7 @@ struct HierarchicalOptions {
   std::size_t memory_budget_bytes = std::size_t{1} << 30;  ///< largest condensed distance matrix allowed (automatic)
   Index exact_ward_max_points = 100000;  ///< automatic: ward above this many points uses micro_clusters (exact
                                          ///< ward_centroids scanning is O(n²·d): ~28 s at 100,000 × 8 on 2 cores)
-  Index exact_ward_low_dims_max_points = 2000000;  ///< the same in up to kWardTreeMaxDims dimensions, where the
+  Index exact_ward_low_dims_max_points = 2000000;  ///< the same in up to kWardExactLowDims dimensions, where the
                                                    ///< chain's kd-tree makes exact Ward about n·log n (10⁶
                                                    ///< customers: 3.3 s in 2 dimensions, 25 s in 6)
   Index micro_clusters = 2048;  ///< micro-clusters (tree leaves) of the micro_clusters method (≥ 2); n ≤ this builds
