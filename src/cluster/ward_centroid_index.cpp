@@ -22,7 +22,6 @@ WardCentroidIndex::WardCentroidIndex(MatrixView points, std::span<const double> 
   if (weights.empty()) count_.assign(std::size_t(n_), 1.0);
   else count_.assign(weights.begin(), weights.end());
   is_active_.assign(std::size_t(n_), 1);
-  slot_active_.assign(std::size_t(n_), 1);
   slot_at_.resize(std::size_t(n_));
   pos_of_.resize(std::size_t(n_));
   leaf_of_.assign(std::size_t(n_), -1);
@@ -31,7 +30,7 @@ WardCentroidIndex::WardCentroidIndex(MatrixView points, std::span<const double> 
 }
 
 Index WardCentroidIndex::first_active_slot() {
-  while (!slot_active_[std::size_t(first_slot_)]) ++first_slot_;
+  while (pos_of_[std::size_t(first_slot_)] < 0) ++first_slot_;  // a merged-away slot has no position
   return first_slot_;
 }
 
@@ -127,7 +126,7 @@ void WardCentroidIndex::merge(Index x, Index y) {
   }
   count_[std::size_t(py)] = nx + ny;
   is_active_[std::size_t(px)] = 0;
-  slot_active_[std::size_t(x)] = 0;
+  pos_of_[std::size_t(x)] = -1;
   --active_;
   for (Index t = leaf_of_[std::size_t(px)]; t >= 0; t = nodes_[std::size_t(t)].parent) --nodes_[std::size_t(t)].active;
   // The merged centroid lies between the two old ones but maybe outside y's boxes: widen them.

@@ -52,8 +52,7 @@ class WardCentroidIndex {
   std::vector<double> coord_;  // coord_[j * n_ + p]: coordinate j of the cluster at position p
   std::vector<double> count_;
   std::vector<char> is_active_;
-  std::vector<Index> slot_at_, pos_of_, leaf_of_;
-  std::vector<char> slot_active_;
+  std::vector<Index> slot_at_, pos_of_, leaf_of_;  // pos_of_: −1 once a slot is merged away
   std::vector<Node> nodes_;
   std::vector<double> lo_, hi_;  // box of node t: lo_[t * d_ + j], hi_[t * d_ + j]
 };
