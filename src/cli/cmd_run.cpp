@@ -81,9 +81,14 @@ int run(const RunArgs& args) {
     }
     return mpi.size() > 1 ? mpi.broadcast(code) : code;
   } catch (const InputError&) {
+    if (mpi.size() == 1) throw;
     // Bad input is found by every rank alike before any run: rank 0 reports it, the others exit with the same code.
-    if (mpi.rank() != 0) return kBadInput;
-    throw;
+    // Rank 0 prints before any rank leaves: mpirun ends the job as soon as one rank exits non-zero, and a message
+    // printed after that (once this session had finalized MPI) was sometimes lost.
+    int code = kBadInput;
+    if (mpi.rank() == 0) code = report_error(std::current_exception());
+    mpi.barrier();
+    return code;
   } catch (const std::exception& e) {
     if (mpi.size() > 1 && !settled) {
       // One rank failing alone would leave the others waiting for it: end them all.

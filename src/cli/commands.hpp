@@ -2,6 +2,7 @@
 // The CLI's subcommands: each registers its options on the app and runs when chosen.
 #include <CLI/CLI.hpp>
 
+#include <exception>
 #include <functional>
 
 namespace cb::cli {
@@ -31,6 +32,9 @@ Runner add_report_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app);
 Runner add_plan_command(CLI::App& app);
 Runner add_select_command(CLI::App& app);
+
+/// Prints the one-line message of an exception that ended a command (to stderr, flushed) and gives its exit code.
+int report_error(const std::exception_ptr& error);
 
 /// The program version and the git commit it was built from.
 const char* program_version();

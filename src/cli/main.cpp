@@ -25,9 +25,6 @@ namespace cb::cli {
 const char* program_version() { return CB_VERSION; }
 const char* git_commit() { return CB_GIT_COMMIT; }
 
-namespace {
-
-/// Prints the one-line message of an exception that ended a command and gives its exit code.
 int report_error(const std::exception_ptr& error) {
   std::string message;
   int code = kIoError;  // the environment failed: IoError, and anything unexpected
@@ -44,11 +41,10 @@ int report_error(const std::exception_ptr& error) {
   } catch (const std::exception& e) {
     message = e.what();
   }
-  std::cerr << "error: " << message << "\n";
+  std::cerr << "error: " << message << std::endl;
   return code;
 }
 
-}  // namespace
 }  // namespace cb::cli
 
 int main(int argc, char** argv) {
