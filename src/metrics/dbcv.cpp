@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "clusterbench/core/error.hpp"
+#include "dbcv_detail.hpp"
 
 namespace cb::metrics {
 namespace {
@@ -103,52 +104,68 @@ double fixed_order_sum(const double* x, Index m) {
 /// d^-dim = (1/d²)^(dim/2): no square root for even dims. Each pair is computed once: the
 /// members are cut into blocks, a tile of blocks (I, J ≥ I) adds its terms to I's rows and
 /// to J's columns in its own partial sums, and every point adds its partials in block order,
-/// so the value does not depend on the thread count.
-std::vector<double> core_distances(const ClusterPoints& c, const Executor& executor) {
+/// so the value does not depend on the thread count. Tiles are computed a band of block
+/// rows at a time, so the partial sums take O(m) memory rather than O(m²); the band size
+/// does not change the order of any sum either.
+std::vector<double> core_distances(const ClusterPoints& c, const Executor& executor, std::size_t band_tiles) {
   const Index m = c.size;
   const Index dim = c.dim;
   const Index blocks = (m + kCoreBlock - 1) / kCoreBlock;
   auto block_begin = [&](Index b) { return b * kCoreBlock; };
   auto block_size = [&](Index b) { return std::min(m, (b + 1) * kCoreBlock) - b * kCoreBlock; };
-  // Tile t = (I, J), I ≤ J, row-major over the upper triangle; its partial sums for I's
-  // points (rows) and, off the diagonal, for J's (columns), kCoreBlock doubles each.
-  std::vector<std::pair<Index, Index>> tiles;
-  for (Index i = 0; i < blocks; ++i)
-    for (Index j = i; j < blocks; ++j) tiles.emplace_back(i, j);
-  std::vector<double> row_part(tiles.size() * std::size_t(kCoreBlock), 0.0);
-  std::vector<double> col_part(tiles.size() * std::size_t(kCoreBlock), 0.0);
-  std::vector<std::size_t> tile_of(std::size_t(blocks * blocks));
-  for (std::size_t t = 0; t < tiles.size(); ++t) tile_of[std::size_t(tiles[t].first * blocks + tiles[t].second)] = t;
-  executor.parallel_for(tiles.size(), 1, [&](Range r) {
-    std::vector<double> inv(static_cast<std::size_t>(kCoreBlock)), term(static_cast<std::size_t>(kCoreBlock));
-    std::vector<double> at(static_cast<std::size_t>(dim));
-    for (auto t = r.begin; t < r.end; ++t) {
-      const auto [bi, bj] = tiles[t];
-      const Index j0 = block_begin(bj), width = block_size(bj);
-      double* rows = row_part.data() + t * std::size_t(kCoreBlock);
-      double* cols = col_part.data() + t * std::size_t(kCoreBlock);
-      for (Index i = block_begin(bi); i < block_begin(bi) + block_size(bi); ++i) {
-        for (Index f = 0; f < dim; ++f) at[std::size_t(f)] = c.coord[std::size_t(f * m + i)];
-        squared_distances_to(c.coord.data() + j0, c.size, width, dim, at.data(), inv.data());
-        inverse_power(inv.data(), term.data(), width, dim);
-        rows[i - block_begin(bi)] = fixed_order_sum(term.data(), width);
-        if (bi != bj)
-          for (Index j = 0; j < width; ++j) cols[j] += term[std::size_t(j)];
+  std::vector<double> sum(static_cast<std::size_t>(m), 0.0);
+  std::vector<std::pair<Index, Index>> tiles;  // the band's tiles (I, J ≥ I), row-major
+  std::vector<std::size_t> first_tile;         // tiles index of (I, I) for each block row I of the band
+  std::vector<double> row_part, col_part;      // per tile: partial sums for I's points and J's, kCoreBlock each
+  for (Index band_begin = 0, band_end = 0; band_begin < blocks; band_begin = band_end) {
+    tiles.clear();
+    first_tile.clear();
+    while (band_end < blocks &&
+           (band_end == band_begin || tiles.size() + std::size_t(blocks - band_end) <= band_tiles)) {
+      first_tile.push_back(tiles.size());
+      for (Index j = band_end; j < blocks; ++j) tiles.emplace_back(band_end, j);
+      ++band_end;
+    }
+    row_part.assign(tiles.size() * std::size_t(kCoreBlock), 0.0);
+    col_part.assign(tiles.size() * std::size_t(kCoreBlock), 0.0);
+    executor.parallel_for(tiles.size(), 1, [&](Range r) {
+      std::vector<double> inv(static_cast<std::size_t>(kCoreBlock)), term(static_cast<std::size_t>(kCoreBlock));
+      std::vector<double> at(static_cast<std::size_t>(dim));
+      for (auto t = r.begin; t < r.end; ++t) {
+        const auto [bi, bj] = tiles[t];
+        const Index j0 = block_begin(bj), width = block_size(bj);
+        double* rows = row_part.data() + t * std::size_t(kCoreBlock);
+        double* cols = col_part.data() + t * std::size_t(kCoreBlock);
+        for (Index i = block_begin(bi); i < block_begin(bi) + block_size(bi); ++i) {
+          for (Index f = 0; f < dim; ++f) at[std::size_t(f)] = c.coord[std::size_t(f * m + i)];
+          squared_distances_to(c.coord.data() + j0, c.size, width, dim, at.data(), inv.data());
+          inverse_power(inv.data(), term.data(), width, dim);
+          rows[i - block_begin(bi)] = fixed_order_sum(term.data(), width);
+          if (bi != bj)
+            for (Index j = 0; j < width; ++j) cols[j] += term[std::size_t(j)];
+        }
       }
-    }
-  });
+    });
+    // A point of block b adds the band's partials in block order: column sums of tiles (I, b)
+    // for I < b, then, in b's own row, the row sums of tiles (b, J) for J ≥ b.
+    auto partial = [&](const std::vector<double>& part, Index bi, Index bj, Index offset) {
+      const std::size_t t = first_tile[std::size_t(bi - band_begin)] + std::size_t(bj - bi);
+      return part[t * std::size_t(kCoreBlock) + std::size_t(offset)];
+    };
+    const auto first_point = std::size_t(block_begin(band_begin));
+    executor.parallel_for(std::size_t(m) - first_point, kCoreGrain, [&](Range r) {
+      for (auto k = r.begin; k < r.end; ++k) {
+        const Index i = Index(first_point + k), b = i / kCoreBlock, offset = i % kCoreBlock;
+        double& s = sum[std::size_t(i)];
+        for (Index bi = band_begin; bi < std::min(band_end, b); ++bi) s += partial(col_part, bi, b, offset);
+        if (b < band_end)
+          for (Index bj = b; bj < blocks; ++bj) s += partial(row_part, b, bj, offset);
+      }
+    });
+  }
   std::vector<double> core(static_cast<std::size_t>(m));
-  executor.parallel_for(std::size_t(m), kCoreGrain, [&](Range r) {
-    for (auto i = r.begin; i < r.end; ++i) {
-      const Index b = Index(i) / kCoreBlock, offset = Index(i) % kCoreBlock;
-      double sum = 0;
-      for (Index other = 0; other < blocks; ++other)
-        sum += other >= b
-                   ? row_part[tile_of[std::size_t(b * blocks + other)] * std::size_t(kCoreBlock) + std::size_t(offset)]
-                   : col_part[tile_of[std::size_t(other * blocks + b)] * std::size_t(kCoreBlock) + std::size_t(offset)];
-      core[i] = std::pow(sum / static_cast<double>(m - 1), -1.0 / static_cast<double>(dim));
-    }
-  });
+  for (Index i = 0; i < m; ++i)
+    core[std::size_t(i)] = std::pow(sum[std::size_t(i)] / static_cast<double>(m - 1), -1.0 / static_cast<double>(dim));
   return core;
 }
 
@@ -242,6 +259,12 @@ double separation(const ClusterTree& a, const ClusterTree& b) {
 
 }  // namespace
 
+std::vector<double> detail::dbcv_core_distances(MatrixView points, const Executor& executor, std::size_t band_tiles) {
+  std::vector<Index> rows(static_cast<std::size_t>(points.rows()));
+  for (Index i = 0; i < points.rows(); ++i) rows[std::size_t(i)] = i;
+  return core_distances(ClusterPoints(points, rows), executor, band_tiles);
+}
+
 double dbcv(MatrixView points, const Labels& labels, const Executor& executor) {
   if (static_cast<Index>(labels.size()) != points.rows())
     throw InputError("dbcv: " + std::to_string(labels.size()) + " labels for " + std::to_string(points.rows()) +
@@ -258,7 +281,7 @@ double dbcv(MatrixView points, const Labels& labels, const Executor& executor) {
     if (t.rows.size() < 3) return kNaN;
   for (auto& t : trees) {
     t.members = ClusterPoints(points, t.rows);
-    t.core = core_distances(t.members, executor);
+    t.core = core_distances(t.members, executor, detail::kCoreBandTiles);
     build_tree(t);
     std::vector<Index> internal_rows;
     for (const Index v : t.internal) internal_rows.push_back(t.rows[std::size_t(v)]);
